@@ -1,0 +1,2 @@
+//! Profiles: YAML → typed, located, schema-checked.
+pub mod yaml;

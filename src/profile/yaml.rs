@@ -1,0 +1,495 @@
+//! YAML text → a located tree.
+//!
+//! The profile is parsed once by `serde-saphyr` (panic-free, budgeted against alias bombs and deep
+//! nesting) into [`Node`]s that remember where each value and each mapping key stood. Everything
+//! later in the pipeline — schema validation, typed decoding, semantic rules — reports locations
+//! through this tree, addressed by JSON-pointer-like paths.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
+
+/// A 1-based line and column in a source file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Pos {
+    /// 1-based line.
+    pub line: u64,
+    /// 1-based column (characters).
+    pub column: u64,
+}
+
+impl fmt::Display for Pos {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.line, self.column)
+    }
+}
+
+/// A YAML value with its position.
+#[derive(Clone, Debug)]
+pub struct Node {
+    /// Where the value starts.
+    pub pos: Pos,
+    /// The value.
+    pub value: Value,
+}
+
+/// The value of a [`Node`].
+#[derive(Clone, Debug)]
+pub enum Value {
+    /// `~`, `null` or an empty value.
+    Null,
+    /// `true` / `false`.
+    Bool(bool),
+    /// A whole number.
+    Int(i64),
+    /// A number with a fraction. Kept as the shortest decimal text that reads back as the same
+    /// `f64`, which is what the user wrote for any number with fewer than 16 significant digits.
+    Float(f64),
+    /// A string.
+    Str(String),
+    /// A sequence.
+    Seq(Vec<Node>),
+    /// A mapping, in document order: (key, key position, value).
+    Map(Vec<(String, Pos, Node)>),
+}
+
+impl Value {
+    /// A short noun for the value's type, used in messages ("found a string").
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Int(_) | Value::Float(_) => "a number",
+            Value::Str(_) => "a string",
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a mapping",
+        }
+    }
+}
+
+/// A problem found while reading YAML text.
+#[derive(Clone, Debug)]
+pub struct YamlError {
+    /// Where, if the parser knew.
+    pub pos: Option<Pos>,
+    /// What went wrong, in one line.
+    pub message: String,
+}
+
+fn pos_of(loc: serde_saphyr::Location) -> Pos {
+    Pos {
+        line: loc.line(),
+        column: loc.column(),
+    }
+}
+
+/// The intermediate form a node is deserialized into before its span is attached.
+struct Raw(Value);
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let spanned = Spanned::<Raw>::deserialize(d)?;
+        Ok(Node {
+            pos: pos_of(spanned.referenced),
+            value: spanned.value.0,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Raw {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(RawVisitor)
+    }
+}
+
+struct RawVisitor;
+
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = Raw;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_unit<E>(self) -> Result<Raw, E> {
+        Ok(Raw(Value::Null))
+    }
+    fn visit_none<E>(self) -> Result<Raw, E> {
+        Ok(Raw(Value::Null))
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Raw, D::Error> {
+        Raw::deserialize(d)
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Raw, E> {
+        Ok(Raw(Value::Bool(v)))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Raw, E> {
+        Ok(Raw(Value::Int(v)))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Raw, E> {
+        match i64::try_from(v) {
+            Ok(i) => Ok(Raw(Value::Int(i))),
+            Err(_) => Ok(Raw(Value::Float(v as f64))),
+        }
+    }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Raw, E> {
+        match i64::try_from(v) {
+            Ok(i) => Ok(Raw(Value::Int(i))),
+            Err(_) => Ok(Raw(Value::Float(v as f64))),
+        }
+    }
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Raw, E> {
+        match i64::try_from(v) {
+            Ok(i) => Ok(Raw(Value::Int(i))),
+            Err(_) => Ok(Raw(Value::Float(v as f64))),
+        }
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Raw, E> {
+        Ok(Raw(Value::Float(v)))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Raw, E> {
+        Ok(Raw(Value::Str(v.to_owned())))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Raw, E> {
+        Ok(Raw(Value::Str(v)))
+    }
+    fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<Raw, E> {
+        Err(E::custom("binary values are not supported"))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw, A::Error> {
+        let mut items = Vec::new();
+        while let Some(node) = seq.next_element::<Node>()? {
+            items.push(node);
+        }
+        Ok(Raw(Value::Seq(items)))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
+        // Repeated keys are kept here and reported by `duplicate_keys`, which can name both
+        // places; an error raised inside the visitor would only point at the mapping.
+        let mut entries: Vec<(String, Pos, Node)> = Vec::new();
+        while let Some(key) = map.next_key::<Spanned<KeyString>>()? {
+            let pos = pos_of(key.referenced);
+            let node = map.next_value::<Node>()?;
+            entries.push((key.value.0, pos, node));
+        }
+        Ok(Raw(Value::Map(entries)))
+    }
+}
+
+/// A key that stands twice in one mapping.
+#[derive(Clone, Debug)]
+pub struct DuplicateKey {
+    /// Path of the repeated entry.
+    pub path: Vec<PathSeg>,
+    /// Where the repeated key stands.
+    pub pos: Pos,
+    /// Where the key first stood.
+    pub first: Pos,
+}
+
+/// Every repeated mapping key in the document, in document order.
+pub fn duplicate_keys(root: &Node) -> Vec<DuplicateKey> {
+    fn walk(node: &Node, path: &mut Vec<PathSeg>, out: &mut Vec<DuplicateKey>) {
+        match &node.value {
+            Value::Map(entries) => {
+                let mut seen: HashMap<&str, Pos> = HashMap::new();
+                for (k, kpos, v) in entries {
+                    path.push(PathSeg::Key(k.clone()));
+                    match seen.get(k.as_str()) {
+                        Some(first) => out.push(DuplicateKey {
+                            path: path.clone(),
+                            pos: *kpos,
+                            first: *first,
+                        }),
+                        None => {
+                            seen.insert(k, *kpos);
+                        }
+                    }
+                    walk(v, path, out);
+                    path.pop();
+                }
+            }
+            Value::Seq(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    path.push(PathSeg::Index(i));
+                    walk(v, path, out);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(root, &mut Vec::new(), &mut out);
+    out
+}
+
+/// A mapping key: strings, and numbers or booleans spelled as text (`80: x` has the key "80").
+struct KeyString(String);
+
+impl<'de> Deserialize<'de> for KeyString {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl Visitor<'_> for KeyVisitor {
+            type Value = KeyString;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a mapping key (a string)")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<KeyString, E> {
+                Ok(KeyString(v.to_owned()))
+            }
+            fn visit_string<E>(self, v: String) -> Result<KeyString, E> {
+                Ok(KeyString(v))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<KeyString, E> {
+                Ok(KeyString(v.to_string()))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<KeyString, E> {
+                Ok(KeyString(v.to_string()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<KeyString, E> {
+                Ok(KeyString(v.to_string()))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<KeyString, E> {
+                Ok(KeyString(v.to_string()))
+            }
+            fn visit_unit<E>(self) -> Result<KeyString, E> {
+                Ok(KeyString("null".to_owned()))
+            }
+        }
+        d.deserialize_any(KeyVisitor)
+    }
+}
+
+/// Limits on what a profile may contain; documented in the README under "Limits".
+pub mod limits {
+    /// Largest profile file accepted, in bytes.
+    pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
+    /// Deepest nesting of mappings and lists.
+    pub const MAX_DEPTH: usize = 64;
+    /// Most YAML nodes (after alias expansion).
+    pub const MAX_NODES: usize = 1_000_000;
+    /// Most alias uses (`*anchor`).
+    pub const MAX_ALIASES: usize = 1_000;
+}
+
+/// Parse YAML text into a located tree. An empty document is an error: a profile has content.
+pub fn parse(text: &str) -> Result<Node, YamlError> {
+    if text.len() > limits::MAX_FILE_BYTES {
+        return Err(YamlError {
+            pos: None,
+            message: format!(
+                "the file is {} bytes; profiles are limited to {} bytes",
+                text.len(),
+                limits::MAX_FILE_BYTES
+            ),
+        });
+    }
+    if text.trim().is_empty()
+        || text
+            .lines()
+            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    {
+        return Err(YamlError {
+            pos: Some(Pos { line: 1, column: 1 }),
+            message: "the file is empty; a profile needs at least `name`, `environment`, `region`, `customers` and `tables`".into(),
+        });
+    }
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_depth = limits::MAX_DEPTH;
+    budget.max_nodes = limits::MAX_NODES;
+    budget.max_aliases = limits::MAX_ALIASES;
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    // Duplicate keys are reported by our own visitor, which names both places.
+    options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::PassThrough;
+    serde_saphyr::from_str_with_options::<Node>(text, options).map_err(|e| {
+        let pos = e.location().map(pos_of).filter(|p| p.line > 0);
+        YamlError {
+            pos,
+            message: first_line(&e.to_string()),
+        }
+    })
+}
+
+/// The parser's message without its own `error: line N column M:` prefix (we print locations
+/// ourselves) and without any snippet it appended.
+fn first_line(s: &str) -> String {
+    let line = s
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("invalid YAML")
+        .trim();
+    let line = line.strip_prefix("error:").unwrap_or(line).trim_start();
+    let line = match line.strip_prefix("line ") {
+        Some(rest) => match rest.find(": ") {
+            Some(i) if rest[..i].contains("column") => &rest[i + 2..],
+            _ => line,
+        },
+        None => line,
+    };
+    line.to_owned()
+}
+
+impl Node {
+    /// The node at a path of mapping keys / sequence indexes, if any.
+    pub fn get(&self, path: &[PathSeg]) -> Option<&Node> {
+        let mut cur = self;
+        for seg in path {
+            cur = match (&cur.value, seg) {
+                (Value::Map(entries), PathSeg::Key(k)) => {
+                    &entries.iter().find(|(name, _, _)| name == k)?.2
+                }
+                (Value::Seq(items), PathSeg::Index(i)) => items.get(*i)?,
+                _ => return None,
+            };
+        }
+        Some(cur)
+    }
+
+    /// Where a path points: the value's position, or for a missing key the nearest ancestor.
+    /// With `key = true`, a mapping entry is located at its key rather than its value.
+    pub fn locate(&self, path: &[PathSeg], key: bool) -> Pos {
+        let mut cur = self;
+        let mut pos = self.pos;
+        for seg in path {
+            match (&cur.value, seg) {
+                (Value::Map(entries), PathSeg::Key(k)) => {
+                    match entries.iter().find(|(name, _, _)| name == k) {
+                        Some((_, kpos, node)) => {
+                            pos = if key { *kpos } else { node.pos };
+                            cur = node;
+                        }
+                        None => return pos,
+                    }
+                }
+                (Value::Seq(items), PathSeg::Index(i)) => match items.get(*i) {
+                    Some(node) => {
+                        pos = node.pos;
+                        cur = node;
+                    }
+                    None => return pos,
+                },
+                _ => return pos,
+            }
+        }
+        pos
+    }
+
+    /// Convert to JSON for schema validation and typed decoding. Numbers with a fraction keep the
+    /// exact value they were written with (`0.035` stays `0.035`).
+    pub fn to_json(&self) -> serde_json::Value {
+        match &self.value {
+            Value::Null => serde_json::Value::Null,
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Int(i) => serde_json::Value::from(*i),
+            Value::Float(f) => serde_json::Number::from_f64(*f)
+                .map(serde_json::Value::Number)
+                .unwrap_or_else(|| serde_json::Value::String(f.to_string())),
+            Value::Str(s) => serde_json::Value::String(s.clone()),
+            Value::Seq(items) => serde_json::Value::Array(items.iter().map(Node::to_json).collect()),
+            Value::Map(entries) => serde_json::Value::Object(
+                entries
+                    .iter()
+                    .map(|(k, _, v)| (k.clone(), v.to_json()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// One step of a path into a document.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PathSeg {
+    /// A mapping key.
+    Key(String),
+    /// A sequence index.
+    Index(usize),
+}
+
+/// Render a path as users read it: `tables.support_tickets.indexes.by_status`, `business_metrics[2].stat`.
+pub fn display_path(path: &[PathSeg]) -> String {
+    let mut out = String::new();
+    for seg in path {
+        match seg {
+            PathSeg::Key(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            PathSeg::Index(i) => {
+                out.push_str(&format!("[{i}]"));
+            }
+        }
+    }
+    if out.is_empty() {
+        out.push_str("(document)");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(k: &str) -> PathSeg {
+        PathSeg::Key(k.into())
+    }
+
+    #[test]
+    fn locates_nested_values_and_keys() {
+        let doc = parse("a: 1\nb:\n  c: [x, 2.5]\n  d: hi\n").unwrap();
+        assert_eq!(doc.locate(&[key("b"), key("d")], false), Pos { line: 4, column: 6 });
+        assert_eq!(doc.locate(&[key("b"), key("d")], true), Pos { line: 4, column: 3 });
+        assert_eq!(
+            doc.locate(&[key("b"), key("c"), PathSeg::Index(1)], false),
+            Pos { line: 3, column: 10 }
+        );
+        // a missing key points at the nearest ancestor that exists
+        assert_eq!(doc.locate(&[key("b"), key("zz")], false), Pos { line: 3, column: 3 });
+        assert_eq!(doc.to_json()["b"]["c"][1], serde_json::json!(2.5));
+    }
+
+    #[test]
+    fn finds_duplicate_keys_with_both_locations() {
+        let doc = parse("tables:\n  a: 1\n  b: 2\n  a: 3\n").unwrap();
+        let dups = duplicate_keys(&doc);
+        assert_eq!(dups.len(), 1);
+        assert_eq!(display_path(&dups[0].path), "tables.a");
+        assert_eq!(dups[0].pos, Pos { line: 4, column: 3 });
+        assert_eq!(dups[0].first, Pos { line: 2, column: 3 });
+    }
+
+    #[test]
+    fn rejects_empty_and_comment_only_files() {
+        assert!(parse("").unwrap_err().message.contains("empty"));
+        assert!(parse("# nothing\n\n").unwrap_err().message.contains("empty"));
+    }
+
+    #[test]
+    fn syntax_errors_are_located() {
+        let err = parse("a: 1\nb: [1, 2\nc: 3\n").unwrap_err();
+        assert!(err.pos.is_some(), "{err:?}");
+    }
+
+    #[test]
+    fn alias_bombs_are_refused() {
+        let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        let mut prev = 'a';
+        for c in 'b'..='j' {
+            text.push_str(&format!(
+                "{c}: &{c} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
+            prev = c;
+        }
+        assert!(parse(&text).is_err());
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let text = "[".repeat(10_000) + &"]".repeat(10_000);
+        assert!(parse(&text).is_err());
+    }
+}
