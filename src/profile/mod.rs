@@ -1,2 +1,11 @@
 //! Profiles: YAML → typed, located, schema-checked.
+//!
+//! [`load::load_file`] is the entry point: it returns a [`load::Loaded`] profile or every
+//! problem found, each a located [`crate::diag::Diagnostic`].
+pub mod check;
+pub mod load;
+pub mod model;
+pub mod schema;
 pub mod yaml;
+
+pub use load::{Loaded, load_bytes, load_file, load_str};

@@ -302,6 +302,8 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
     budget.max_aliases = limits::MAX_ALIASES;
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget);
+    // YAML 1.2 booleans only: `type: N` is the letter N (a DynamoDB Number), not `false`.
+    options.strict_booleans = true;
     // Duplicate keys are reported by our own visitor, which names both places.
     options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::PassThrough;
     serde_saphyr::from_str_with_options::<Node>(text, options).map_err(|e| {
@@ -388,7 +390,9 @@ impl Node {
                 .map(serde_json::Value::Number)
                 .unwrap_or_else(|| serde_json::Value::String(f.to_string())),
             Value::Str(s) => serde_json::Value::String(s.clone()),
-            Value::Seq(items) => serde_json::Value::Array(items.iter().map(Node::to_json).collect()),
+            Value::Seq(items) => {
+                serde_json::Value::Array(items.iter().map(Node::to_json).collect())
+            }
             Value::Map(entries) => serde_json::Value::Object(
                 entries
                     .iter()
@@ -441,14 +445,26 @@ mod tests {
     #[test]
     fn locates_nested_values_and_keys() {
         let doc = parse("a: 1\nb:\n  c: [x, 2.5]\n  d: hi\n").unwrap();
-        assert_eq!(doc.locate(&[key("b"), key("d")], false), Pos { line: 4, column: 6 });
-        assert_eq!(doc.locate(&[key("b"), key("d")], true), Pos { line: 4, column: 3 });
+        assert_eq!(
+            doc.locate(&[key("b"), key("d")], false),
+            Pos { line: 4, column: 6 }
+        );
+        assert_eq!(
+            doc.locate(&[key("b"), key("d")], true),
+            Pos { line: 4, column: 3 }
+        );
         assert_eq!(
             doc.locate(&[key("b"), key("c"), PathSeg::Index(1)], false),
-            Pos { line: 3, column: 10 }
+            Pos {
+                line: 3,
+                column: 10
+            }
         );
         // a missing key points at the nearest ancestor that exists
-        assert_eq!(doc.locate(&[key("b"), key("zz")], false), Pos { line: 3, column: 3 });
+        assert_eq!(
+            doc.locate(&[key("b"), key("zz")], false),
+            Pos { line: 3, column: 3 }
+        );
         assert_eq!(doc.to_json()["b"]["c"][1], serde_json::json!(2.5));
     }
 
@@ -465,7 +481,12 @@ mod tests {
     #[test]
     fn rejects_empty_and_comment_only_files() {
         assert!(parse("").unwrap_err().message.contains("empty"));
-        assert!(parse("# nothing\n\n").unwrap_err().message.contains("empty"));
+        assert!(
+            parse("# nothing\n\n")
+                .unwrap_err()
+                .message
+                .contains("empty")
+        );
     }
 
     #[test]
@@ -485,6 +506,15 @@ mod tests {
             prev = c;
         }
         assert!(parse(&text).is_err());
+    }
+
+    #[test]
+    fn yaml_1_1_boolean_spellings_are_strings() {
+        let doc = parse("a: N\nb: yes\nc: true\n").unwrap();
+        assert_eq!(
+            doc.to_json(),
+            serde_json::json!({"a": "N", "b": "yes", "c": true})
+        );
     }
 
     #[test]

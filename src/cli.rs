@@ -1,0 +1,193 @@
+//! The command line, as a library function so tests can run it in-process.
+//!
+//! Exit codes: 0 ok, 1 findings or drift, 2 usage or input error.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::diag::Diagnostic;
+use crate::render::write::{self, Drift};
+use crate::{plan, profile, render};
+
+/// Exit code: success.
+pub const OK: i32 = 0;
+/// Exit code: findings or drift.
+pub const FINDINGS: i32 = 1;
+/// Exit code: usage or input error.
+pub const INPUT: i32 = 2;
+
+/// capform: capacity profiles → reviewed-ready Terraform modules for DynamoDB.
+#[derive(Debug, Parser)]
+#[command(name = "capform", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Render a profile into a Terraform module directory.
+    Render {
+        /// The profile (YAML).
+        profile: PathBuf,
+        /// The module directory to write (created if missing).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Size the module for N customers instead of the profile's `customers`.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+        customers: Option<u64>,
+        /// Write nothing; exit 1 and print a unified diff if the directory differs.
+        #[arg(long)]
+        check: bool,
+        /// Write even if the directory holds files capform did not generate (they are kept).
+        #[arg(long)]
+        force: bool,
+        /// Let Terraform manage index definitions of autoscaled tables for one apply.
+        #[arg(long)]
+        manage_indexes: bool,
+    },
+    /// Print the profile JSON Schema.
+    Schema,
+}
+
+/// Run the CLI with these arguments; returns the exit code. Output goes to the given writers.
+pub fn run<I, T>(args: I, out: &mut dyn Write, err: &mut dyn Write) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { INPUT } else { OK };
+            let text = e.render().to_string();
+            let _ = if e.use_stderr() {
+                err.write_all(text.as_bytes())
+            } else {
+                out.write_all(text.as_bytes())
+            };
+            return code;
+        }
+    };
+    match cli.command {
+        Command::Schema => {
+            let _ = out.write_all(profile::schema::schema_text().as_bytes());
+            OK
+        }
+        Command::Render {
+            profile,
+            output,
+            customers,
+            check,
+            force,
+            manage_indexes,
+        } => cmd_render(
+            &profile,
+            &output,
+            customers,
+            check,
+            force,
+            manage_indexes,
+            out,
+            err,
+        ),
+    }
+}
+
+fn print_diags(err: &mut dyn Write, diags: &[Diagnostic]) {
+    for d in diags {
+        let _ = writeln!(err, "{d}");
+        if let Some(h) = &d.help {
+            let _ = writeln!(err, "  help: {h}");
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn cmd_render(
+    path: &std::path::Path,
+    output: &std::path::Path,
+    customers: Option<u64>,
+    check: bool,
+    force: bool,
+    manage_indexes: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let loaded = match profile::load_file(path) {
+        Ok(l) => l,
+        Err(diags) => {
+            print_diags(err, &diags);
+            let _ = writeln!(
+                err,
+                "capform: {} not rendered; {} left unchanged",
+                path.display(),
+                output.display()
+            );
+            return INPUT;
+        }
+    };
+    let customers = customers.unwrap_or(loaded.profile.customers);
+    let plan = plan::plan(
+        &loaded.profile,
+        &loaded.file,
+        customers,
+        plan::Options { manage_indexes },
+    );
+    let files = match render::render(&plan) {
+        Ok(f) => f,
+        Err(e) => {
+            let _ = writeln!(err, "capform: {e}");
+            return INPUT;
+        }
+    };
+    if check {
+        return match write::check_module(output, &files) {
+            Ok(drift) if drift.is_empty() => OK,
+            Ok(drift) => {
+                for d in &drift {
+                    let _ = match d {
+                        Drift::Missing(name) => {
+                            writeln!(out, "missing: {}", output.join(name).display())
+                        }
+                        Drift::Extra(name) => {
+                            writeln!(out, "would be removed: {}", output.join(name).display())
+                        }
+                        Drift::Changed(_, diff) => write!(out, "{diff}"),
+                    };
+                }
+                let _ = writeln!(
+                    err,
+                    "capform: {} differs from what {} renders ({} file(s))",
+                    output.display(),
+                    path.display(),
+                    drift.len()
+                );
+                FINDINGS
+            }
+            Err(e) => {
+                let _ = writeln!(err, "capform: {e}");
+                INPUT
+            }
+        };
+    }
+    match write::write_module(output, &files, force) {
+        Ok(()) => {
+            let _ = writeln!(
+                err,
+                "capform: wrote {} ({} files, {} tables, {} customers)",
+                output.display(),
+                files.len(),
+                plan.tables.len(),
+                customers
+            );
+            OK
+        }
+        Err(e) => {
+            let _ = writeln!(err, "capform: {e}; nothing was changed");
+            INPUT
+        }
+    }
+}

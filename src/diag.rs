@@ -1,0 +1,120 @@
+//! Diagnostics: what every stage reports, with a rule ID, a severity and a location.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::profile::yaml::Pos;
+
+/// How bad a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; never fails a run.
+    Info,
+    /// Plan would accept it, production may regret it; fails with `--deny warnings`.
+    Warning,
+    /// Terraform or AWS would reject it, or it breaks a stated policy.
+    Error,
+}
+
+impl Severity {
+    /// Lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One finding.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Rule ID, e.g. `CF100`.
+    pub rule: &'static str,
+    /// Severity.
+    pub severity: Severity,
+    /// One line naming the object and the problem.
+    pub message: String,
+    /// File, as given on the command line.
+    pub file: String,
+    /// 1-based line; 0 when the finding concerns the whole file.
+    pub line: u64,
+    /// 1-based column; 0 when the finding concerns the whole file.
+    pub column: u64,
+    /// Dotted path of the field (`tables.support_tickets.workload.item_size_kb`), or the
+    /// Terraform address for module findings; empty when not applicable.
+    pub path: String,
+    /// How to fix it, when there is more to say than the rule's doc.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A finding with the rule's default severity.
+    pub fn new(
+        rule: &'static str,
+        file: &str,
+        pos: Pos,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            rule,
+            severity: crate::rules::lookup(rule)
+                .map(|r| r.severity)
+                .unwrap_or(Severity::Error),
+            message: message.into(),
+            file: file.to_owned(),
+            line: pos.line,
+            column: pos.column,
+            path: path.into(),
+            help: None,
+        }
+    }
+
+    /// Attach a help line.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// The position, if known.
+    pub fn pos(&self) -> Option<Pos> {
+        (self.line > 0).then_some(Pos {
+            line: self.line,
+            column: self.column.max(1),
+        })
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// `file:line:column: severity[RULE]: path: message`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if self.line > 0 {
+            write!(f, ":{}:{}", self.line, self.column)?;
+        }
+        write!(f, ": {}[{}]: ", self.severity, self.rule)?;
+        if !self.path.is_empty() {
+            write!(f, "{}: ", self.path)?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// Sort findings by file, line, column, then rule, so output is stable.
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.rule, &a.message)
+            .cmp(&(&b.file, b.line, b.column, b.rule, &b.message))
+    });
+}

@@ -1,0 +1,485 @@
+//! The plan: every decision about the module resolved into a model the templates only lay out.
+//!
+//! Nothing after this stage computes a number or chooses a policy. Names, capacity ranges,
+//! lifecycle rules and defaults are all settled here, so a reviewer can read why the HCL says
+//! what it says in one place.
+
+use serde::Serialize;
+
+use crate::capacity::{self, Range, ReadWrite};
+use crate::profile::model::{Billing, Profile, StreamView, TableClass};
+
+/// The whole module.
+#[derive(Clone, Debug, Serialize)]
+pub struct ModulePlan {
+    /// Profile name (default name prefix).
+    pub name: String,
+    /// The profile file the module came from, as given.
+    pub source: String,
+    /// Profile description, if any.
+    pub description: Option<String>,
+    /// `production`, `staging` or `development`.
+    pub environment: &'static str,
+    /// AWS region.
+    pub region: String,
+    /// The customer tier the capacity was derived for.
+    pub customers: u64,
+    /// Tags, in profile order.
+    pub tags: Vec<(String, String)>,
+    /// Tables, in profile order.
+    pub tables: Vec<TablePlan>,
+    /// Module input variables.
+    pub variables: Vec<Variable>,
+    /// Module outputs.
+    pub outputs: Vec<Output>,
+    /// Whether any table has a stream.
+    pub any_stream: bool,
+}
+
+/// One DynamoDB table.
+#[derive(Clone, Debug, Serialize)]
+pub struct TablePlan {
+    /// Profile key, used as the Terraform resource label.
+    pub key: String,
+    /// Name after the prefix: the table is `${var.name_prefix}-<suffix>`.
+    pub suffix: String,
+    /// Full name with the profile's prefix.
+    pub full_name: String,
+    /// `PROVISIONED` or `PAY_PER_REQUEST`.
+    pub billing_mode: &'static str,
+    /// Partition key attribute.
+    pub hash_key: String,
+    /// Sort key attribute.
+    pub range_key: Option<String>,
+    /// Attribute definitions: exactly the key attributes in use, first use first.
+    pub attributes: Vec<(String, &'static str)>,
+    /// Global secondary indexes, in profile order.
+    pub indexes: Vec<IndexPlan>,
+    /// Local secondary indexes, in profile order.
+    pub local_indexes: Vec<LocalIndexPlan>,
+    /// TTL attribute.
+    pub ttl: Option<String>,
+    /// Point-in-time recovery.
+    pub pitr: bool,
+    /// Deletion protection.
+    pub deletion_protection: bool,
+    /// `STANDARD` or `STANDARD_INFREQUENT_ACCESS`.
+    pub table_class: &'static str,
+    /// Stream view type, if the table streams.
+    pub stream_view_type: Option<&'static str>,
+    /// Provisioned capacity; `None` for on-demand tables.
+    pub capacity: Option<Provisioned>,
+    /// Whether the table's capacity is autoscaled (and so ignored by Terraform after creation).
+    pub autoscaled: bool,
+    /// What Terraform must ignore to avoid perpetual diffs, as HCL references.
+    pub ignore_changes: Vec<&'static str>,
+    /// Average and peak consumption, for the README.
+    pub demand: DemandView,
+    /// Target utilization in percent (provisioned tables).
+    pub target: u32,
+    /// Autoscaling targets and policies: read before write, table before its indexes.
+    pub scaling: Vec<ScalingPlan>,
+}
+
+/// A global secondary index.
+#[derive(Clone, Debug, Serialize)]
+pub struct IndexPlan {
+    /// Index name.
+    pub name: String,
+    /// Partition key.
+    pub hash_key: String,
+    /// Sort key.
+    pub range_key: Option<String>,
+    /// `ALL`, `KEYS_ONLY` or `INCLUDE`.
+    pub projection_type: &'static str,
+    /// Attributes projected with `INCLUDE`.
+    pub non_key_attributes: Vec<String>,
+    /// Provisioned capacity; `None` under on-demand billing.
+    pub capacity: Option<Provisioned>,
+    /// Average and peak consumption, for the README.
+    pub demand: DemandView,
+}
+
+/// A local secondary index.
+#[derive(Clone, Debug, Serialize)]
+pub struct LocalIndexPlan {
+    /// Index name.
+    pub name: String,
+    /// Sort key.
+    pub range_key: String,
+    /// `ALL`, `KEYS_ONLY` or `INCLUDE`.
+    pub projection_type: &'static str,
+    /// Attributes projected with `INCLUDE`.
+    pub non_key_attributes: Vec<String>,
+}
+
+/// Provisioned read and write capacity.
+#[derive(Clone, Debug, Serialize)]
+pub struct Provisioned {
+    /// Read capacity units.
+    pub read: Capacity,
+    /// Write capacity units.
+    pub write: Capacity,
+    /// `derived` or `override`.
+    pub source: &'static str,
+}
+
+/// One dimension of provisioned capacity.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Capacity {
+    /// Autoscaling minimum (and the capacity the table is created with).
+    pub min: u64,
+    /// Autoscaling maximum.
+    pub max: u64,
+    /// The capacity written into the table resource: `min` when autoscaled, `max` when fixed.
+    pub initial: u64,
+}
+
+/// Average and peak consumption in units per second, formatted for people.
+#[derive(Clone, Debug, Serialize)]
+pub struct DemandView {
+    /// Average read units per second.
+    pub read_avg: String,
+    /// Peak read units per second.
+    pub read_peak: String,
+    /// Average write units per second.
+    pub write_avg: String,
+    /// Peak write units per second.
+    pub write_peak: String,
+}
+
+/// One autoscaling target with its target-tracking policy.
+#[derive(Clone, Debug, Serialize)]
+pub struct ScalingPlan {
+    /// Resource label: `<table>_read`, `<table>__<index>_write`.
+    pub label: String,
+    /// Label of the table resource.
+    pub table: String,
+    /// Index name, for index targets.
+    pub index: Option<String>,
+    /// `dynamodb:table:ReadCapacityUnits` and friends.
+    pub scalable_dimension: &'static str,
+    /// `DynamoDBReadCapacityUtilization` or `DynamoDBWriteCapacityUtilization`.
+    pub metric: &'static str,
+    /// Minimum units.
+    pub min: u64,
+    /// Maximum units.
+    pub max: u64,
+    /// Target utilization, percent.
+    pub target: u32,
+    /// Scale-in cooldown, seconds.
+    pub scale_in_cooldown: u32,
+    /// Scale-out cooldown, seconds.
+    pub scale_out_cooldown: u32,
+}
+
+/// A module input variable.
+#[derive(Clone, Debug, Serialize)]
+pub struct Variable {
+    /// Name.
+    pub name: String,
+    /// Terraform type expression.
+    pub type_expr: &'static str,
+    /// Description.
+    pub description: String,
+    /// Default value.
+    pub default: Literal,
+    /// An optional validation: condition expression and error message.
+    pub validation: Option<(String, String)>,
+}
+
+/// A literal HCL value; strings are escaped by the render stage.
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum Literal {
+    /// `null`.
+    Null,
+    /// A string.
+    String(String),
+    /// A map of strings, in order.
+    StringMap(Vec<(String, String)>),
+}
+
+/// A module output.
+#[derive(Clone, Debug, Serialize)]
+pub struct Output {
+    /// Name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Entries of the output map: (key, table label, attribute).
+    pub entries: Vec<(String, String, String)>,
+}
+
+fn demand_view(rw: &ReadWrite) -> DemandView {
+    DemandView {
+        read_avg: capacity::display(&rw.read.average),
+        read_peak: capacity::display(&rw.read.peak),
+        write_avg: capacity::display(&rw.write.average),
+        write_peak: capacity::display(&rw.write.peak),
+    }
+}
+
+fn provisioned(
+    rw: &ReadWrite,
+    over: Option<&crate::profile::model::CapacityOverride>,
+    target: u32,
+    autoscaled: bool,
+) -> Provisioned {
+    let (read, write, source) = match over {
+        Some(o) => (
+            Range {
+                min: o.read.min,
+                max: o.read.max,
+            },
+            Range {
+                min: o.write.min,
+                max: o.write.max,
+            },
+            "override",
+        ),
+        None => (
+            capacity::scaling_range(&rw.read, target),
+            capacity::scaling_range(&rw.write, target),
+            "derived",
+        ),
+    };
+    let cap = |r: Range| Capacity {
+        min: r.min,
+        max: r.max,
+        initial: if autoscaled { r.min } else { r.max },
+    };
+    Provisioned {
+        read: cap(read),
+        write: cap(write),
+        source,
+    }
+}
+
+/// Choices made on the command line rather than in the profile.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// Leave `global_secondary_index` out of `ignore_changes`, so that one apply creates,
+    /// changes or removes indexes of autoscaled tables (index capacity is reset to the
+    /// autoscaling minimum by that apply, and autoscaling raises it again).
+    pub manage_indexes: bool,
+}
+
+/// Resolve a profile at a customer tier into a module plan.
+pub fn plan(profile: &Profile, source: &str, customers: u64, options: Options) -> ModulePlan {
+    let mut tables = Vec::new();
+    for (key, t) in &profile.tables {
+        let mut scaling = Vec::new();
+        let demand = capacity::table_demand(t, customers);
+        let target = profile.target(t);
+        let provisioned_billing = t.billing == Billing::Provisioned;
+        let autoscaled = provisioned_billing && t.autoscaling;
+
+        let mut attributes: Vec<(String, &'static str)> = Vec::new();
+        let mut add = |name: &str, ty: &'static str| {
+            if !attributes.iter().any(|(n, _)| n == name) {
+                attributes.push((name.to_owned(), ty));
+            }
+        };
+        add(&t.hash_key.name, t.hash_key.kind.as_str());
+        if let Some(r) = &t.range_key {
+            add(&r.name, r.kind.as_str());
+        }
+        for g in t.indexes.values() {
+            add(&g.hash_key.name, g.hash_key.kind.as_str());
+            if let Some(r) = &g.range_key {
+                add(&r.name, r.kind.as_str());
+            }
+        }
+        for l in t.local_indexes.values() {
+            add(&l.range_key.name, l.range_key.kind.as_str());
+        }
+
+        let capacity = provisioned_billing
+            .then(|| provisioned(&demand.table, t.capacity.as_ref(), target, autoscaled));
+        let indexes: Vec<IndexPlan> = t
+            .indexes
+            .iter()
+            .zip(&demand.indexes)
+            .map(|((name, g), (_, d))| IndexPlan {
+                name: name.clone(),
+                hash_key: g.hash_key.name.clone(),
+                range_key: g.range_key.as_ref().map(|r| r.name.clone()),
+                projection_type: g.projection.as_aws(),
+                non_key_attributes: g.non_key_attributes.clone(),
+                capacity: provisioned_billing
+                    .then(|| provisioned(d, g.capacity.as_ref(), target, autoscaled)),
+                demand: demand_view(d),
+            })
+            .collect();
+
+        if autoscaled {
+            let mut push = |label: String, index: Option<&str>, cap: &Provisioned| {
+                for (dim, c) in [("read", cap.read), ("write", cap.write)] {
+                    let metric = match dim {
+                        "read" => "DynamoDBReadCapacityUtilization",
+                        _ => "DynamoDBWriteCapacityUtilization",
+                    };
+                    scaling.push(ScalingPlan {
+                        label: format!("{label}_{dim}"),
+                        table: key.clone(),
+                        index: index.map(str::to_owned),
+                        scalable_dimension: match (index.is_some(), dim) {
+                            (false, "read") => "dynamodb:table:ReadCapacityUnits",
+                            (false, _) => "dynamodb:table:WriteCapacityUnits",
+                            (true, "read") => "dynamodb:index:ReadCapacityUnits",
+                            (true, _) => "dynamodb:index:WriteCapacityUnits",
+                        },
+                        metric,
+                        min: c.min,
+                        max: c.max,
+                        target,
+                        scale_in_cooldown: profile.defaults.scale_in_cooldown,
+                        scale_out_cooldown: profile.defaults.scale_out_cooldown,
+                    });
+                }
+            };
+            if let Some(cap) = &capacity {
+                push(key.clone(), None, cap);
+            }
+            for ix in &indexes {
+                if let Some(cap) = &ix.capacity {
+                    // `__` cannot occur inside a profile key, so table and index labels never collide.
+                    push(format!("{key}__{}", ix.name), Some(&ix.name), cap);
+                }
+            }
+        }
+
+        // Autoscaling changes the table's capacity (and its indexes', which live inside
+        // `global_secondary_index` blocks Terraform cannot address one attribute of), so both
+        // are ignored after creation. See README § "Index capacity and ignore_changes".
+        let mut ignore_changes = Vec::new();
+        if autoscaled {
+            ignore_changes.push("read_capacity");
+            ignore_changes.push("write_capacity");
+            if !indexes.is_empty() && !options.manage_indexes {
+                ignore_changes.push("global_secondary_index");
+            }
+        }
+
+        tables.push(TablePlan {
+            key: key.clone(),
+            suffix: t.suffix(key),
+            full_name: profile.table_name(key, t),
+            billing_mode: if provisioned_billing {
+                "PROVISIONED"
+            } else {
+                "PAY_PER_REQUEST"
+            },
+            hash_key: t.hash_key.name.clone(),
+            range_key: t.range_key.as_ref().map(|r| r.name.clone()),
+            attributes,
+            indexes,
+            local_indexes: t
+                .local_indexes
+                .iter()
+                .map(|(name, l)| LocalIndexPlan {
+                    name: name.clone(),
+                    range_key: l.range_key.name.clone(),
+                    projection_type: l.projection.as_aws(),
+                    non_key_attributes: l.non_key_attributes.clone(),
+                })
+                .collect(),
+            ttl: t.ttl.clone(),
+            pitr: profile.pitr(t),
+            deletion_protection: profile.deletion_protection(t),
+            table_class: match t.table_class {
+                TableClass::Standard => "STANDARD",
+                TableClass::StandardInfrequentAccess => "STANDARD_INFREQUENT_ACCESS",
+            },
+            stream_view_type: t.stream.map(|s| match s {
+                StreamView::KeysOnly => "KEYS_ONLY",
+                StreamView::NewImage => "NEW_IMAGE",
+                StreamView::OldImage => "OLD_IMAGE",
+                StreamView::NewAndOldImages => "NEW_AND_OLD_IMAGES",
+            }),
+            capacity,
+            autoscaled,
+            ignore_changes,
+            demand: demand_view(&demand.table),
+            target,
+            scaling,
+        });
+    }
+
+    let any_stream = tables.iter().any(|t| t.stream_view_type.is_some());
+    let tags: Vec<(String, String)> = profile
+        .tags
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let variables = vec![
+        Variable {
+            name: "name_prefix".into(),
+            type_expr: "string",
+            description: "Prefix of every resource name; tables are named `<name_prefix>-<table>`.".into(),
+            default: Literal::String(profile.name.clone()),
+            validation: Some((
+                "can(regex(\"^[a-z0-9][a-z0-9-]{0,31}$\", var.name_prefix))".into(),
+                "name_prefix must be 1-32 lower-case letters, digits and hyphens, starting with a letter or digit.".into(),
+            )),
+        },
+        Variable {
+            name: "tags".into(),
+            type_expr: "map(string)",
+            description: "Tags applied to every resource the module creates.".into(),
+            default: Literal::StringMap(tags.clone()),
+            validation: None,
+        },
+        Variable {
+            name: "kms_key_arn".into(),
+            type_expr: "string",
+            description: "ARN of a customer-managed KMS key for table encryption at rest; null uses the AWS managed key (aws/dynamodb).".into(),
+            default: Literal::Null,
+            validation: None,
+        },
+    ];
+    let entries = |attr: &str| -> Vec<(String, String, String)> {
+        tables
+            .iter()
+            .map(|t| (t.key.clone(), t.key.clone(), attr.to_owned()))
+            .collect()
+    };
+    let mut outputs = vec![
+        Output {
+            name: "table_names".into(),
+            description: "Table names, by profile key.".into(),
+            entries: entries("name"),
+        },
+        Output {
+            name: "table_arns".into(),
+            description: "Table ARNs, by profile key.".into(),
+            entries: entries("arn"),
+        },
+    ];
+    if any_stream {
+        outputs.push(Output {
+            name: "table_stream_arns".into(),
+            description: "Stream ARNs of the tables that stream, by profile key.".into(),
+            entries: tables
+                .iter()
+                .filter(|t| t.stream_view_type.is_some())
+                .map(|t| (t.key.clone(), t.key.clone(), "stream_arn".to_owned()))
+                .collect(),
+        });
+    }
+
+    ModulePlan {
+        name: profile.name.clone(),
+        source: source.to_owned(),
+        description: profile.description.clone(),
+        environment: profile.environment.as_str(),
+        region: profile.region.clone(),
+        customers,
+        tags,
+        tables,
+        variables,
+        outputs,
+        any_stream,
+    }
+}

@@ -1,0 +1,325 @@
+//! Structural checks: what the schema cannot express but DynamoDB or Terraform would reject.
+//! A profile that fails one of these cannot be rendered.
+
+use std::collections::HashMap;
+
+use num_bigint::BigInt;
+
+use super::load::Loaded;
+use super::model::{AttrType, Billing, KeyAttr, Projection};
+use crate::capacity::Q;
+use crate::diag::Diagnostic;
+
+/// DynamoDB's maximum item size in KB.
+pub const MAX_ITEM_KB: u64 = 400;
+/// Global secondary indexes per table (default quota).
+pub const MAX_GSIS: usize = 20;
+/// Local secondary indexes per table (hard limit).
+pub const MAX_LSIS: usize = 5;
+/// Non-key attributes projected across all of a table's indexes.
+pub const MAX_PROJECTED_ATTRIBUTES: usize = 100;
+
+fn valid_aws_name(name: &str) -> bool {
+    (3..=255).contains(&name.len())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
+}
+
+/// Run every structural check; all problems are returned at once.
+pub fn structure(l: &Loaded) -> Vec<Diagnostic> {
+    let p = &l.profile;
+    let mut out = Vec::new();
+    let mut names: HashMap<String, &str> = HashMap::new();
+    for (key, t) in &p.tables {
+        let k = key.as_str();
+        let name = p.table_name(key, t);
+        let name_path: &[&str] = if t.table_name.is_some() {
+            &["tables", k, "table_name"]
+        } else {
+            &["tables", k]
+        };
+        if !valid_aws_name(&name) {
+            out.push(l.diag_key("CF201", name_path, format!("table name `{name}` must be 3–255 characters of A–Z, a–z, 0–9, `_`, `.` and `-`")));
+        }
+        if let Some(other) = names.insert(name.clone(), k) {
+            out.push(l.diag_key(
+                "CF201",
+                name_path,
+                format!("table name `{name}` is also the name of table `{other}`"),
+            ));
+        }
+
+        // key schema
+        if let Some(r) = &t.range_key
+            && r.name == t.hash_key.name
+        {
+            out.push(l.diag(
+                "CF205",
+                &["tables", k, "range_key", "name"],
+                format!(
+                    "table `{k}` uses `{}` as both partition and sort key",
+                    r.name
+                ),
+            ));
+        }
+        let mut types: HashMap<String, (AttrType, Vec<String>)> = HashMap::new();
+        let mut note = |attr: &KeyAttr, path: Vec<String>, out: &mut Vec<Diagnostic>| match types
+            .get(attr.name.as_str())
+        {
+            Some((ty, first)) if *ty != attr.kind => {
+                let refs: Vec<&str> = path.iter().map(String::as_str).collect();
+                out.push(l.diag(
+                    "CF206",
+                    &refs,
+                    format!(
+                        "attribute `{}` is {} here but {} at {}",
+                        attr.name,
+                        attr.kind.as_str(),
+                        ty.as_str(),
+                        first.join(".")
+                    ),
+                ));
+            }
+            Some(_) => {}
+            None => {
+                types.insert(attr.name.clone(), (attr.kind, path));
+            }
+        };
+        let tp = |rest: &[&str]| -> Vec<String> {
+            ["tables", k]
+                .iter()
+                .chain(rest.iter())
+                .map(|s| (*s).to_owned())
+                .collect()
+        };
+        note(&t.hash_key, tp(&["hash_key", "type"]), &mut out);
+        if let Some(r) = &t.range_key {
+            note(r, tp(&["range_key", "type"]), &mut out);
+        }
+
+        // indexes
+        if t.indexes.len() > MAX_GSIS {
+            out.push(l.diag_key(
+                "CF203",
+                &["tables", k, "indexes"],
+                format!(
+                    "table `{k}` has {} global secondary indexes; the limit is {MAX_GSIS}",
+                    t.indexes.len()
+                ),
+            ));
+        }
+        if t.local_indexes.len() > MAX_LSIS {
+            out.push(l.diag_key(
+                "CF204",
+                &["tables", k, "local_indexes"],
+                format!(
+                    "table `{k}` has {} local secondary indexes; the limit is {MAX_LSIS}",
+                    t.local_indexes.len()
+                ),
+            ));
+        }
+        if !t.local_indexes.is_empty() && t.range_key.is_none() {
+            out.push(l.diag_key(
+                "CF210",
+                &["tables", k, "local_indexes"],
+                format!("table `{k}` has local secondary indexes but no sort key"),
+            ));
+        }
+        let mut projected = 0usize;
+        for (ix, g) in &t.indexes {
+            let ix = ix.as_str();
+            if ix.len() < 3 {
+                out.push(l.diag_key(
+                    "CF202",
+                    &["tables", k, "indexes", ix],
+                    format!("index name `{ix}` must be at least 3 characters"),
+                ));
+            }
+            if let Some(r) = &g.range_key
+                && r.name == g.hash_key.name
+            {
+                out.push(l.diag(
+                    "CF205",
+                    &["tables", k, "indexes", ix, "range_key", "name"],
+                    format!(
+                        "index `{ix}` uses `{}` as both partition and sort key",
+                        r.name
+                    ),
+                ));
+            }
+            note(
+                &g.hash_key,
+                tp(&["indexes", ix, "hash_key", "type"]),
+                &mut out,
+            );
+            if let Some(r) = &g.range_key {
+                note(r, tp(&["indexes", ix, "range_key", "type"]), &mut out);
+            }
+            projected += projection(
+                l,
+                k,
+                "indexes",
+                ix,
+                g.projection,
+                &g.non_key_attributes,
+                &mut out,
+            );
+            if let Some(c) = &g.capacity {
+                capacity_override(
+                    l,
+                    &["tables", k, "indexes", ix, "capacity"],
+                    c,
+                    t.billing,
+                    &mut out,
+                );
+            }
+        }
+        for (ix, li) in &t.local_indexes {
+            let ix = ix.as_str();
+            if ix.len() < 3 {
+                out.push(l.diag_key(
+                    "CF202",
+                    &["tables", k, "local_indexes", ix],
+                    format!("index name `{ix}` must be at least 3 characters"),
+                ));
+            }
+            if t.indexes.contains_key(ix) {
+                out.push(l.diag_key(
+                    "CF202",
+                    &["tables", k, "local_indexes", ix],
+                    format!("index name `{ix}` is also a global secondary index of table `{k}`"),
+                ));
+            }
+            if li.range_key.name == t.hash_key.name {
+                out.push(l.diag(
+                    "CF205",
+                    &["tables", k, "local_indexes", ix, "range_key", "name"],
+                    format!(
+                        "index `{ix}` uses `{}` as both partition and sort key",
+                        li.range_key.name
+                    ),
+                ));
+            }
+            note(
+                &li.range_key,
+                tp(&["local_indexes", ix, "range_key", "type"]),
+                &mut out,
+            );
+            projected += projection(
+                l,
+                k,
+                "local_indexes",
+                ix,
+                li.projection,
+                &li.non_key_attributes,
+                &mut out,
+            );
+        }
+        if projected > MAX_PROJECTED_ATTRIBUTES {
+            out.push(l.diag_key("CF209", &["tables", k], format!("table `{k}` projects {projected} non-key attributes across its indexes; the limit is {MAX_PROJECTED_ATTRIBUTES}")));
+        }
+
+        // TTL
+        if let Some(ttl) = &t.ttl
+            && let Some((ty, _)) = types.get(ttl.as_str())
+            && *ty != AttrType::N
+        {
+            out.push(l.diag(
+                "CF207",
+                &["tables", k, "ttl"],
+                format!(
+                    "TTL attribute `{ttl}` is a key of type {}; TTL needs a Number (epoch seconds)",
+                    ty.as_str()
+                ),
+            ));
+        }
+
+        // workload
+        if *t.workload.item_size_kb.exact() > Q::from_integer(BigInt::from(MAX_ITEM_KB)) {
+            out.push(l.diag(
+                "CF208",
+                &["tables", k, "workload", "item_size_kb"],
+                format!(
+                    "item size {} KB is above DynamoDB's {MAX_ITEM_KB} KB limit",
+                    t.workload.item_size_kb
+                ),
+            ));
+        }
+        for (ix, g) in &t.indexes {
+            if let Some(size) = &g.item_size_kb
+                && *size.exact() > Q::from_integer(BigInt::from(MAX_ITEM_KB))
+            {
+                out.push(l.diag(
+                    "CF208",
+                    &["tables", k, "indexes", ix, "item_size_kb"],
+                    format!(
+                        "projected item size {size} KB is above DynamoDB's {MAX_ITEM_KB} KB limit"
+                    ),
+                ));
+            }
+        }
+        if let Some(c) = &t.capacity {
+            capacity_override(l, &["tables", k, "capacity"], c, t.billing, &mut out);
+        }
+    }
+    out
+}
+
+fn projection(
+    l: &Loaded,
+    table: &str,
+    kind: &str,
+    ix: &str,
+    projection: Projection,
+    attrs: &[String],
+    out: &mut Vec<Diagnostic>,
+) -> usize {
+    match projection {
+        Projection::Include if attrs.is_empty() => {
+            out.push(l.diag(
+                "CF209",
+                &["tables", table, kind, ix, "projection"],
+                format!("index `{ix}` projects `include` but lists no `non_key_attributes`"),
+            ));
+            0
+        }
+        Projection::Include => attrs.len(),
+        _ if !attrs.is_empty() => {
+            out.push(l.diag("CF209", &["tables", table, kind, ix, "non_key_attributes"], format!("index `{ix}` lists `non_key_attributes` but projects `{}`; they are only allowed with `include`", projection.as_aws().to_lowercase())));
+            0
+        }
+        _ => 0,
+    }
+}
+
+fn capacity_override(
+    l: &Loaded,
+    path: &[&str],
+    c: &super::model::CapacityOverride,
+    billing: Billing,
+    out: &mut Vec<Diagnostic>,
+) {
+    if billing == Billing::OnDemand {
+        out.push(l.diag_key(
+            "CF305",
+            path,
+            format!(
+                "`{}` sets a capacity range on an on-demand table",
+                path[..path.len() - 1].join(".")
+            ),
+        ));
+        return;
+    }
+    for (dim, r) in [("read", &c.read), ("write", &c.write)] {
+        if r.min > r.max {
+            let mut p = path.to_vec();
+            p.push(dim);
+            out.push(l.diag(
+                "CF301",
+                &p,
+                format!("{dim} capacity min {} is above max {}", r.min, r.max),
+            ));
+        }
+    }
+}

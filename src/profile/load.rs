@@ -1,0 +1,193 @@
+//! Loading a profile: bytes → UTF-8 → located YAML → schema check → typed profile → structural
+//! checks. Each step reports every problem it can before the next step runs.
+
+use std::path::Path;
+
+use super::check;
+use super::model::Profile;
+use super::schema;
+use super::yaml::{self, Node, Pos, display_path};
+use crate::diag::Diagnostic;
+
+/// A profile that parsed, matched the schema and passed the structural checks.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    /// The file name as given.
+    pub file: String,
+    /// The source text.
+    pub text: String,
+    /// The located YAML tree, for pointing diagnostics at fields.
+    pub root: Node,
+    /// The typed profile.
+    pub profile: Profile,
+}
+
+/// Read and load a profile file.
+pub fn load_file(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
+    let file = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|e| {
+        vec![unreadable(
+            &file,
+            Pos::default(),
+            format!("cannot read the file: {e}"),
+        )]
+    })?;
+    if meta.is_dir() {
+        return Err(vec![unreadable(
+            &file,
+            Pos::default(),
+            "is a directory, not a profile",
+        )]);
+    }
+    if meta.len() > yaml::limits::MAX_FILE_BYTES as u64 {
+        return Err(vec![Diagnostic::new(
+            "CF002",
+            &file,
+            Pos::default(),
+            "",
+            format!(
+                "the file is {} bytes; profiles are limited to {} bytes",
+                meta.len(),
+                yaml::limits::MAX_FILE_BYTES
+            ),
+        )]);
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        vec![unreadable(
+            &file,
+            Pos::default(),
+            format!("cannot read the file: {e}"),
+        )]
+    })?;
+    load_bytes(&file, bytes)
+}
+
+/// Load a profile from bytes (which must be UTF-8).
+pub fn load_bytes(file: &str, bytes: Vec<u8>) -> Result<Loaded, Vec<Diagnostic>> {
+    match String::from_utf8(bytes) {
+        Ok(text) => load_str(file, &text),
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let text = String::from_utf8_lossy(valid);
+            let line = text.matches('\n').count() as u64 + 1;
+            let column = text
+                .rsplit('\n')
+                .next()
+                .map(|l| l.chars().count())
+                .unwrap_or(0) as u64
+                + 1;
+            Err(vec![unreadable(
+                file,
+                Pos { line, column },
+                format!(
+                    "the file is not UTF-8 text (invalid byte at offset {})",
+                    valid.len()
+                ),
+            )])
+        }
+    }
+}
+
+fn unreadable(file: &str, pos: Pos, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::new("CF001", file, pos, "", message)
+}
+
+/// Load a profile from text.
+pub fn load_str(file: &str, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
+    let root = yaml::parse(text).map_err(|e| {
+        vec![Diagnostic::new(
+            "CF002",
+            file,
+            e.pos.unwrap_or_default(),
+            "",
+            e.message,
+        )]
+    })?;
+    let dups = yaml::duplicate_keys(&root);
+    if !dups.is_empty() {
+        return Err(dups
+            .into_iter()
+            .map(|d| {
+                let name = match d.path.last() {
+                    Some(yaml::PathSeg::Key(k)) => k.clone(),
+                    _ => String::new(),
+                };
+                Diagnostic::new(
+                    "CF003",
+                    file,
+                    d.pos,
+                    display_path(&d.path),
+                    format!(
+                        "duplicate key `{name}`; first defined at line {}, column {}",
+                        d.first.line, d.first.column
+                    ),
+                )
+            })
+            .collect());
+    }
+    let json = root.to_json();
+    let problems = schema::check(file, &root, &json);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let profile: Profile = serde_json::from_value(json)
+        .map_err(|e| vec![Diagnostic::new("CF100", file, root.pos, "", e.to_string())])?;
+    let loaded = Loaded {
+        file: file.to_owned(),
+        text: text.to_owned(),
+        root,
+        profile,
+    };
+    let problems = check::structure(&loaded);
+    if problems.is_empty() {
+        Ok(loaded)
+    } else {
+        Err(problems)
+    }
+}
+
+impl Loaded {
+    /// Where a dotted path of keys points (the value), or the nearest ancestor.
+    pub fn pos(&self, path: &[&str]) -> Pos {
+        let segs: Vec<_> = path
+            .iter()
+            .map(|s| yaml::PathSeg::Key((*s).to_owned()))
+            .collect();
+        self.root.locate(&segs, false)
+    }
+
+    /// Where the key at the end of a dotted path stands.
+    pub fn key_pos(&self, path: &[&str]) -> Pos {
+        let segs: Vec<_> = path
+            .iter()
+            .map(|s| yaml::PathSeg::Key((*s).to_owned()))
+            .collect();
+        self.root.locate(&segs, true)
+    }
+
+    /// A diagnostic about the field at `path`, located at its value.
+    pub fn diag(
+        &self,
+        rule: &'static str,
+        path: &[&str],
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::new(rule, &self.file, self.pos(path), path.join("."), message)
+    }
+
+    /// A diagnostic about the entry at `path`, located at its key.
+    pub fn diag_key(
+        &self,
+        rule: &'static str,
+        path: &[&str],
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::new(
+            rule,
+            &self.file,
+            self.key_pos(path),
+            path.join("."),
+            message,
+        )
+    }
+}

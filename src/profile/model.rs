@@ -1,0 +1,415 @@
+//! The typed profile: what a capacity profile may say. The JSON Schema shipped in
+//! `profiles/profile.schema.json` and printed by `capform schema` is generated from these types,
+//! so the schema and the code cannot drift apart. Doc comments here are the schema's descriptions.
+
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use crate::capacity::Num;
+
+/// A capacity profile: the DynamoDB tables, Lambda functions and APIs a SaaS runs, how much work
+/// each customer causes, and how many customers there are.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "capform capacity profile")]
+pub struct Profile {
+    /// Module and resource name prefix: lower-case letters, digits and hyphens, 1–32 characters,
+    /// starting with a letter or digit.
+    #[schemars(regex(pattern = r"^[a-z0-9][a-z0-9-]{0,31}$"))]
+    pub name: String,
+    /// A sentence on what the service is; repeated in the module README and dashboard header.
+    #[serde(default)]
+    #[schemars(length(max = 1024))]
+    pub description: Option<String>,
+    /// The environment: decides defaults such as point-in-time recovery and deletion protection.
+    pub environment: Environment,
+    /// AWS region the tables live in (e.g. `us-east-1`).
+    #[schemars(regex(pattern = r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]+$"))]
+    pub region: String,
+    /// The customer tier the module is sized for; `--customers N` overrides it.
+    #[schemars(range(min = 1, max = 100_000_000))]
+    pub customers: u64,
+    /// Defaults for every table.
+    #[serde(default)]
+    pub defaults: Defaults,
+    /// Tags put on every resource the module creates (keys up to 128 characters, values up to 256).
+    #[serde(default)]
+    #[schemars(extend("propertyNames" = { "minLength": 1, "maxLength": 128 }, "additionalProperties" = { "type": "string", "maxLength": 256 }))]
+    pub tags: IndexMap<String, String>,
+    /// The DynamoDB tables, in the order the module lists them. Keys are Terraform identifiers:
+    /// lower-case words joined by single underscores.
+    #[schemars(extend("propertyNames" = { "pattern": "^[a-z][a-z0-9]*(_[a-z0-9]+)*$", "maxLength": 64 }, "minProperties" = 1))]
+    pub tables: IndexMap<String, Table>,
+}
+
+/// The environment a profile describes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Environment {
+    /// Production: point-in-time recovery and deletion protection on by default.
+    Production,
+    /// Staging.
+    Staging,
+    /// Development.
+    Development,
+}
+
+impl Environment {
+    /// The name as written in profiles.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Environment::Production => "production",
+            Environment::Staging => "staging",
+            Environment::Development => "development",
+        }
+    }
+}
+
+/// Defaults applied to every table unless the table says otherwise.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Defaults {
+    /// Target utilization of autoscaled capacity, in percent (Application Auto Scaling accepts 20–90).
+    #[serde(default = "default_target")]
+    #[schemars(range(min = 20, max = 90))]
+    pub target_utilization: u32,
+    /// Seconds after a scale-in before another scale-in.
+    #[serde(default = "default_cooldown")]
+    #[schemars(range(min = 0, max = 86_400))]
+    pub scale_in_cooldown: u32,
+    /// Seconds after a scale-out before another scale-out.
+    #[serde(default = "default_cooldown")]
+    #[schemars(range(min = 0, max = 86_400))]
+    pub scale_out_cooldown: u32,
+    /// Deletion protection for every table; defaults to true in production only.
+    #[serde(default)]
+    pub deletion_protection: Option<bool>,
+    /// Point-in-time recovery for every table; defaults to true in production only.
+    #[serde(default)]
+    pub point_in_time_recovery: Option<bool>,
+}
+
+fn default_target() -> u32 {
+    70
+}
+fn default_cooldown() -> u32 {
+    60
+}
+
+impl Default for Defaults {
+    fn default() -> Self {
+        Defaults {
+            target_utilization: default_target(),
+            scale_in_cooldown: default_cooldown(),
+            scale_out_cooldown: default_cooldown(),
+            deletion_protection: None,
+            point_in_time_recovery: None,
+        }
+    }
+}
+
+/// A key attribute: its name and DynamoDB scalar type.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct KeyAttr {
+    /// Attribute name (1–255 characters).
+    #[schemars(length(min = 1, max = 255))]
+    pub name: String,
+    /// `S` (string), `N` (number) or `B` (binary).
+    #[serde(rename = "type")]
+    pub kind: AttrType,
+}
+
+/// A DynamoDB key attribute type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+pub enum AttrType {
+    /// String.
+    S,
+    /// Number.
+    N,
+    /// Binary.
+    B,
+}
+
+impl AttrType {
+    /// The letter DynamoDB uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AttrType::S => "S",
+            AttrType::N => "N",
+            AttrType::B => "B",
+        }
+    }
+}
+
+/// How a table pays for throughput.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Billing {
+    /// Provisioned capacity, autoscaled by target tracking (PROVISIONED).
+    Provisioned,
+    /// Pay per request (PAY_PER_REQUEST).
+    OnDemand,
+}
+
+/// DynamoDB table class.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TableClass {
+    /// STANDARD.
+    #[default]
+    Standard,
+    /// STANDARD_INFREQUENT_ACCESS: cheaper storage, dearer throughput.
+    StandardInfrequentAccess,
+}
+
+/// What a DynamoDB stream carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StreamView {
+    /// KEYS_ONLY.
+    KeysOnly,
+    /// NEW_IMAGE.
+    NewImage,
+    /// OLD_IMAGE.
+    OldImage,
+    /// NEW_AND_OLD_IMAGES.
+    NewAndOldImages,
+}
+
+/// One DynamoDB table.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Table {
+    /// Table name after the prefix (`<prefix>-<table_name>`); defaults to the key with `_` → `-`.
+    #[serde(default)]
+    #[schemars(regex(pattern = r"^[A-Za-z0-9_.-]+$"), length(min = 1, max = 200))]
+    pub table_name: Option<String>,
+    /// The partition key.
+    pub hash_key: KeyAttr,
+    /// The sort key, if any.
+    #[serde(default)]
+    pub range_key: Option<KeyAttr>,
+    /// `provisioned` (autoscaled) or `on_demand`.
+    pub billing: Billing,
+    /// Autoscaling of a provisioned table (default true). Without it the table is provisioned at
+    /// the derived maximum.
+    #[serde(default = "yes")]
+    pub autoscaling: bool,
+    /// Target utilization for this table, overriding `defaults.target_utilization`.
+    #[serde(default)]
+    #[schemars(range(min = 20, max = 90))]
+    pub target_utilization: Option<u32>,
+    /// Name of a Number attribute holding an expiry time in epoch seconds; enables TTL.
+    #[serde(default)]
+    #[schemars(length(min = 1, max = 255))]
+    pub ttl: Option<String>,
+    /// Point-in-time recovery; defaults to `defaults.point_in_time_recovery`, else true in production only.
+    #[serde(default)]
+    pub point_in_time_recovery: Option<bool>,
+    /// Deletion protection; defaults to `defaults.deletion_protection`, else true in production only.
+    #[serde(default)]
+    pub deletion_protection: Option<bool>,
+    /// Table class (default `standard`).
+    #[serde(default)]
+    pub table_class: TableClass,
+    /// A DynamoDB stream and what it carries.
+    #[serde(default)]
+    pub stream: Option<StreamView>,
+    /// Traffic per customer, averaged over a day.
+    pub workload: Workload,
+    /// Explicit autoscaling range; wins over the range derived from the workload.
+    #[serde(default)]
+    pub capacity: Option<CapacityOverride>,
+    /// Global secondary indexes, in order. Keys: lower-case words joined by single underscores.
+    #[serde(default)]
+    #[schemars(extend("propertyNames" = { "pattern": "^[a-z][a-z0-9]*(_[a-z0-9]+)*$", "maxLength": 64 }))]
+    pub indexes: IndexMap<String, GlobalIndex>,
+    /// Local secondary indexes (same partition key, another sort key), in order.
+    #[serde(default)]
+    #[schemars(extend("propertyNames" = { "pattern": "^[a-z][a-z0-9]*(_[a-z0-9]+)*$", "maxLength": 64 }))]
+    pub local_indexes: IndexMap<String, LocalIndex>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Traffic one customer causes, averaged over a day.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Workload {
+    /// Reads per second per customer (table reads; index reads are added by `read_share`).
+    #[schemars(range(min = 0))]
+    pub reads_per_second: Num,
+    /// Writes per second per customer.
+    #[schemars(range(min = 0))]
+    pub writes_per_second: Num,
+    /// Average item size in KB (DynamoDB's limit is 400 KB).
+    #[schemars(extend("exclusiveMinimum" = 0))]
+    pub item_size_kb: Num,
+    /// `eventual` (0.5 RCU per 4 KB), `strong` (1) or `transactional` (2).
+    #[serde(default)]
+    pub read_consistency: ReadConsistency,
+    /// `standard` (1 WCU per KB) or `transactional` (2).
+    #[serde(default)]
+    pub write_mode: WriteMode,
+    /// Busiest hour divided by the daily average (at least 1; default 1).
+    #[serde(default = "Num::one")]
+    #[schemars(range(min = 1))]
+    pub peak_factor: Num,
+}
+
+/// Read consistency of table reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReadConsistency {
+    /// Eventually consistent: half a read unit per 4 KB.
+    #[default]
+    Eventual,
+    /// Strongly consistent: one read unit per 4 KB.
+    Strong,
+    /// Transactional: two read units per 4 KB.
+    Transactional,
+}
+
+/// Write mode of table writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum WriteMode {
+    /// One write unit per KB.
+    #[default]
+    Standard,
+    /// Two write units per KB.
+    Transactional,
+}
+
+/// An explicit autoscaling range.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CapacityOverride {
+    /// Read capacity units.
+    pub read: UnitRange,
+    /// Write capacity units.
+    pub write: UnitRange,
+}
+
+/// A min–max range of capacity units.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UnitRange {
+    /// Lowest provisioned units (at least 1).
+    #[schemars(range(min = 1, max = 1_000_000))]
+    pub min: u64,
+    /// Highest provisioned units.
+    #[schemars(range(min = 1, max = 1_000_000))]
+    pub max: u64,
+}
+
+/// Which attributes an index copies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Projection {
+    /// ALL: the whole item.
+    #[default]
+    All,
+    /// KEYS_ONLY: the table and index keys.
+    KeysOnly,
+    /// INCLUDE: the keys and `non_key_attributes`.
+    Include,
+}
+
+impl Projection {
+    /// The name DynamoDB uses.
+    pub fn as_aws(self) -> &'static str {
+        match self {
+            Projection::All => "ALL",
+            Projection::KeysOnly => "KEYS_ONLY",
+            Projection::Include => "INCLUDE",
+        }
+    }
+}
+
+/// A global secondary index.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GlobalIndex {
+    /// The index partition key.
+    pub hash_key: KeyAttr,
+    /// The index sort key, if any.
+    #[serde(default)]
+    pub range_key: Option<KeyAttr>,
+    /// `all`, `keys_only` or `include`.
+    #[serde(default)]
+    pub projection: Projection,
+    /// Attributes copied with `include` (and only then).
+    #[serde(default)]
+    pub non_key_attributes: Vec<String>,
+    /// Reads against the index as a fraction of the table's read rate, on top of the table's own
+    /// reads (0–1). Index reads are eventually consistent.
+    #[serde(default = "Num::zero")]
+    #[schemars(range(min = 0, max = 1))]
+    pub read_share: Num,
+    /// Size in KB of the projected item; defaults to the table's item size (`all`, `include`)
+    /// or 1 KB (`keys_only`).
+    #[serde(default)]
+    #[schemars(extend("exclusiveMinimum" = 0))]
+    pub item_size_kb: Option<Num>,
+    /// Explicit autoscaling range for the index.
+    #[serde(default)]
+    pub capacity: Option<CapacityOverride>,
+}
+
+/// A local secondary index: the table's partition key with another sort key.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LocalIndex {
+    /// The alternative sort key.
+    pub range_key: KeyAttr,
+    /// `all`, `keys_only` or `include`.
+    #[serde(default)]
+    pub projection: Projection,
+    /// Attributes copied with `include` (and only then).
+    #[serde(default)]
+    pub non_key_attributes: Vec<String>,
+}
+
+impl Table {
+    /// The name after the prefix: `table_name`, or the key with `_` → `-`.
+    pub fn suffix(&self, key: &str) -> String {
+        self.table_name
+            .clone()
+            .unwrap_or_else(|| key.replace('_', "-"))
+    }
+}
+
+impl Profile {
+    /// The full DynamoDB name of a table: `<name>-<suffix>`.
+    pub fn table_name(&self, key: &str, table: &Table) -> String {
+        format!("{}-{}", self.name, table.suffix(key))
+    }
+
+    /// Whether point-in-time recovery is on for a table (table, then defaults, then environment).
+    pub fn pitr(&self, table: &Table) -> bool {
+        table
+            .point_in_time_recovery
+            .or(self.defaults.point_in_time_recovery)
+            .unwrap_or(self.environment == Environment::Production)
+    }
+
+    /// Whether deletion protection is on for a table (table, then defaults, then environment).
+    pub fn deletion_protection(&self, table: &Table) -> bool {
+        table
+            .deletion_protection
+            .or(self.defaults.deletion_protection)
+            .unwrap_or(self.environment == Environment::Production)
+    }
+
+    /// The target utilization of a table, in percent.
+    pub fn target(&self, table: &Table) -> u32 {
+        table
+            .target_utilization
+            .unwrap_or(self.defaults.target_utilization)
+    }
+}

@@ -1,0 +1,312 @@
+//! The profile JSON Schema: generated from the Rust types, and checked against every profile
+//! before anything else looks at it.
+
+use std::sync::OnceLock;
+
+use jsonschema::error::ValidationErrorKind;
+use serde_json::Value as Json;
+
+use super::model::Profile;
+use super::yaml::{Node, PathSeg, Value, display_path};
+use crate::diag::Diagnostic;
+
+/// The profile JSON Schema (draft 2020-12), generated from [`Profile`].
+pub fn schema() -> Json {
+    let schema = schemars::schema_for!(Profile);
+    serde_json::to_value(schema).expect("a generated schema serializes")
+}
+
+/// The schema as pretty-printed JSON with a trailing newline, as shipped in `profiles/`.
+pub fn schema_text() -> String {
+    let mut s = serde_json::to_string_pretty(&schema()).expect("a generated schema serializes");
+    s.push('\n');
+    s
+}
+
+fn validator() -> &'static jsonschema::Validator {
+    static V: OnceLock<jsonschema::Validator> = OnceLock::new();
+    V.get_or_init(|| jsonschema::validator_for(&schema()).expect("the generated schema compiles"))
+}
+
+/// Check a parsed profile against the schema; every violation is reported, located at the YAML
+/// node it concerns (for unknown fields, at the field's key).
+pub fn check(file: &str, root: &Node, json: &Json) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for err in validator().iter_errors(json) {
+        report(file, root, &err, &mut out);
+    }
+    out
+}
+
+fn report(
+    file: &str,
+    root: &Node,
+    err: &jsonschema::ValidationError<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    {
+        let path: Vec<PathSeg> = err
+            .instance_path()
+            .segments()
+            .map(|seg| match seg {
+                jsonschema::paths::LocationSegment::Index(i) => PathSeg::Index(i),
+                jsonschema::paths::LocationSegment::Property(p) => PathSeg::Key(p.into_owned()),
+            })
+            .collect();
+        let node = root.get(&path);
+        let found = node.map(describe).unwrap_or_else(|| "nothing".into());
+        match err.kind() {
+            ValidationErrorKind::AdditionalProperties { unexpected } => {
+                for name in unexpected {
+                    let mut p = path.clone();
+                    p.push(PathSeg::Key(name.clone()));
+                    let allowed = allowed_fields(err);
+                    let mut d = Diagnostic::new(
+                        "CF100",
+                        file,
+                        root.locate(&p, true),
+                        display_path(&p),
+                        format!("unknown field `{name}`"),
+                    );
+                    if let Some(allowed) = allowed {
+                        d = d.with_help(format!("expected one of: {allowed}"));
+                    }
+                    out.push(d);
+                }
+            }
+            kind => {
+                let message = match kind {
+                    ValidationErrorKind::Required { property } => {
+                        format!("missing field `{}`", property.as_str().unwrap_or_default())
+                    }
+                    ValidationErrorKind::Type { kind } => {
+                        format!(
+                            "expected {}, found {found}",
+                            type_words(&format!("{kind:?}"))
+                        )
+                    }
+                    ValidationErrorKind::Minimum { limit } => {
+                        format!("expected a number ≥ {limit}, found {found}")
+                    }
+                    ValidationErrorKind::Maximum { limit } => {
+                        format!("expected a number ≤ {limit}, found {found}")
+                    }
+                    ValidationErrorKind::ExclusiveMinimum { limit } => {
+                        format!("expected a number > {limit}, found {found}")
+                    }
+                    ValidationErrorKind::ExclusiveMaximum { limit } => {
+                        format!("expected a number < {limit}, found {found}")
+                    }
+                    ValidationErrorKind::Pattern { pattern } => {
+                        format!("{found} does not match the pattern `{pattern}`")
+                    }
+                    ValidationErrorKind::MinLength { limit } => {
+                        format!("expected at least {limit} characters, found {found}")
+                    }
+                    ValidationErrorKind::MaxLength { limit } => {
+                        format!("expected at most {limit} characters, found {found}")
+                    }
+                    ValidationErrorKind::MinProperties { limit } => {
+                        format!(
+                            "expected at least {limit} entr{}",
+                            if *limit == 1 { "y" } else { "ies" }
+                        )
+                    }
+                    ValidationErrorKind::Enum { options } => {
+                        format!("expected one of {}, found {found}", list(options))
+                    }
+                    ValidationErrorKind::OneOfNotValid { context }
+                    | ValidationErrorKind::AnyOf { context } => {
+                        if let Some(opts) = const_options(err) {
+                            format!("expected one of {opts}, found {found}")
+                        } else if let Some(branch) = best_branch(context, node) {
+                            // An optional value (`anyOf: [T, null]`) or a choice of shapes: report
+                            // what is wrong inside the branch the value was meant to match.
+                            for inner in branch {
+                                report(file, root, inner, out);
+                            }
+                            return;
+                        } else {
+                            format!("{found} is not valid here")
+                        }
+                    }
+                    ValidationErrorKind::PropertyNames { error } => {
+                        let bad = error.instance().as_str().unwrap_or_default().to_owned();
+                        let mut p = path.clone();
+                        p.push(PathSeg::Key(bad.clone()));
+                        out.push(Diagnostic::new(
+                            "CF100",
+                            file,
+                            root.locate(&p, true),
+                            display_path(&p),
+                            format!("invalid name `{bad}`: {}", name_rule(&error.to_string())),
+                        ));
+                        return;
+                    }
+                    _ => err.to_string(),
+                };
+                out.push(Diagnostic::new(
+                    "CF100",
+                    file,
+                    root.locate(&path, false),
+                    display_path(&path),
+                    message,
+                ));
+            }
+        }
+    }
+}
+
+/// Of the branches of an `anyOf`/`oneOf`, the one the value was evidently meant for: not a
+/// branch that fails only because the value has the wrong type at the top.
+fn best_branch<'a, 'e>(
+    context: &'a [Vec<jsonschema::ValidationError<'e>>],
+    node: Option<&Node>,
+) -> Option<&'a Vec<jsonschema::ValidationError<'e>>> {
+    let _ = node;
+    let top_type_only = |errs: &Vec<jsonschema::ValidationError<'_>>| {
+        errs.len() == 1 && matches!(errs[0].kind(), ValidationErrorKind::Type { .. })
+    };
+    let mut candidates = context
+        .iter()
+        .filter(|errs| !errs.is_empty() && !top_type_only(errs));
+    let first = candidates.next()?;
+    Some(first)
+}
+
+fn name_rule(detail: &str) -> String {
+    if detail.contains("pattern") {
+        "use lower-case words joined by single underscores, starting with a letter (a Terraform identifier)".into()
+    } else {
+        detail.to_owned()
+    }
+}
+
+/// How a value reads in a message: `"big" (a string)`, `12 (a number)`.
+fn describe(node: &Node) -> String {
+    match &node.value {
+        Value::Str(s) => format!("{} (a string)", serde_json::Value::String(s.clone())),
+        Value::Int(i) => format!("{i}"),
+        Value::Float(f) => format!("{f}"),
+        Value::Bool(b) => format!("{b} (a boolean)"),
+        other => other.kind().to_owned(),
+    }
+}
+
+fn type_words(debug: &str) -> String {
+    let lower = debug.to_lowercase();
+    let mut words: Vec<&str> = Vec::new();
+    if lower.contains("integer") && !lower.contains("number") {
+        words.push("a whole number");
+    } else if lower.contains("number") {
+        words.push("a number");
+    }
+    for (key, word) in [
+        ("string", "a string"),
+        ("boolean", "a boolean"),
+        ("object", "a mapping"),
+        ("array", "a list"),
+    ] {
+        if lower.contains(key) {
+            words.push(word);
+        }
+    }
+    if words.is_empty() {
+        "nothing".into()
+    } else {
+        words.join(" or ")
+    }
+}
+
+fn list(options: &Json) -> String {
+    match options {
+        Json::Array(items) => items
+            .iter()
+            .map(|v| {
+                v.as_str()
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| v.to_string())
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        other => other.to_string(),
+    }
+}
+
+/// For a `oneOf` of `const`s (how schemars writes documented enums), the allowed values.
+fn const_options(err: &jsonschema::ValidationError<'_>) -> Option<String> {
+    let schema = schema();
+    let pointer = err
+        .schema_path()
+        .as_str()
+        .trim_end_matches("/oneOf")
+        .trim_end_matches("/anyOf")
+        .to_owned();
+    let node = resolve(&schema, &pointer)?;
+    let branches = node
+        .get("oneOf")
+        .or_else(|| node.get("anyOf"))?
+        .as_array()?;
+    let mut values = Vec::new();
+    for b in branches {
+        let b = follow_ref(&schema, b);
+        if let Some(c) = b.get("const") {
+            values.push(
+                c.as_str()
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| c.to_string()),
+            );
+        } else if let Some(Json::Array(e)) = b.get("enum") {
+            values.extend(e.iter().map(|v| {
+                v.as_str()
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| v.to_string())
+            }));
+        } else if b.get("type") == Some(&Json::String("null".into())) {
+            continue;
+        } else {
+            return None;
+        }
+    }
+    (!values.is_empty()).then(|| values.join(", "))
+}
+
+fn follow_ref<'a>(schema: &'a Json, node: &'a Json) -> &'a Json {
+    match node.get("$ref").and_then(Json::as_str) {
+        Some(r) => r
+            .strip_prefix('#')
+            .and_then(|p| resolve(schema, p))
+            .unwrap_or(node),
+        None => node,
+    }
+}
+
+fn resolve<'a>(schema: &'a Json, pointer: &str) -> Option<&'a Json> {
+    // schema paths run through `$ref`; follow each one
+    let mut cur = schema;
+    for seg in pointer.split('/').filter(|s| !s.is_empty()) {
+        if seg == "$ref" {
+            cur = follow_ref(schema, cur);
+            continue;
+        }
+        let seg = seg.replace("~1", "/").replace("~0", "~");
+        cur = match cur {
+            Json::Object(m) => m.get(&seg)?,
+            Json::Array(a) => a.get(seg.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(cur)
+}
+
+fn allowed_fields(err: &jsonschema::ValidationError<'_>) -> Option<String> {
+    let schema = schema();
+    let pointer = err
+        .schema_path()
+        .as_str()
+        .trim_end_matches("/additionalProperties")
+        .to_owned();
+    let node = follow_ref(&schema, resolve(&schema, &pointer)?);
+    let props = node.get("properties")?.as_object()?;
+    Some(props.keys().cloned().collect::<Vec<_>>().join(", "))
+}

@@ -1,0 +1,102 @@
+//! The one escaping function every user string passes through on its way into HCL.
+//!
+//! Tera's autoescape is switched on for `.tf` templates with [`escape`] as the escape function,
+//! so a template cannot print a value unescaped without an explicit, greppable `| safe`.
+
+/// Escape text for the inside of an HCL quoted string: `\` `"` and control characters become
+/// escapes, and `${` / `%{` become `$${` / `%%{` so no interpolation or directive can appear that
+/// the templates did not write.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '$' | '%' if chars.peek() == Some(&'{') => {
+                out.push(c);
+                out.push(c);
+            }
+            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' => {
+                out.push_str(&format!("\\u{:04X}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A complete HCL string literal: `"` + [`escape`]d text + `"`.
+pub fn quote(s: &str) -> String {
+    format!("\"{}\"", escape(s))
+}
+
+/// Escape text for a Markdown table cell or inline text: pipes, backticks, angle brackets and
+/// newlines would otherwise change the table or inject markup.
+pub fn markdown(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '|' => out.push_str("\\|"),
+            '`' => out.push_str("\\`"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' => out.push_str("\\\\"),
+            '*' | '_' | '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_quotes_backslashes_and_controls() {
+        assert_eq!(escape(r#"a"b\c"#), r#"a\"b\\c"#);
+        assert_eq!(escape("x\ny\tz\r"), r"x\ny\tz\r");
+        assert_eq!(escape("\u{1}"), r"\u0001");
+        assert_eq!(escape("é✓"), "é✓");
+    }
+
+    #[test]
+    fn neutralises_interpolation_and_directives() {
+        assert_eq!(escape("${var.x}"), "$${var.x}");
+        assert_eq!(escape("%{ if true }"), "%%{ if true }");
+        assert_eq!(escape("$${"), "$$${");
+        assert_eq!(escape("$ {"), "$ {");
+        assert_eq!(escape("100%"), "100%");
+    }
+
+    #[test]
+    fn escaped_strings_read_back_exactly() {
+        for s in [
+            "plain",
+            "${a}",
+            "%{b}",
+            "$${c}",
+            "q\"uote",
+            "back\\slash",
+            "new\nline",
+            "mixed ${x} %{y} \\\" end",
+        ] {
+            let body = format!("a = {}\n", quote(s));
+            let parsed: hcl::Body = hcl::from_str(&body).unwrap();
+            let attr = parsed.attributes().next().unwrap();
+            match attr.expr() {
+                hcl::Expression::String(v) => assert_eq!(v, s),
+                other => panic!("{s:?} parsed as {other:?}"),
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+{{ header | safe }}
+{% for t in tables %}
+# {{ t.key }}: {{ t.billing_mode }}{% if t.capacity %}, {% if t.autoscaled %}autoscaled {{ t.capacity.read.min }}–{{ t.capacity.read.max }} RCU / {{ t.capacity.write.min }}–{{ t.capacity.write.max }} WCU at {{ t.target }} % target{% else %}fixed {{ t.capacity.read.initial }} RCU / {{ t.capacity.write.initial }} WCU{% endif %} ({{ t.capacity.source }}){% endif %}.
+resource "aws_dynamodb_table" "{{ t.key }}" {
+name = "${var.name_prefix}-{{ t.suffix }}"
+billing_mode = "{{ t.billing_mode }}"
+{%- if t.capacity %}
+read_capacity = {{ t.capacity.read.initial }}
+write_capacity = {{ t.capacity.write.initial }}
+{%- endif %}
+hash_key = "{{ t.hash_key }}"
+{%- if t.range_key %}
+range_key = "{{ t.range_key }}"
+{%- endif %}
+table_class = "{{ t.table_class }}"
+deletion_protection_enabled = {{ t.deletion_protection }}
+{%- if t.stream_view_type %}
+stream_enabled = true
+stream_view_type = "{{ t.stream_view_type }}"
+{%- endif %}
+{% for a in t.attributes %}
+attribute {
+name = "{{ a.0 }}"
+type = "{{ a.1 }}"
+}
+{%- endfor %}
+{% for ix in t.indexes %}
+global_secondary_index {
+name = "{{ ix.name }}"
+hash_key = "{{ ix.hash_key }}"
+{%- if ix.range_key %}
+range_key = "{{ ix.range_key }}"
+{%- endif %}
+projection_type = "{{ ix.projection_type }}"
+{%- if ix.non_key_attributes | length > 0 %}
+non_key_attributes = [{% for a in ix.non_key_attributes %}"{{ a }}"{% if not loop.last %}, {% endif %}{% endfor %}]
+{%- endif %}
+{%- if ix.capacity %}
+read_capacity = {{ ix.capacity.read.initial }}
+write_capacity = {{ ix.capacity.write.initial }}
+{%- endif %}
+}
+{% endfor %}
+{%- for ix in t.local_indexes %}
+local_secondary_index {
+name = "{{ ix.name }}"
+range_key = "{{ ix.range_key }}"
+projection_type = "{{ ix.projection_type }}"
+{%- if ix.non_key_attributes | length > 0 %}
+non_key_attributes = [{% for a in ix.non_key_attributes %}"{{ a }}"{% if not loop.last %}, {% endif %}{% endfor %}]
+{%- endif %}
+}
+{% endfor %}
+{%- if t.ttl %}
+ttl {
+attribute_name = "{{ t.ttl }}"
+enabled = true
+}
+{% endif %}
+point_in_time_recovery {
+enabled = {{ t.pitr }}
+}
+
+server_side_encryption {
+enabled = true
+kms_key_arn = var.kms_key_arn
+}
+
+tags = var.tags
+{%- if t.ignore_changes | length > 0 %}
+
+lifecycle {
+ignore_changes = [{% for i in t.ignore_changes %}{{ i | safe }}{% if not loop.last %}, {% endif %}{% endfor %}]
+}
+{%- endif %}
+}
+{% for s in t.scaling %}
+resource "aws_appautoscaling_target" "{{ s.label }}" {
+min_capacity = {{ s.min }}
+max_capacity = {{ s.max }}
+resource_id = "table/${aws_dynamodb_table.{{ s.table }}.name}{% if s.index %}/index/{{ s.index }}{% endif %}"
+scalable_dimension = "{{ s.scalable_dimension }}"
+service_namespace = "dynamodb"
+tags = var.tags
+}
+
+resource "aws_appautoscaling_policy" "{{ s.label }}" {
+name = "{{ s.metric }}:${aws_appautoscaling_target.{{ s.label }}.resource_id}"
+policy_type = "TargetTrackingScaling"
+resource_id = aws_appautoscaling_target.{{ s.label }}.resource_id
+scalable_dimension = aws_appautoscaling_target.{{ s.label }}.scalable_dimension
+service_namespace = aws_appautoscaling_target.{{ s.label }}.service_namespace
+
+target_tracking_scaling_policy_configuration {
+target_value = {{ s.target }}
+scale_in_cooldown = {{ s.scale_in_cooldown }}
+scale_out_cooldown = {{ s.scale_out_cooldown }}
+
+predefined_metric_specification {
+predefined_metric_type = "{{ s.metric }}"
+}
+}
+}
+{% endfor %}
+{% endfor %}
