@@ -90,5 +90,6 @@ for p in "${profiles[@]}"; do
   fi
 done
 
-banner "terraform: $checked passed, $failed failed"
+echo
+echo "terraform: $checked passed, $failed failed"
 [ "$failed" -eq 0 ]

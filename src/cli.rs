@@ -49,7 +49,11 @@ enum Command {
         manage_indexes: bool,
     },
     /// Print the profile JSON Schema.
-    Schema,
+    Schema {
+        /// Print the profile reference as a Markdown table instead.
+        #[arg(long)]
+        markdown: bool,
+    },
 }
 
 /// Run the CLI with these arguments; returns the exit code. Output goes to the given writers.
@@ -72,8 +76,13 @@ where
         }
     };
     match cli.command {
-        Command::Schema => {
-            let _ = out.write_all(profile::schema::schema_text().as_bytes());
+        Command::Schema { markdown } => {
+            let text = if markdown {
+                profile::reference::markdown()
+            } else {
+                profile::schema::schema_text()
+            };
+            let _ = out.write_all(text.as_bytes());
             OK
         }
         Command::Render {

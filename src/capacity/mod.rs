@@ -208,6 +208,13 @@ pub struct Range {
 
 /// The autoscaling range that keeps utilization at `target_pct` percent:
 /// `min = max(1, ceil(average / t))`, `max = max(min, ceil(peak / t))`.
+///
+/// ```
+/// use capform::capacity::{scaling_range, Demand, Num, Range};
+/// // 17.5 units/s on average, 70 at peak, 70 % target: exactly 25–100.
+/// let d = Demand { average: Num::parse("17.5").unwrap().exact().clone(), peak: Num::parse("70").unwrap().exact().clone() };
+/// assert_eq!(scaling_range(&d, 70), Range { min: 25, max: 100 });
+/// ```
 pub fn scaling_range(demand: &Demand, target_pct: u32) -> Range {
     let t = Q::new(BigInt::from(target_pct.max(1)), BigInt::from(100));
     let min = to_u64(&ceil(&(&demand.average / &t))).max(1);

@@ -272,6 +272,8 @@ pub mod limits {
     pub const MAX_NODES: usize = 1_000_000;
     /// Most alias uses (`*anchor`).
     pub const MAX_ALIASES: usize = 1_000;
+    /// Most YAML events replayed by expanding aliases, in all.
+    pub const MAX_REPLAYED_EVENTS: usize = 100_000;
 }
 
 /// Parse YAML text into a located tree. An empty document is an error: a profile has content.
@@ -302,6 +304,7 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
     budget.max_aliases = limits::MAX_ALIASES;
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget);
+    options.alias_limits.max_total_replayed_events = limits::MAX_REPLAYED_EVENTS;
     // YAML 1.2 booleans only: `type: N` is the letter N (a DynamoDB Number), not `false`.
     options.strict_booleans = true;
     // Duplicate keys are reported by our own visitor, which names both places.

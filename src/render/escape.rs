@@ -57,6 +57,23 @@ pub fn markdown(s: &str) -> String {
     out
 }
 
+/// Escape text for the inside of a Markdown code span in a table cell: backslash escapes do not
+/// work there, so backticks become `'`, pipes are escaped (GFM tables honour `\|` even in code)
+/// and line breaks become spaces.
+pub fn markdown_code(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '`' => out.push('\''),
+            '|' => out.push_str("\\|"),
+            '\n' | '\r' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,359 @@
+//! The command line end to end: bad input is located and exits 2 leaving the output alone;
+//! writing is all-or-nothing; `--check` reports drift.
+
+mod common;
+
+use std::fs;
+
+use common::*;
+
+/// Render `text` (as a profile file) into a fresh output path; returns (code, stderr, output existed after).
+fn render_bad(name: &str, text: &[u8]) -> (i32, String, bool, String) {
+    let (dir, path) = profile_file(name, text);
+    let out = dir.path().join("module");
+    let (code, _, err) = run(&[
+        "render",
+        path.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    (code, err, out.exists(), path.display().to_string())
+}
+
+fn assert_located(text: &str, want_line: u64, want_col: Option<u64>, field: &str, rule: &str) {
+    let (code, err, created, file) = render_bad("p.yaml", text.as_bytes());
+    assert_eq!(code, 2, "{err}");
+    assert!(!created, "the output directory must not be created");
+    let prefix = match want_col {
+        Some(c) => format!("{file}:{want_line}:{c}: error[{rule}]"),
+        None => format!("{file}:{want_line}:"),
+    };
+    assert!(err.contains(&prefix), "want `{prefix}` in:\n{err}");
+    assert!(err.contains(field), "want field `{field}` in:\n{err}");
+    assert!(
+        err.contains(&format!("[{rule}]")),
+        "want rule {rule} in:\n{err}"
+    );
+}
+
+#[test]
+fn the_minimal_profile_renders() {
+    let (dir, path) = profile_file("p.yaml", MINIMAL.as_bytes());
+    let out = dir.path().join("m");
+    let (code, _, err) = run(&[
+        "render",
+        path.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.join("dynamodb-autoscaling.tf").is_file());
+}
+
+#[test]
+fn wrong_type_is_located_at_the_value() {
+    let text = MINIMAL.replace("item_size_kb: 2", "item_size_kb: big");
+    assert_located(
+        &text,
+        13,
+        Some(21),
+        "tables.orders.workload.item_size_kb: expected a number",
+        "CF100",
+    );
+}
+
+#[test]
+fn unknown_field_is_located_at_its_key() {
+    let text = MINIMAL.replace(
+        "    billing: provisioned\n",
+        "    billing: provisioned\n    bilING: x\n",
+    );
+    assert_located(
+        &text,
+        10,
+        Some(5),
+        "tables.orders.bilING: unknown field",
+        "CF100",
+    );
+}
+
+#[test]
+fn out_of_range_and_bad_enum_values() {
+    let text = MINIMAL.replace("customers: 1000", "customers: 0");
+    assert_located(
+        &text,
+        4,
+        Some(12),
+        "customers: expected a number ≥ 1",
+        "CF100",
+    );
+    let text = MINIMAL.replace("billing: provisioned", "billing: auto-magic");
+    assert_located(
+        &text,
+        9,
+        Some(14),
+        "expected one of provisioned, on_demand",
+        "CF100",
+    );
+    let text = MINIMAL.replace("type: S }\n    range", "type: X }\n    range");
+    assert_located(
+        &text,
+        7,
+        Some(40),
+        "tables.orders.hash_key.type: expected one of S, N, B",
+        "CF100",
+    );
+}
+
+#[test]
+fn every_schema_problem_is_reported_at_once() {
+    let text = MINIMAL
+        .replace("customers: 1000", "customers: -5")
+        .replace("item_size_kb: 2", "item_size_kb: big");
+    let (code, err, _, _) = render_bad("p.yaml", text.as_bytes());
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("customers") && err.contains("item_size_kb"),
+        "{err}"
+    );
+}
+
+#[test]
+fn missing_keys_are_named() {
+    let text = MINIMAL.replace("    hash_key: { name: tenant_id, type: S }\n", "");
+    assert_located(&text, 7, Some(5), "missing field `hash_key`", "CF100");
+    let text = MINIMAL.replace("region: us-east-1\n", "");
+    assert_located(&text, 1, Some(1), "missing field `region`", "CF100");
+}
+
+#[test]
+fn duplicate_table_names_are_located_at_the_second() {
+    let text = format!(
+        "{MINIMAL}  orders:\n    hash_key: {{ name: id, type: S }}\n    billing: on_demand\n    workload: {{ reads_per_second: 1, writes_per_second: 1, item_size_kb: 1 }}\n"
+    );
+    assert_located(&text, 15, Some(3), "tables.orders", "CF003");
+}
+
+#[test]
+fn conflicting_attribute_types_across_an_index() {
+    let text = format!(
+        "{MINIMAL}    indexes:\n      by_order:\n        hash_key: {{ name: order_id, type: N }}\n        read_share: 0.5\n"
+    );
+    let (code, err, created, file) = render_bad("p.yaml", text.as_bytes());
+    assert_eq!(code, 2);
+    assert!(!created);
+    assert!(err.contains(&format!("{file}:17:")), "{err}");
+    assert!(
+        err.contains("[CF206]") && err.contains("tables.orders.indexes.by_order.hash_key.type"),
+        "{err}"
+    );
+}
+
+#[test]
+fn yaml_syntax_errors_are_located() {
+    let text = MINIMAL.replace("customers: 1000", "customers: [1000");
+    let (code, err, created, file) = render_bad("p.yaml", text.as_bytes());
+    assert_eq!(code, 2, "{err}");
+    assert!(!created);
+    assert!(
+        err.contains(&format!("{file}:")) && err.contains("[CF002]"),
+        "{err}"
+    );
+    let line: u64 = err.split(':').nth(1).unwrap().parse().unwrap();
+    assert!(line >= 4, "{err}");
+}
+
+#[test]
+fn empty_and_non_utf8_files_are_refused() {
+    let (code, err, created, file) = render_bad("p.yaml", b"");
+    assert_eq!(code, 2);
+    assert!(!created);
+    assert!(
+        err.contains(&format!("{file}:1:1: error[CF002]")) && err.contains("empty"),
+        "{err}"
+    );
+
+    let mut bytes = b"name: demo\nregion: us-\xff\xfeeast-1\n".to_vec();
+    bytes.extend_from_slice(b"\n");
+    let (code, err, created, file) = render_bad("p.yaml", &bytes);
+    assert_eq!(code, 2);
+    assert!(!created);
+    assert!(
+        err.contains(&format!("{file}:2:12: error[CF001]")) && err.contains("not UTF-8"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_missing_profile_is_an_input_error() {
+    let (code, _, err) = run(&["render", "/nonexistent/p.yaml", "-o", "/tmp/never-written"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("/nonexistent/p.yaml") && err.contains("CF001"),
+        "{err}"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let (code, _, err) = run(&["render"]);
+    assert_eq!(code, 2, "{err}");
+    let (code, _, _) = run(&["frobnicate"]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn check_reports_drift_and_writes_nothing() {
+    let (dir, path) = profile_file("p.yaml", MINIMAL.as_bytes());
+    let out = dir.path().join("m");
+    let p = path.to_str().unwrap();
+    let o = out.to_str().unwrap();
+    // nothing there yet: drift
+    let (code, stdout, _) = run(&["render", p, "-o", o, "--check"]);
+    assert_eq!(code, 1);
+    assert!(stdout.contains("missing:"));
+    assert!(!out.exists(), "--check must not write");
+
+    assert_eq!(run(&["render", p, "-o", o]).0, 0);
+    assert_eq!(run(&["render", p, "-o", o, "--check"]).0, 0);
+
+    let tf = out.join("dynamodb-autoscaling.tf");
+    let edited = fs::read_to_string(&tf)
+        .unwrap()
+        .replace("max_capacity       = 100", "max_capacity       = 150");
+    fs::write(&tf, &edited).unwrap();
+    let (code, stdout, _) = run(&["render", p, "-o", o, "--check"]);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains("-  max_capacity       = 150")
+            && stdout.contains("+  max_capacity       = 100"),
+        "{stdout}"
+    );
+    assert_eq!(
+        fs::read_to_string(&tf).unwrap(),
+        edited,
+        "--check must not write"
+    );
+
+    // a different tier is drift too
+    let (code, _, _) = run(&["render", p, "-o", o, "--check", "--customers", "2000"]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn refuses_foreign_files_unless_forced_and_keeps_them() {
+    let (dir, path) = profile_file("p.yaml", MINIMAL.as_bytes());
+    let out = dir.path().join("m");
+    fs::create_dir(&out).unwrap();
+    fs::write(out.join("main.tf"), "# hand-written\n").unwrap();
+    let p = path.to_str().unwrap();
+    let o = out.to_str().unwrap();
+    let (code, _, err) = run(&["render", p, "-o", o]);
+    assert_eq!(code, 2);
+    assert!(err.contains("main.tf") && err.contains("--force"), "{err}");
+    assert!(!out.join("versions.tf").exists());
+    let (code, _, err) = run(&["render", p, "-o", o, "--force"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        fs::read_to_string(out.join("main.tf")).unwrap(),
+        "# hand-written\n"
+    );
+    assert!(out.join("versions.tf").exists());
+}
+
+#[test]
+fn rerendering_replaces_generated_files_and_removes_stale_ones() {
+    let (dir, path) = profile_file("p.yaml", MINIMAL.as_bytes());
+    let out = dir.path().join("m");
+    let p = path.to_str().unwrap();
+    let o = out.to_str().unwrap();
+    assert_eq!(run(&["render", p, "-o", o]).0, 0);
+    fs::write(
+        out.join("old.tf"),
+        "# Generated by capform from an older profile\n",
+    )
+    .unwrap();
+    assert_eq!(run(&["render", p, "-o", o, "--customers", "5000"]).0, 0);
+    assert!(!out.join("old.tf").exists());
+    assert!(
+        fs::read_to_string(out.join("README.md"))
+            .unwrap()
+            .contains("5000")
+    );
+}
+
+#[test]
+fn output_that_is_a_file_or_a_symlink_is_refused() {
+    let (dir, path) = profile_file("p.yaml", MINIMAL.as_bytes());
+    let p = path.to_str().unwrap();
+    let file = dir.path().join("f");
+    fs::write(&file, "x").unwrap();
+    let (code, _, err) = run(&["render", p, "-o", file.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not a directory"), "{err}");
+    assert_eq!(fs::read_to_string(&file).unwrap(), "x");
+
+    let real = dir.path().join("real");
+    fs::create_dir(&real).unwrap();
+    let link = dir.path().join("link");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let (code, _, err) = run(&["render", p, "-o", link.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("symbolic link"), "{err}");
+    assert_eq!(fs::read_dir(&real).unwrap().count(), 0);
+}
+
+#[test]
+fn a_failure_while_writing_leaves_the_previous_module_intact() {
+    let (dir, path) = profile_file("p.yaml", MINIMAL.as_bytes());
+    let out = dir.path().join("m");
+    assert_eq!(
+        run(&[
+            "render",
+            path.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap()
+        ])
+        .0,
+        0
+    );
+    let before: Vec<(String, Vec<u8>)> = snapshot_dir(&out);
+
+    let new_files = render_files(&path, Some(9000));
+    for n in 0..new_files.len() {
+        let r = capform::render::write::write_module_with(
+            &out,
+            &new_files,
+            false,
+            capform::render::write::FailAfter(Some(n)),
+        );
+        assert!(r.is_err());
+        assert_eq!(
+            snapshot_dir(&out),
+            before,
+            "failure after {n} files changed the module"
+        );
+    }
+    // no staging directories left behind
+    let leftovers: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().contains("capform-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+fn snapshot_dir(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<_> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}

@@ -1,0 +1,188 @@
+//! Rendering shipped profiles: snapshots of every generated file, the reference capacity figures,
+//! determinism.
+
+mod common;
+
+use capform::plan::{self, ModulePlan};
+use common::*;
+
+fn plan_of(path: &str, customers: u64) -> ModulePlan {
+    let loaded = capform::profile::load_file(&root().join(path)).unwrap();
+    plan::plan(&loaded.profile, &loaded.file, customers, Default::default())
+}
+
+fn snapshot_module(label: &str, files: &capform::render::Files) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(root().join("snapshots"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| {
+        for (name, text) in files {
+            insta::assert_snapshot!(format!("{label}__{name}"), text);
+        }
+    });
+}
+
+#[test]
+fn every_shipped_profile_matches_its_snapshots() {
+    let profiles = shipped_profiles();
+    assert!(
+        profiles.len() >= 3,
+        "expected at least three shipped profiles"
+    );
+    for p in profiles {
+        let label = p.file_stem().unwrap().to_string_lossy().into_owned();
+        snapshot_module(&label, &render_files(&p, None));
+    }
+}
+
+#[test]
+fn phase3b_matches_its_snapshots_at_each_tier() {
+    for tier in [100, 1_000, 10_000] {
+        let files = render_files(&root().join("profiles/phase3b.yaml"), Some(tier));
+        snapshot_module(&format!("phase3b-{tier}"), &files);
+    }
+}
+
+#[test]
+fn phase3b_at_1000_customers_has_the_reference_ranges() {
+    let plan = plan_of("profiles/phase3b.yaml", 1000);
+    let table = |k: &str| plan.tables.iter().find(|t| t.key == k).unwrap();
+    let st = table("support_tickets").capacity.as_ref().unwrap();
+    assert_eq!((st.read.min, st.read.max), (25, 100));
+    assert_eq!((st.write.min, st.write.max), (25, 100));
+    let n = table("notifications").capacity.as_ref().unwrap();
+    assert_eq!((n.read.min, n.read.max), (50, 200));
+    assert_eq!((n.write.min, n.write.max), (50, 200));
+    assert_eq!(table("support_tickets").target, 70);
+    assert_eq!(table("notifications").target, 70);
+    assert_eq!(table("cost_forecasts").billing_mode, "PAY_PER_REQUEST");
+    assert_eq!(table("webhooks").billing_mode, "PAY_PER_REQUEST");
+    assert!(table("cost_forecasts").capacity.is_none());
+    // TTL on notifications and webhooks, PITR everywhere in production
+    assert_eq!(table("notifications").ttl.as_deref(), Some("expires_at"));
+    assert_eq!(table("webhooks").ttl.as_deref(), Some("expires_at"));
+    assert!(plan.tables.iter().all(|t| t.pitr));
+}
+
+#[test]
+fn phase3b_gsi_ranges_follow_the_formulas() {
+    let plan = plan_of("profiles/phase3b.yaml", 1000);
+    let st = plan
+        .tables
+        .iter()
+        .find(|t| t.key == "support_tickets")
+        .unwrap();
+    let by_status = st
+        .indexes
+        .iter()
+        .find(|i| i.name == "by_status")
+        .unwrap()
+        .capacity
+        .as_ref()
+        .unwrap();
+    // reads: 1000 × 0.035 × 0.25 = 8.75 reads/s × 0.5 RCU (2 KB, eventual) = 4.375 avg, 17.5 peak
+    // at 70 %: ceil(4.375 / 0.7) = ceil(6.25) = 7, ceil(17.5 / 0.7) = 25
+    assert_eq!((by_status.read.min, by_status.read.max), (7, 25));
+    // writes: every table write propagates: 8.75 writes/s × 2 WCU (2 KB) = 17.5 → 25–100
+    assert_eq!((by_status.write.min, by_status.write.max), (25, 100));
+    let by_assignee = st
+        .indexes
+        .iter()
+        .find(|i| i.name == "by_assignee")
+        .unwrap()
+        .capacity
+        .as_ref()
+        .unwrap();
+    // reads: 1000 × 0.035 × 0.1 = 3.5 × 0.5 (0.5 KB projected) = 1.75 → ceil(2.5) = 3, peak 7 → 10
+    assert_eq!((by_assignee.read.min, by_assignee.read.max), (3, 10));
+    // writes: 8.75 × 1 WCU (0.5 KB) = 8.75 → 12.5 → 13; peak 35 → 50
+    assert_eq!((by_assignee.write.min, by_assignee.write.max), (13, 50));
+}
+
+#[test]
+fn every_provisioned_table_and_index_has_read_and_write_scaling() {
+    for p in shipped_profiles() {
+        let loaded = capform::profile::load_file(&p).unwrap();
+        let plan = plan::plan(
+            &loaded.profile,
+            &loaded.file,
+            loaded.profile.customers,
+            Default::default(),
+        );
+        for t in plan.tables.iter().filter(|t| t.autoscaled) {
+            let want = 2 * (1 + t.indexes.len());
+            assert_eq!(t.scaling.len(), want, "{}: {}", p.display(), t.key);
+            assert!(
+                t.ignore_changes.contains(&"read_capacity")
+                    && t.ignore_changes.contains(&"write_capacity")
+            );
+        }
+    }
+}
+
+#[test]
+fn rendering_is_deterministic() {
+    for p in shipped_profiles() {
+        let a = render_files(&p, None);
+        let b = render_files(&p, None);
+        assert_eq!(a, b, "{}", p.display());
+    }
+}
+
+#[test]
+fn capacity_numbers_are_literals_in_the_hcl() {
+    let files = render_files(&root().join("profiles/phase3b.yaml"), Some(1000));
+    let tf = &files["dynamodb-autoscaling.tf"];
+    assert!(tf.contains("  min_capacity       = 25\n  max_capacity       = 100\n"));
+    assert!(tf.contains("  min_capacity       = 50\n  max_capacity       = 200\n"));
+}
+
+#[test]
+fn the_shipped_schema_is_the_generated_one() {
+    let shipped = std::fs::read_to_string(root().join("profiles/profile.schema.json")).unwrap();
+    assert_eq!(
+        shipped,
+        capform::profile::schema::schema_text(),
+        "run `capform schema > profiles/profile.schema.json`"
+    );
+    let (code, out, _) = run(&["schema"]);
+    assert_eq!(code, 0);
+    assert_eq!(out, shipped);
+}
+
+#[test]
+fn manage_indexes_drops_the_gsi_ignore() {
+    let loaded = capform::profile::load_file(&root().join("profiles/phase3b.yaml")).unwrap();
+    let plan = plan::plan(
+        &loaded.profile,
+        &loaded.file,
+        1000,
+        plan::Options {
+            manage_indexes: true,
+        },
+    );
+    let st = plan
+        .tables
+        .iter()
+        .find(|t| t.key == "support_tickets")
+        .unwrap();
+    assert_eq!(st.ignore_changes, vec!["read_capacity", "write_capacity"]);
+}
+
+#[test]
+fn the_readme_profile_reference_is_generated_from_the_schema() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let start = readme
+        .find(capform::profile::reference::START)
+        .expect("start marker")
+        + capform::profile::reference::START.len()
+        + 1;
+    let end = readme
+        .find(capform::profile::reference::END)
+        .expect("end marker");
+    assert_eq!(
+        &readme[start..end],
+        capform::profile::reference::markdown(),
+        "regenerate with `capform schema --markdown`"
+    );
+}
