@@ -154,6 +154,14 @@ pub const RULES: &[Rule] = &[
         why: "On-demand tables have no provisioned capacity; the range would be silently ignored.",
         fix: "Remove `capacity:` or switch the table to `billing: provisioned`.",
     },
+    Rule {
+        id: "CF604",
+        name: "api-identity",
+        severity: Error,
+        summary: "A REST API without `name`, an HTTP API without `api_id`, or `cache` on an HTTP API.",
+        why: "CloudWatch publishes REST API metrics by ApiName and Stage and HTTP API metrics by ApiId and Stage; without the right identity every API alarm and widget watches nothing. HTTP APIs have no cache.",
+        fix: "Give REST APIs `name`, HTTP APIs `api_id`, and drop `cache` from HTTP APIs.",
+    },
 ];
 
 /// The rule with this ID, if any (case-insensitive).

@@ -4,7 +4,7 @@ output "{{ o.name }}" {
 description = "{{ o.description }}"
 value = {
 {%- for e in o.entries %}
-{{ e.0 }} = aws_dynamodb_table.{{ e.1 }}.{{ e.2 }}
+{{ e.0 }} = {{ e.1 }}.{{ e.2 }}
 {%- endfor %}
 }
 }

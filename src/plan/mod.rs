@@ -4,10 +4,14 @@
 //! lifecycle rules and defaults are all settled here, so a reviewer can read why the HCL says
 //! what it says in one place.
 
+pub mod monitoring;
+pub mod value;
+
 use serde::Serialize;
 
 use crate::capacity::{self, Range, ReadWrite};
-use crate::profile::model::{Billing, Profile, StreamView, TableClass};
+use crate::profile::model::{ApiKind, Billing, Profile, StreamView, TableClass};
+use value::HclValue;
 
 /// The whole module.
 #[derive(Clone, Debug, Serialize)]
@@ -34,6 +38,8 @@ pub struct ModulePlan {
     pub outputs: Vec<Output>,
     /// Whether any table has a stream.
     pub any_stream: bool,
+    /// Dashboards and alarms.
+    pub monitoring: monitoring::MonitoringPlan,
 }
 
 /// One DynamoDB table.
@@ -183,21 +189,9 @@ pub struct Variable {
     /// Description.
     pub description: String,
     /// Default value.
-    pub default: Literal,
+    pub default: HclValue,
     /// An optional validation: condition expression and error message.
     pub validation: Option<(String, String)>,
-}
-
-/// A literal HCL value; strings are escaped by the render stage.
-#[derive(Clone, Debug, Serialize)]
-#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
-pub enum Literal {
-    /// `null`.
-    Null,
-    /// A string.
-    String(String),
-    /// A map of strings, in order.
-    StringMap(Vec<(String, String)>),
 }
 
 /// A module output.
@@ -207,7 +201,7 @@ pub struct Output {
     pub name: String,
     /// Description.
     pub description: String,
-    /// Entries of the output map: (key, table label, attribute).
+    /// Entries of the output map: (key, resource address, attribute).
     pub entries: Vec<(String, String, String)>,
 }
 
@@ -413,12 +407,12 @@ pub fn plan(profile: &Profile, source: &str, customers: u64, options: Options) -
         .iter()
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    let variables = vec![
+    let mut variables = vec![
         Variable {
             name: "name_prefix".into(),
             type_expr: "string",
             description: "Prefix of every resource name; tables are named `<name_prefix>-<table>`.".into(),
-            default: Literal::String(profile.name.clone()),
+            default: HclValue::s(&profile.name),
             validation: Some((
                 "can(regex(\"^[a-z0-9][a-z0-9-]{0,31}$\", var.name_prefix))".into(),
                 "name_prefix must be 1-32 lower-case letters, digits and hyphens, starting with a letter or digit.".into(),
@@ -428,21 +422,94 @@ pub fn plan(profile: &Profile, source: &str, customers: u64, options: Options) -
             name: "tags".into(),
             type_expr: "map(string)",
             description: "Tags applied to every resource the module creates.".into(),
-            default: Literal::StringMap(tags.clone()),
+            default: HclValue::obj(tags.iter().map(|(k, v)| (k.clone(), HclValue::s(v)))),
             validation: None,
         },
         Variable {
             name: "kms_key_arn".into(),
             type_expr: "string",
             description: "ARN of a customer-managed KMS key for table encryption at rest; null uses the AWS managed key (aws/dynamodb).".into(),
-            default: Literal::Null,
+            default: HclValue::e("null"),
             validation: None,
         },
     ];
+    let monitoring = monitoring::plan(profile, &tables, customers);
+    if !monitoring.alarms.is_empty() && monitoring.sns {
+        variables.push(Variable {
+            name: "alarm_sns_topic_arns".into(),
+            type_expr: "list(string)",
+            description: "SNS topic ARNs notified when an alarm fires and when it recovers (alarm_actions and ok_actions).".into(),
+            default: HclValue::List(vec![]),
+            validation: None,
+        });
+    }
+    if !profile.lambdas.is_empty() {
+        variables.push(Variable {
+            name: "lambda_function_names".into(),
+            type_expr: "map(string)",
+            description: "Names of the monitored Lambda functions, by profile key; point them at the real functions.".into(),
+            default: HclValue::obj(profile.lambdas.iter().map(|(k, l)| (k.clone(), HclValue::s(&l.function_name)))),
+            validation: None,
+        });
+    }
+    let rest: Vec<_> = profile
+        .apis
+        .iter()
+        .filter(|(_, a)| a.kind == ApiKind::Rest)
+        .collect();
+    if !rest.is_empty() {
+        variables.push(Variable {
+            name: "rest_apis".into(),
+            type_expr: "map(object({ name = string, stage = string }))",
+            description:
+                "Monitored API Gateway REST APIs (metrics by ApiName and Stage), by profile key."
+                    .into(),
+            default: HclValue::obj(rest.iter().map(|(k, a)| {
+                (
+                    (*k).clone(),
+                    HclValue::obj([
+                        ("name", HclValue::s(a.name.clone().unwrap_or_default())),
+                        ("stage", HclValue::s(&a.stage)),
+                    ]),
+                )
+            })),
+            validation: None,
+        });
+    }
+    let http: Vec<_> = profile
+        .apis
+        .iter()
+        .filter(|(_, a)| a.kind == ApiKind::Http)
+        .collect();
+    if !http.is_empty() {
+        variables.push(Variable {
+            name: "http_apis".into(),
+            type_expr: "map(object({ api_id = string, stage = string }))",
+            description:
+                "Monitored API Gateway HTTP APIs (metrics by ApiId and Stage), by profile key."
+                    .into(),
+            default: HclValue::obj(http.iter().map(|(k, a)| {
+                (
+                    (*k).clone(),
+                    HclValue::obj([
+                        ("api_id", HclValue::s(a.api_id.clone().unwrap_or_default())),
+                        ("stage", HclValue::s(&a.stage)),
+                    ]),
+                )
+            })),
+            validation: None,
+        });
+    }
     let entries = |attr: &str| -> Vec<(String, String, String)> {
         tables
             .iter()
-            .map(|t| (t.key.clone(), t.key.clone(), attr.to_owned()))
+            .map(|t| {
+                (
+                    t.key.clone(),
+                    format!("aws_dynamodb_table.{}", t.key),
+                    attr.to_owned(),
+                )
+            })
             .collect()
     };
     let mut outputs = vec![
@@ -457,6 +524,40 @@ pub fn plan(profile: &Profile, source: &str, customers: u64, options: Options) -
             entries: entries("arn"),
         },
     ];
+    if !monitoring.dashboards.is_empty() {
+        outputs.push(Output {
+            name: "dashboard_names".into(),
+            description: "Names of the CloudWatch dashboards.".into(),
+            entries: monitoring
+                .dashboards
+                .iter()
+                .map(|d| {
+                    (
+                        d.label.clone(),
+                        format!("aws_cloudwatch_dashboard.{}", d.label),
+                        "dashboard_name".into(),
+                    )
+                })
+                .collect(),
+        });
+    }
+    if !monitoring.alarms.is_empty() {
+        outputs.push(Output {
+            name: "alarm_arns".into(),
+            description: "ARNs of the CloudWatch alarms, by resource label.".into(),
+            entries: monitoring
+                .alarms
+                .iter()
+                .map(|a| {
+                    (
+                        a.label.clone(),
+                        format!("aws_cloudwatch_metric_alarm.{}", a.label),
+                        "arn".into(),
+                    )
+                })
+                .collect(),
+        });
+    }
     if any_stream {
         outputs.push(Output {
             name: "table_stream_arns".into(),
@@ -464,7 +565,13 @@ pub fn plan(profile: &Profile, source: &str, customers: u64, options: Options) -
             entries: tables
                 .iter()
                 .filter(|t| t.stream_view_type.is_some())
-                .map(|t| (t.key.clone(), t.key.clone(), "stream_arn".to_owned()))
+                .map(|t| {
+                    (
+                        t.key.clone(),
+                        format!("aws_dynamodb_table.{}", t.key),
+                        "stream_arn".to_owned(),
+                    )
+                })
                 .collect(),
         });
     }
@@ -481,5 +588,6 @@ pub fn plan(profile: &Profile, source: &str, customers: u64, options: Options) -
         variables,
         outputs,
         any_stream,
+        monitoring,
     }
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use num_bigint::BigInt;
 
 use super::load::Loaded;
-use super::model::{AttrType, Billing, KeyAttr, Projection};
+use super::model::{ApiKind, AttrType, Billing, KeyAttr, Projection};
 use crate::capacity::Q;
 use crate::diag::Diagnostic;
 
@@ -261,6 +261,27 @@ pub fn structure(l: &Loaded) -> Vec<Diagnostic> {
         }
         if let Some(c) = &t.capacity {
             capacity_override(l, &["tables", k, "capacity"], c, t.billing, &mut out);
+        }
+    }
+    for (key, api) in &p.apis {
+        let k = key.as_str();
+        match api.kind {
+            ApiKind::Rest if api.name.is_none() => out.push(l.diag_key(
+                "CF604",
+                &["apis", k],
+                format!("REST API `{k}` needs `name` (metrics are published by ApiName and Stage)"),
+            )),
+            ApiKind::Http if api.api_id.is_none() => out.push(l.diag_key(
+                "CF604",
+                &["apis", k],
+                format!("HTTP API `{k}` needs `api_id` (metrics are published by ApiId and Stage)"),
+            )),
+            ApiKind::Http if api.cache => out.push(l.diag(
+                "CF604",
+                &["apis", k, "cache"],
+                format!("HTTP API `{k}` cannot have a cache"),
+            )),
+            _ => {}
         }
     }
     out

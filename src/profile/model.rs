@@ -41,6 +41,227 @@ pub struct Profile {
     /// lower-case words joined by single underscores.
     #[schemars(extend("propertyNames" = { "pattern": "^[a-z][a-z0-9]*(_[a-z0-9]+)*$", "maxLength": 64 }, "minProperties" = 1))]
     pub tables: IndexMap<String, Table>,
+    /// Lambda functions to monitor (not created: referenced by name). Keys are identifiers.
+    #[serde(default)]
+    #[schemars(extend("propertyNames" = { "pattern": "^[a-z][a-z0-9]*(_[a-z0-9]+)*$", "maxLength": 64 }))]
+    pub lambdas: IndexMap<String, Lambda>,
+    /// API Gateway APIs to monitor (not created: referenced by name or id). Keys are identifiers.
+    #[serde(default)]
+    #[schemars(extend("propertyNames" = { "pattern": "^[a-z][a-z0-9]*(_[a-z0-9]+)*$", "maxLength": 64 }))]
+    pub apis: IndexMap<String, Api>,
+    /// Custom metrics the application publishes, shown on the dashboard.
+    #[serde(default)]
+    pub business_metrics: Vec<BusinessMetric>,
+    /// Dashboard and alarms. On by default, with the default thresholds.
+    #[serde(default)]
+    pub monitoring: Monitoring,
+}
+
+/// A Lambda function, monitored by name.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Lambda {
+    /// The function's name in AWS (the module variable `lambda_function_names` can repoint it).
+    #[schemars(regex(pattern = r"^[A-Za-z0-9_-]{1,64}$"))]
+    pub function_name: String,
+    /// Configured memory in MB (128–10,240).
+    #[serde(default)]
+    #[schemars(range(min = 128, max = 10240))]
+    pub memory_mb: Option<u32>,
+    /// Alarm thresholds for this function, overriding `monitoring.thresholds`.
+    #[serde(default)]
+    pub alarms: LambdaThresholds,
+}
+
+/// Per-function alarm thresholds.
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LambdaThresholds {
+    /// Average duration, ms.
+    #[serde(default)]
+    #[schemars(range(min = 1))]
+    pub duration_avg_ms: Option<u64>,
+    /// Errors in 5 minutes.
+    #[serde(default)]
+    #[schemars(range(min = 0))]
+    pub errors_per_5_minutes: Option<u64>,
+}
+
+/// What kind of API Gateway API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ApiKind {
+    /// REST API (v1): metrics by ApiName and Stage.
+    Rest,
+    /// HTTP API (v2): metrics by ApiId and Stage.
+    Http,
+}
+
+/// An API Gateway API, monitored by name (REST) or id (HTTP).
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Api {
+    /// `rest` or `http`.
+    pub kind: ApiKind,
+    /// The API's name (REST APIs).
+    #[serde(default)]
+    #[schemars(length(min = 1, max = 1024))]
+    pub name: Option<String>,
+    /// The API's id (HTTP APIs).
+    #[serde(default)]
+    #[schemars(regex(pattern = r"^[a-z0-9]{1,32}$"))]
+    pub api_id: Option<String>,
+    /// The stage.
+    #[schemars(regex(pattern = r"^[A-Za-z0-9_$-]{1,128}$"))]
+    pub stage: String,
+    /// Whether the stage has a cache (REST APIs): adds the cache hit-rate widget.
+    #[serde(default)]
+    pub cache: bool,
+    /// Alarm thresholds for this API, overriding `monitoring.thresholds`.
+    #[serde(default)]
+    pub alarms: ApiThresholds,
+}
+
+/// Per-API alarm thresholds.
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApiThresholds {
+    /// p95 latency, ms.
+    #[serde(default)]
+    #[schemars(range(min = 1))]
+    pub latency_p95_ms: Option<u64>,
+    /// 5XX responses as a percentage of requests.
+    #[serde(default)]
+    #[schemars(range(min = 0, max = 100))]
+    pub error_rate_5xx_percent: Option<Num>,
+}
+
+/// A custom metric the application publishes.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BusinessMetric {
+    /// CloudWatch namespace (not `AWS/…`).
+    #[schemars(regex(pattern = r"^[^:]{1,255}$"))]
+    pub namespace: String,
+    /// Metric name.
+    #[schemars(length(min = 1, max = 255))]
+    pub metric: String,
+    /// Statistic: `Sum`, `Average`, `Minimum`, `Maximum`, `SampleCount` or a percentile `pNN`.
+    #[serde(default = "default_stat")]
+    #[schemars(regex(
+        pattern = r"^(Sum|Average|Minimum|Maximum|SampleCount|p(\d{1,2})(\.\d{1,2})?|p100)$"
+    ))]
+    pub stat: String,
+    /// Label on the dashboard; defaults to the metric name.
+    #[serde(default)]
+    #[schemars(length(max = 255))]
+    pub label: Option<String>,
+}
+
+fn default_stat() -> String {
+    "Sum".into()
+}
+
+/// Where alarm notifications go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AlarmActions {
+    /// The module takes a list of SNS topic ARNs (`alarm_sns_topic_arns`).
+    #[default]
+    Sns,
+    /// No actions: alarms only change state.
+    None,
+}
+
+/// Dashboard and alarm settings.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Monitoring {
+    /// Generate the CloudWatch dashboard (default true).
+    #[serde(default = "yes")]
+    pub dashboard: bool,
+    /// Generate the alarms (default true).
+    #[serde(default = "yes")]
+    pub alarms: bool,
+    /// `sns` (default) or `none`.
+    #[serde(default)]
+    pub alarm_actions: AlarmActions,
+    /// Default thresholds.
+    #[serde(default)]
+    pub thresholds: Thresholds,
+}
+
+impl Default for Monitoring {
+    fn default() -> Self {
+        Monitoring {
+            dashboard: true,
+            alarms: true,
+            alarm_actions: AlarmActions::default(),
+            thresholds: Thresholds::default(),
+        }
+    }
+}
+
+/// Default alarm thresholds; each can be overridden per table, function or API.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Thresholds {
+    /// Read or write throttle events per minute on a table or index (default 5).
+    #[serde(default = "d_throttles")]
+    #[schemars(range(min = 0))]
+    pub dynamodb_throttles_per_minute: u64,
+    /// Consumed capacity as a percentage of the autoscaling maximum, for 15 minutes (default 90).
+    #[serde(default = "d_ceiling")]
+    #[schemars(range(min = 1, max = 100))]
+    pub autoscaling_ceiling_percent: u64,
+    /// Average Lambda duration in ms (default 1000).
+    #[serde(default = "d_duration")]
+    #[schemars(range(min = 1))]
+    pub lambda_duration_avg_ms: u64,
+    /// Lambda errors in 5 minutes (default 10).
+    #[serde(default = "d_errors")]
+    #[schemars(range(min = 0))]
+    pub lambda_errors_per_5_minutes: u64,
+    /// API p95 latency in ms (default 500).
+    #[serde(default = "d_latency")]
+    #[schemars(range(min = 1))]
+    pub api_latency_p95_ms: u64,
+    /// API 5XX responses as a percentage of requests (default 1: the success-rate target is 99 %).
+    #[serde(default = "d_rate")]
+    #[schemars(range(min = 0, max = 100))]
+    pub api_5xx_error_rate_percent: Num,
+}
+
+fn d_throttles() -> u64 {
+    5
+}
+fn d_ceiling() -> u64 {
+    90
+}
+fn d_duration() -> u64 {
+    1000
+}
+fn d_errors() -> u64 {
+    10
+}
+fn d_latency() -> u64 {
+    500
+}
+fn d_rate() -> Num {
+    Num::one()
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            dynamodb_throttles_per_minute: d_throttles(),
+            autoscaling_ceiling_percent: d_ceiling(),
+            lambda_duration_avg_ms: d_duration(),
+            lambda_errors_per_5_minutes: d_errors(),
+            api_latency_p95_ms: d_latency(),
+            api_5xx_error_rate_percent: d_rate(),
+        }
+    }
 }
 
 /// The environment a profile describes.
@@ -230,6 +451,31 @@ pub struct Table {
     #[serde(default)]
     #[schemars(extend("propertyNames" = { "pattern": "^[a-z][a-z0-9]*(_[a-z0-9]+)*$", "maxLength": 64 }))]
     pub local_indexes: IndexMap<String, LocalIndex>,
+    /// Alarm thresholds for this table and its indexes, overriding `monitoring.thresholds`.
+    #[serde(default)]
+    pub alarms: TableThresholds,
+}
+
+/// Per-table alarm thresholds.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TableThresholds {
+    /// Throttle events per minute.
+    #[serde(default)]
+    #[schemars(range(min = 0))]
+    pub throttles_per_minute: Option<u64>,
+    /// Set false to generate no alarms for this table (the validator warns).
+    #[serde(default = "yes")]
+    pub enabled: bool,
+}
+
+impl Default for TableThresholds {
+    fn default() -> Self {
+        TableThresholds {
+            throttles_per_minute: None,
+            enabled: true,
+        }
+    }
 }
 
 fn yes() -> bool {

@@ -4,6 +4,7 @@
 
 pub mod escape;
 pub mod format;
+pub mod hcl;
 pub mod write;
 
 use std::collections::{BTreeMap, HashMap};
@@ -45,6 +46,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "dynamodb-autoscaling.tf",
         include_str!("../../templates/dynamodb-autoscaling.tf"),
     ),
+    (
+        "cloudwatch-monitoring.tf",
+        include_str!("../../templates/cloudwatch-monitoring.tf"),
+    ),
     ("outputs.tf", include_str!("../../templates/outputs.tf")),
     ("README.md", include_str!("../../templates/README.md")),
 ];
@@ -62,6 +67,24 @@ fn tera() -> &'static Tera {
             Ok(tera::Value::String(escape::markdown(&text_of(v))))
         });
         t.register_filter(
+            "hcl",
+            |v: &tera::Value, _: &HashMap<String, tera::Value>| {
+                Ok(tera::Value::String(hcl::write(&hcl_value(v)?)))
+            },
+        );
+        t.register_filter(
+            "hcl_inline",
+            |v: &tera::Value, _: &HashMap<String, tera::Value>| {
+                let text = hcl::write(&hcl_value(v)?);
+                Ok(tera::Value::String(
+                    text.split('\n')
+                        .map(str::trim)
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                ))
+            },
+        );
+        t.register_filter(
             "mdcode",
             |v: &tera::Value, _: &HashMap<String, tera::Value>| {
                 Ok(tera::Value::String(escape::markdown_code(&text_of(v))))
@@ -69,6 +92,11 @@ fn tera() -> &'static Tera {
         );
         t
     })
+}
+
+fn hcl_value(v: &tera::Value) -> tera::Result<crate::plan::value::HclValue> {
+    serde_json::from_value(v.clone())
+        .map_err(|e| tera::Error::msg(format!("not an HCL value: {e}")))
 }
 
 fn text_of(v: &tera::Value) -> String {
@@ -113,6 +141,12 @@ pub fn render(plan: &ModulePlan) -> Result<Files, RenderError> {
         .map_err(|e| RenderError::Template("context".into(), e.to_string()))?;
     let mut files = Files::new();
     for (name, _) in TEMPLATES {
+        if *name == "cloudwatch-monitoring.tf"
+            && plan.monitoring.dashboards.is_empty()
+            && plan.monitoring.alarms.is_empty()
+        {
+            continue;
+        }
         let text = tera()
             .render(name, &ctx)
             .map_err(|e| RenderError::Template((*name).into(), error_chain(&e)))?;
@@ -130,10 +164,12 @@ pub fn render(plan: &ModulePlan) -> Result<Files, RenderError> {
 
 /// Parse HCL text with hcl-rs; the error names the file.
 pub fn check_hcl(file: &str, text: &str) -> Result<(), RenderError> {
-    hcl::parse(text).map(|_| ()).map_err(|e| RenderError::Hcl {
-        file: file.to_owned(),
-        message: e.to_string(),
-    })
+    ::hcl::parse(text)
+        .map(|_| ())
+        .map_err(|e| RenderError::Hcl {
+            file: file.to_owned(),
+            message: e.to_string(),
+        })
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {

@@ -1,0 +1,91 @@
+//! HCL values as the plan builds them: strings (escaped when rendered), references and
+//! expressions written by capform itself, numbers, lists, objects and string templates.
+
+use serde::{Deserialize, Serialize};
+
+/// A value the render stage writes as HCL.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "t", content = "v", rename_all = "snake_case")]
+pub enum HclValue {
+    /// A string literal; escaped by the render stage's one escaping function.
+    Str(String),
+    /// An expression written by capform (a reference such as `var.tags`). Never user text.
+    Expr(String),
+    /// A number, as its literal text.
+    Num(String),
+    /// `true` / `false`.
+    Bool(bool),
+    /// A tuple.
+    List(Vec<HclValue>),
+    /// An object, in order.
+    Object(Vec<(String, HclValue)>),
+    /// A string template: literal text (escaped) and `${…}` interpolations (capform's own).
+    Template(Vec<Seg>),
+}
+
+/// One piece of a string template.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "t", content = "v", rename_all = "snake_case")]
+pub enum Seg {
+    /// Literal text; escaped when rendered.
+    Text(String),
+    /// An interpolated expression written by capform.
+    Interp(String),
+}
+
+impl HclValue {
+    /// A string.
+    pub fn s(v: impl Into<String>) -> Self {
+        HclValue::Str(v.into())
+    }
+    /// An expression.
+    pub fn e(v: impl Into<String>) -> Self {
+        HclValue::Expr(v.into())
+    }
+    /// A whole number.
+    pub fn n(v: impl std::fmt::Display) -> Self {
+        HclValue::Num(v.to_string())
+    }
+    /// An object from pairs.
+    pub fn obj<K: Into<String>>(pairs: impl IntoIterator<Item = (K, HclValue)>) -> Self {
+        HclValue::Object(pairs.into_iter().map(|(k, v)| (k.into(), v)).collect())
+    }
+
+    /// How many leaf metric entries a dashboard `metrics` list holds, and similar counts.
+    pub fn len(&self) -> usize {
+        match self {
+            HclValue::List(v) => v.len(),
+            HclValue::Object(v) => v.len(),
+            _ => 1,
+        }
+    }
+
+    /// Whether an empty list or object.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The field of an object.
+    pub fn get(&self, key: &str) -> Option<&HclValue> {
+        match self {
+            HclValue::Object(v) => v.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// The string of a `Str`.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            HclValue::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The integer of a `Num`.
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            HclValue::Num(s) => s.parse().ok(),
+            _ => None,
+        }
+    }
+}

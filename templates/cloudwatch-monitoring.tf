@@ -1,0 +1,65 @@
+{{ header | safe }}
+{% for d in monitoring.dashboards %}
+resource "aws_cloudwatch_dashboard" "{{ d.label }}" {
+dashboard_name = {{ d.name | hcl | safe }}
+dashboard_body = jsonencode({{ d.body | hcl | safe }})
+}
+{% endfor %}
+{%- for a in monitoring.alarms %}
+resource "aws_cloudwatch_metric_alarm" "{{ a.label }}" {
+alarm_name = {{ a.name | hcl | safe }}
+alarm_description = {{ a.description | hcl | safe }}
+comparison_operator = "{{ a.comparison_operator }}"
+threshold = {{ a.threshold }}
+evaluation_periods = {{ a.evaluation_periods }}
+datapoints_to_alarm = {{ a.datapoints_to_alarm }}
+treat_missing_data = "{{ a.treat_missing_data }}"
+{%- if a.metric %}
+namespace = "{{ a.metric.namespace }}"
+metric_name = "{{ a.metric.metric_name }}"
+period = {{ a.metric.period }}
+{%- if a.metric.statistic %}
+statistic = "{{ a.metric.statistic }}"
+{%- endif %}
+{%- if a.metric.extended_statistic %}
+extended_statistic = "{{ a.metric.extended_statistic }}"
+{%- endif %}
+dimensions = {
+{%- for dim in a.metric.dimensions %}
+{{ dim.0 }} = {{ dim.1 | hcl | safe }}
+{%- endfor %}
+}
+{%- endif %}
+{% for q in a.queries %}
+metric_query {
+id = "{{ q.id }}"
+{%- if q.expression %}
+expression = "{{ q.expression }}"
+{%- endif %}
+{%- if q.label %}
+label = "{{ q.label }}"
+{%- endif %}
+return_data = {{ q.return_data }}
+{%- if q.metric %}
+
+metric {
+namespace = "{{ q.metric.namespace }}"
+metric_name = "{{ q.metric.metric_name }}"
+period = {{ q.metric.period }}
+stat = "{{ q.metric.statistic }}"
+dimensions = {
+{%- for dim in q.metric.dimensions %}
+{{ dim.0 }} = {{ dim.1 | hcl | safe }}
+{%- endfor %}
+}
+}
+{%- endif %}
+}
+{% endfor %}
+{%- if monitoring.sns %}
+alarm_actions = var.alarm_sns_topic_arns
+ok_actions = var.alarm_sns_topic_arns
+{%- endif %}
+tags = var.tags
+}
+{% endfor %}

@@ -1,0 +1,382 @@
+//! Dashboards and alarms: CloudWatch's dashboard-body rules, alarm parameters, dimensions.
+
+mod common;
+
+use capform::plan::monitoring::{Alarm, MAX_METRICS, MAX_WIDGETS, check_dashboard};
+use capform::plan::value::HclValue;
+use capform::plan::{self, ModulePlan};
+use common::*;
+
+fn plan_text(text: &str) -> ModulePlan {
+    let loaded = capform::profile::load_str("p.yaml", text).unwrap_or_else(|d| panic!("{d:#?}"));
+    plan::plan(
+        &loaded.profile,
+        &loaded.file,
+        loaded.profile.customers,
+        Default::default(),
+    )
+}
+
+fn plan_file(path: &std::path::Path) -> ModulePlan {
+    let loaded = capform::profile::load_file(path).unwrap();
+    plan::plan(
+        &loaded.profile,
+        &loaded.file,
+        loaded.profile.customers,
+        Default::default(),
+    )
+}
+
+fn dims(a: &Alarm) -> Vec<&str> {
+    a.metric
+        .as_ref()
+        .map(|m| m.dimensions.iter().map(|(k, _)| *k).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn every_shipped_dashboard_follows_the_body_rules() {
+    for p in shipped_profiles() {
+        let plan = plan_file(&p);
+        assert!(!plan.monitoring.dashboards.is_empty(), "{}", p.display());
+        for d in &plan.monitoring.dashboards {
+            let problems = check_dashboard(&d.body);
+            assert!(problems.is_empty(), "{}: {problems:#?}", p.display());
+        }
+    }
+}
+
+#[test]
+fn the_checker_catches_broken_bodies() {
+    let widget = |x: i64, y: i64, w: i64, metrics: HclValue| {
+        HclValue::obj([
+            ("type", HclValue::s("metric")),
+            ("x", HclValue::n(x)),
+            ("y", HclValue::n(y)),
+            ("width", HclValue::n(w)),
+            ("height", HclValue::n(6)),
+            (
+                "properties",
+                HclValue::obj([("region", HclValue::s("us-east-1")), ("metrics", metrics)]),
+            ),
+        ])
+    };
+    let good_row = HclValue::List(vec![
+        HclValue::s("AWS/Lambda"),
+        HclValue::s("Errors"),
+        HclValue::s("FunctionName"),
+        HclValue::s("f"),
+    ]);
+    let body = |ws: Vec<HclValue>| HclValue::obj([("widgets", HclValue::List(ws))]);
+    assert!(
+        check_dashboard(&body(vec![widget(
+            0,
+            0,
+            12,
+            HclValue::List(vec![good_row.clone()])
+        )]))
+        .is_empty()
+    );
+    // overlap
+    let p = check_dashboard(&body(vec![
+        widget(0, 0, 12, HclValue::List(vec![good_row.clone()])),
+        widget(6, 3, 12, HclValue::List(vec![good_row.clone()])),
+    ]));
+    assert!(p.iter().any(|m| m.contains("overlaps")), "{p:?}");
+    // outside the grid
+    let p = check_dashboard(&body(vec![widget(
+        18,
+        0,
+        12,
+        HclValue::List(vec![good_row.clone()]),
+    )]));
+    assert!(p.iter().any(|m| m.contains("24-column")), "{p:?}");
+    // expression refers to an undefined id
+    let expr = HclValue::List(vec![HclValue::obj([
+        ("expression", HclValue::s("m1 / PERIOD(m1)")),
+        ("id", HclValue::s("e1")),
+    ])]);
+    let p = check_dashboard(&body(vec![widget(
+        0,
+        0,
+        12,
+        HclValue::List(vec![good_row.clone(), expr]),
+    )]));
+    assert!(p.iter().any(|m| m.contains("`m1`")), "{p:?}");
+    // malformed metric row (dangling dimension name)
+    let bad = HclValue::List(vec![
+        HclValue::s("AWS/Lambda"),
+        HclValue::s("Errors"),
+        HclValue::s("FunctionName"),
+    ]);
+    let p = check_dashboard(&body(vec![widget(0, 0, 12, HclValue::List(vec![bad]))]));
+    assert!(p.iter().any(|m| m.contains("dimension")), "{p:?}");
+}
+
+#[test]
+fn phase3b_dashboard_sections_come_in_order() {
+    let plan = plan_file(&root().join("profiles/phase3b.yaml"));
+    let body = &plan.monitoring.dashboards[0].body;
+    let Some(HclValue::List(widgets)) = body.get("widgets") else {
+        panic!()
+    };
+    let titles: Vec<String> = widgets
+        .iter()
+        .map(|w| {
+            let props = w.get("properties").unwrap();
+            props
+                .get("title")
+                .and_then(HclValue::as_str)
+                .or_else(|| props.get("markdown").and_then(HclValue::as_str))
+                .unwrap_or("")
+                .to_owned()
+        })
+        .collect();
+    let pos = |needle: &str| {
+        titles
+            .iter()
+            .position(|t| t.contains(needle))
+            .unwrap_or_else(|| panic!("{needle} in {titles:#?}"))
+    };
+    assert_eq!(pos("capacity and health"), 0);
+    assert!(pos("Alarm status") < pos("Lambda duration (ms): cost_forecasting"));
+    assert!(pos("Lambda duration (ms): webhook_dispatcher") < pos("Lambda errors and throttles"));
+    assert!(pos("Lambda errors and throttles") < pos("Capacity: support_tickets"));
+    assert!(pos("Utilization %: notifications / by_recipient") < pos("API latency"));
+    assert!(pos("API latency") < pos("API cache hit rate"));
+    assert!(pos("API cache hit rate") < pos("Business metrics"));
+    // header names the profile and tier
+    assert!(titles[0].contains("phase3b") && titles[0].contains("1000 customers"));
+}
+
+#[test]
+fn alarm_parameters_are_legal_and_unique() {
+    for p in shipped_profiles() {
+        let plan = plan_file(&p);
+        let mut labels = std::collections::HashSet::new();
+        let mut names = std::collections::HashSet::new();
+        for a in &plan.monitoring.alarms {
+            assert!(
+                labels.insert(a.label.clone()),
+                "duplicate label {}",
+                a.label
+            );
+            assert!(
+                names.insert(format!("{:?}", a.name)),
+                "duplicate name {:?}",
+                a.name
+            );
+            let periods: Vec<u32> = a
+                .metric
+                .iter()
+                .map(|m| m.period)
+                .chain(
+                    a.queries
+                        .iter()
+                        .filter_map(|q| q.metric.as_ref().map(|m| m.period)),
+                )
+                .collect();
+            assert!(!periods.is_empty());
+            for period in periods {
+                assert!(
+                    period == 10 || period == 30 || period % 60 == 0,
+                    "{}: period {period}",
+                    a.label
+                );
+            }
+            assert!(a.window_seconds() <= 86_400, "{}", a.label);
+            assert!(a.datapoints_to_alarm >= 1 && a.datapoints_to_alarm <= a.evaluation_periods);
+            if let Some(m) = &a.metric {
+                assert!(
+                    m.statistic.is_some() != m.extended_statistic.is_some(),
+                    "{}: exactly one of statistic / extended_statistic",
+                    a.label
+                );
+                if m.extended_statistic.is_some() {
+                    assert_eq!(m.metric_name, "Latency", "percentiles only on latency");
+                }
+            }
+            if !a.queries.is_empty() {
+                assert_eq!(
+                    a.queries.iter().filter(|q| q.return_data).count(),
+                    1,
+                    "{}",
+                    a.label
+                );
+                assert!(
+                    a.queries.iter().filter(|q| q.metric.is_some()).count() <= 10,
+                    "{}: at most 10 metrics in a math alarm",
+                    a.label
+                );
+            }
+            if a.kind.contains("errors") || a.kind.contains("throttles") {
+                assert_eq!(a.treat_missing_data, "notBreaching", "{}", a.label);
+            }
+            let capform::plan::value::HclValue::Template(segs) = &a.description else {
+                panic!()
+            };
+            assert!(
+                segs.len() >= 2,
+                "{}: description names its subject",
+                a.label
+            );
+        }
+    }
+}
+
+#[test]
+fn alarm_dimensions_match_the_metrics() {
+    let plan = plan_file(&root().join("profiles/billing-platform.yaml"));
+    let find = |label: &str| {
+        plan.monitoring
+            .alarms
+            .iter()
+            .find(|a| a.label == label)
+            .unwrap_or_else(|| panic!("{label}"))
+    };
+    assert_eq!(
+        dims(find("invoices__by_status_due_read_throttles")),
+        ["TableName", "GlobalSecondaryIndexName"]
+    );
+    assert_eq!(dims(find("invoices_read_throttles")), ["TableName"]);
+    assert_eq!(
+        dims(find("api_partner_api_latency_p95")),
+        ["ApiName", "Stage"]
+    );
+    assert_eq!(
+        dims(find("api_billing_api_latency_p95")),
+        ["ApiId", "Stage"]
+    );
+    assert_eq!(
+        dims(find("lambda_ledger_projector_errors")),
+        ["FunctionName"]
+    );
+    let p95 = find("api_billing_api_latency_p95");
+    assert_eq!(p95.metric.as_ref().unwrap().extended_statistic, Some("p95"));
+    assert_eq!(p95.threshold, "300", "per-API override");
+    assert_eq!(
+        find("lambda_invoice_renderer_duration").threshold,
+        "4000",
+        "per-function override"
+    );
+    assert_eq!(
+        find("lambda_ledger_projector_duration").threshold,
+        "1000",
+        "default"
+    );
+    assert_eq!(
+        find("api_partner_api_5xx_rate").threshold,
+        "0.5",
+        "profile threshold"
+    );
+    assert_eq!(find("invoices_read_throttles").threshold, "1");
+    // HTTP APIs report 5xx, REST APIs 5XXError
+    let names = |a: &Alarm| {
+        a.queries
+            .iter()
+            .filter_map(|q| q.metric.as_ref().map(|m| m.metric_name))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names(find("api_billing_api_5xx_rate")), ["5xx", "Count"]);
+    assert_eq!(
+        names(find("api_partner_api_5xx_rate")),
+        ["5XXError", "Count"]
+    );
+}
+
+#[test]
+fn ceiling_alarms_sit_at_90_percent_of_the_max_for_15_minutes() {
+    let plan = plan_file(&root().join("profiles/phase3b.yaml"));
+    let a = plan
+        .monitoring
+        .alarms
+        .iter()
+        .find(|a| a.label == "support_tickets_read_ceiling")
+        .unwrap();
+    assert_eq!(a.threshold, "90"); // 90 % of 100
+    assert_eq!(a.window_seconds(), 900);
+    let a = plan
+        .monitoring
+        .alarms
+        .iter()
+        .find(|a| a.label == "support_tickets__by_status_read_ceiling")
+        .unwrap();
+    assert_eq!(a.threshold, "22.5"); // 90 % of 25
+    // on-demand tables: throttles and errors, no capacity alarms
+    let webhooks: Vec<_> = plan
+        .monitoring
+        .alarms
+        .iter()
+        .filter(|a| a.subject.starts_with("webhooks"))
+        .map(|a| a.kind)
+        .collect();
+    assert!(
+        webhooks.contains(&"dynamodb-read-throttles")
+            && webhooks.contains(&"dynamodb-system-errors")
+    );
+    assert!(!webhooks.iter().any(|k| k.contains("ceiling")));
+}
+
+#[test]
+fn monitoring_is_on_by_default() {
+    let plan = plan_text(MINIMAL);
+    assert_eq!(plan.monitoring.dashboards.len(), 1);
+    let kinds: Vec<_> = plan.monitoring.alarms.iter().map(|a| a.kind).collect();
+    assert!(
+        kinds.contains(&"dynamodb-read-throttles") && kinds.contains(&"dynamodb-write-ceiling")
+    );
+    let t = plan
+        .monitoring
+        .alarms
+        .iter()
+        .find(|a| a.kind == "dynamodb-read-throttles")
+        .unwrap();
+    assert_eq!(t.threshold, "5");
+    assert!(
+        plan.variables
+            .iter()
+            .any(|v| v.name == "alarm_sns_topic_arns")
+    );
+}
+
+#[test]
+fn a_large_profile_is_split_over_dashboards_within_limits() {
+    let mut text = String::from(
+        "name: big\nenvironment: development\nregion: us-east-1\ncustomers: 1000\ntables:\n",
+    );
+    for i in 0..400 {
+        text.push_str(&format!(
+            "  t{i}:\n    hash_key: {{ name: id, type: S }}\n    billing: provisioned\n    workload: {{ reads_per_second: 0.01, writes_per_second: 0.01, item_size_kb: 1 }}\n    indexes:\n      by_a: {{ hash_key: {{ name: a, type: S }}, read_share: 0.1 }}\n"
+        ));
+    }
+    let plan = plan_text(&text);
+    assert!(plan.monitoring.dashboards.len() > 1);
+    let mut names = std::collections::HashSet::new();
+    for d in &plan.monitoring.dashboards {
+        assert!(
+            check_dashboard(&d.body).is_empty(),
+            "{:?}",
+            check_dashboard(&d.body)
+        );
+        let Some(HclValue::List(w)) = d.body.get("widgets") else {
+            panic!()
+        };
+        assert!(w.len() <= MAX_WIDGETS);
+        let metrics: usize = w
+            .iter()
+            .filter_map(|w| w.get("properties")?.get("metrics"))
+            .map(HclValue::len)
+            .sum();
+        assert!(metrics <= MAX_METRICS);
+        assert!(names.insert(d.label.clone()));
+    }
+}
+
+#[test]
+fn monitoring_can_be_turned_off() {
+    let text = format!("{MINIMAL}monitoring: {{ dashboard: false, alarms: false }}\n");
+    let plan = plan_text(&text);
+    assert!(plan.monitoring.dashboards.is_empty() && plan.monitoring.alarms.is_empty());
+    let files = capform::render::render(&plan).unwrap();
+    assert!(!files.contains_key("cloudwatch-monitoring.tf"));
+}
