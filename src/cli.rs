@@ -48,12 +48,53 @@ enum Command {
         #[arg(long)]
         manage_indexes: bool,
     },
+    /// Check profiles, or a Terraform module (and its drift from a profile). Writes nothing.
+    Validate {
+        /// Profiles to check.
+        #[arg(required_unless_present = "terraform", conflicts_with = "terraform")]
+        profiles: Vec<PathBuf>,
+        /// Check this module directory instead.
+        #[arg(long, value_name = "DIR")]
+        terraform: Option<PathBuf>,
+        /// With --terraform: also report every difference from what this profile renders.
+        #[arg(long, value_name = "PROFILE", requires = "terraform")]
+        profile: Option<PathBuf>,
+        /// Check at N customers instead of each profile's `customers`.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+        customers: Option<u64>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// `--deny warnings`: warnings fail the run too.
+        #[arg(long, value_enum)]
+        deny: Option<Deny>,
+    },
+    /// Print a rule's documentation (`capform explain CF100`); without a rule, list them all.
+    Explain {
+        /// The rule ID.
+        rule: Option<String>,
+        /// Print every rule's documentation as Markdown (docs/rules.md).
+        #[arg(long, conflicts_with = "rule")]
+        markdown: bool,
+    },
     /// Print the profile JSON Schema.
     Schema {
         /// Print the profile reference as a Markdown table instead.
         #[arg(long)]
         markdown: bool,
     },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Human,
+    Json,
+    Sarif,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum Deny {
+    Warnings,
 }
 
 /// Run the CLI with these arguments; returns the exit code. Output goes to the given writers.
@@ -76,6 +117,63 @@ where
         }
     };
     match cli.command {
+        Command::Validate {
+            profiles,
+            terraform,
+            profile,
+            customers,
+            format,
+            deny,
+        } => {
+            let report = match &terraform {
+                Some(dir) => crate::validate::terraform(dir, profile.as_deref(), customers),
+                None => crate::validate::profiles(&profiles, customers),
+            };
+            let text = match format {
+                Format::Human => crate::validate::output::human(&report, color_stderr()),
+                Format::Json => crate::validate::output::json(&report),
+                Format::Sarif => crate::validate::output::sarif(&report),
+            };
+            // human output is diagnostics, so it goes to stderr; machine formats to stdout
+            let _ = if format == Format::Human {
+                err.write_all(text.as_bytes())
+            } else {
+                out.write_all(text.as_bytes())
+            };
+            if report.unreadable > 0 {
+                INPUT
+            } else if report.fails(deny == Some(Deny::Warnings)) {
+                FINDINGS
+            } else {
+                OK
+            }
+        }
+        Command::Explain { markdown: true, .. } => {
+            let _ = out.write_all(crate::rules::markdown().as_bytes());
+            OK
+        }
+        Command::Explain { rule, .. } => match rule {
+            Some(id) => match crate::rules::lookup(&id) {
+                Some(r) => {
+                    let _ = out.write_all(crate::rules::doc(r).as_bytes());
+                    OK
+                }
+                None => {
+                    let _ = writeln!(err, "capform: no rule `{id}`; `capform explain` lists them");
+                    INPUT
+                }
+            },
+            None => {
+                for r in crate::rules::RULES {
+                    let _ = writeln!(
+                        out,
+                        "{}  {:<40} {:<7} {}",
+                        r.id, r.name, r.severity, r.summary
+                    );
+                }
+                OK
+            }
+        },
         Command::Schema { markdown } => {
             let text = if markdown {
                 profile::reference::markdown()
@@ -103,6 +201,11 @@ where
             err,
         ),
     }
+}
+
+fn color_stderr() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
 }
 
 fn print_diags(err: &mut dyn Write, diags: &[Diagnostic]) {

@@ -56,6 +56,9 @@ pub struct Diagnostic {
     /// How to fix it, when there is more to say than the rule's doc.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+    /// Byte range of the offending text in the file, when known (for snippets).
+    #[serde(skip)]
+    pub span: Option<std::ops::Range<usize>>,
 }
 
 impl Diagnostic {
@@ -78,7 +81,20 @@ impl Diagnostic {
             column: pos.column,
             path: path.into(),
             help: None,
+            span: None,
         }
+    }
+
+    /// Attach the byte range of the offending text.
+    pub fn with_span(mut self, span: std::ops::Range<usize>) -> Self {
+        self.span = Some(span);
+        self
+    }
+
+    /// Override the severity.
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
     }
 
     /// Attach a help line.

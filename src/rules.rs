@@ -147,6 +147,30 @@ pub const RULES: &[Rule] = &[
         fix: "Swap or correct the bounds.",
     },
     Rule {
+        id: "CF302",
+        name: "target-utilization-range",
+        severity: Error,
+        summary: "A target utilization is outside Application Auto Scaling's 20–90 % range for DynamoDB.",
+        why: "The scaling policy is rejected at apply time, after plan has passed.",
+        fix: "Use a target between 20 and 90 (70 is the common choice).",
+    },
+    Rule {
+        id: "CF303",
+        name: "table-quota",
+        severity: Warning,
+        summary: "A table's derived peak or autoscaling maximum is above the default per-table quota of 40,000 RCU or 40,000 WCU.",
+        why: "DynamoDB caps a table at 40,000 read and 40,000 write units by default (provisioned and on-demand); above it requests are throttled whatever the module says.",
+        fix: "Request a quota increase before the tier arrives, or split the workload over tables.",
+    },
+    Rule {
+        id: "CF304",
+        name: "hot-partition",
+        severity: Error,
+        summary: "Traffic keyed per customer puts more than 3,000 RCU or 1,000 WCU on one partition key at peak.",
+        why: "A single partition serves at most 3,000 RCU and 1,000 WCU; with `keyed_by_customer` one customer's peak lands on one partition and is throttled however much capacity the table has.",
+        fix: "Shard the partition key (e.g. `tenant_id#N`), cache reads, or batch writes.",
+    },
+    Rule {
         id: "CF305",
         name: "capacity-on-demand",
         severity: Error,
@@ -155,12 +179,188 @@ pub const RULES: &[Rule] = &[
         fix: "Remove `capacity:` or switch the table to `billing: provisioned`.",
     },
     Rule {
+        id: "CF306",
+        name: "unreachable-range",
+        severity: Warning,
+        summary: "Autoscaling cannot climb from the range's minimum to its maximum within 15 minutes, given the cooldowns and target.",
+        why: "Target tracking raises capacity to consumed ÷ target, at most by a factor 100 ÷ target per step while requests are throttled, one step per scale-out cooldown plus two minutes of alarm evaluation. A busy hour that arrives faster than that is throttled.",
+        fix: "Raise the minimum, shorten `scale_out_cooldown`, or lower the target.",
+    },
+    Rule {
+        id: "CF401",
+        name: "production-without-pitr",
+        severity: Error,
+        summary: "A production table has point-in-time recovery turned off.",
+        why: "Without PITR an accidental delete or a bad write can only be undone from on-demand backups, if there are any.",
+        fix: "Remove `point_in_time_recovery: false` (it defaults to true in production).",
+    },
+    Rule {
+        id: "CF402",
+        name: "production-without-deletion-protection",
+        severity: Warning,
+        summary: "A production table has deletion protection turned off.",
+        why: "A mistaken `terraform destroy` or a renamed resource deletes the table and its data.",
+        fix: "Remove `deletion_protection: false` (it defaults to true in production).",
+    },
+    Rule {
+        id: "CF403",
+        name: "production-without-alarm-actions",
+        severity: Warning,
+        summary: "A production profile's alarms notify nobody (`alarm_actions: none` or alarms turned off).",
+        why: "An alarm nobody hears is a dashboard nobody watches.",
+        fix: "Use `monitoring.alarm_actions: sns` and pass topic ARNs in `alarm_sns_topic_arns`.",
+    },
+    Rule {
+        id: "CF404",
+        name: "staging-with-pitr",
+        severity: Info,
+        summary: "A staging table has point-in-time recovery on.",
+        why: "PITR costs $0.20 per GB-month of table data; staging data is usually reproducible.",
+        fix: "Set `point_in_time_recovery: false` unless staging data matters.",
+    },
+    Rule {
+        id: "CF501",
+        name: "autoscaling-required",
+        severity: Error,
+        summary: "A provisioned table without autoscaling at a tier above the profile's `scaling.autoscaling_required_above` (5,000 customers by default).",
+        why: "Fixed capacity sized for the peak wastes money off-peak and still throttles when the tier grows; the capacity plan requires autoscaling beyond this size.",
+        fix: "Remove `autoscaling: false`, or switch the table to on-demand.",
+    },
+    Rule {
+        id: "CF502",
+        name: "multi-region-recommended",
+        severity: Warning,
+        summary: "The tier is at or above `scaling.multi_region_at` (10,000 customers by default) and the profile runs in one region.",
+        why: "At this size a regional outage is an outage for every customer; the capacity plan recommends a second region (global tables).",
+        fix: "Plan a multi-region deployment (DynamoDB global tables), or raise the threshold deliberately.",
+    },
+    Rule {
+        id: "CF601",
+        name: "alarm-period",
+        severity: Error,
+        summary: "An alarm's period is not 10, 30 or a multiple of 60 seconds, or period × evaluation periods exceeds one day.",
+        why: "CloudWatch rejects such alarms when they are created.",
+        fix: "Use a period of 60 or 300 seconds and at most 86,400 seconds of evaluation window.",
+    },
+    Rule {
+        id: "CF602",
+        name: "percentile-on-non-latency",
+        severity: Warning,
+        summary: "A percentile statistic (`pNN`) is used on a metric that is not a latency or duration.",
+        why: "Percentiles of counts (errors, throttles, requests) are almost always 0 or 1 per datapoint; the alarm never means what it says.",
+        fix: "Use `Sum` or `Average` for counts; keep percentiles for Latency and Duration.",
+    },
+    Rule {
+        id: "CF603",
+        name: "table-without-throttle-alarm",
+        severity: Warning,
+        summary: "A table has no read or write throttle alarm.",
+        why: "Throttling is how capacity problems reach users; without an alarm the first report comes from a customer.",
+        fix: "Keep monitoring on for the table (remove `alarms: { enabled: false }`), or add a ReadThrottleEvents/WriteThrottleEvents alarm.",
+    },
+    Rule {
         id: "CF604",
         name: "api-identity",
         severity: Error,
         summary: "A REST API without `name`, an HTTP API without `api_id`, or `cache` on an HTTP API.",
         why: "CloudWatch publishes REST API metrics by ApiName and Stage and HTTP API metrics by ApiId and Stage; without the right identity every API alarm and widget watches nothing. HTTP APIs have no cache.",
         fix: "Give REST APIs `name`, HTTP APIs `api_id`, and drop `cache` from HTTP APIs.",
+    },
+    Rule {
+        id: "CF701",
+        name: "hcl-syntax",
+        severity: Error,
+        summary: "A .tf file does not parse as HCL.",
+        why: "Terraform cannot load the module.",
+        fix: "Fix the syntax at the reported location (`terraform fmt` points at the same place).",
+    },
+    Rule {
+        id: "CF702",
+        name: "missing-scaling",
+        severity: Error,
+        summary: "A provisioned table or GSI lacks a read and a write `aws_appautoscaling_target` with a target-tracking `aws_appautoscaling_policy`.",
+        why: "Provisioned capacity that does not scale is either paid for at peak all day or throttles at peak.",
+        fix: "Add the targets and policies (capform renders them), or mark deliberately fixed capacity with `# capform:ignore CF702 <reason>` above the table.",
+    },
+    Rule {
+        id: "CF703",
+        name: "missing-ignore-changes",
+        severity: Error,
+        summary: "An autoscaled table does not ignore `read_capacity` and `write_capacity` in its `lifecycle`.",
+        why: "Every plan would try to reset the capacity autoscaling chose: a perpetual diff, and an apply that scales the table down at the worst moment.",
+        fix: "Add `lifecycle { ignore_changes = [read_capacity, write_capacity] }` (and `global_secondary_index` when GSIs are autoscaled).",
+    },
+    Rule {
+        id: "CF704",
+        name: "undeclared-reference",
+        severity: Error,
+        summary: "An expression refers to a variable, local, module, data source or resource the module does not declare.",
+        why: "`terraform validate` and `plan` fail on it.",
+        fix: "Declare the object or correct the reference.",
+    },
+    Rule {
+        id: "CF705",
+        name: "module-table-without-pitr",
+        severity: Error,
+        summary: "A table in a production module does not enable point-in-time recovery.",
+        why: "Same as CF401, for modules written or edited by hand.",
+        fix: "Add `point_in_time_recovery { enabled = true }`.",
+    },
+    Rule {
+        id: "CF801",
+        name: "capacity-drift",
+        severity: Error,
+        summary: "A capacity in the module (table, GSI or autoscaling min/max) differs from what the profile renders.",
+        why: "The module no longer matches the reviewed capacity plan.",
+        fix: "Re-render with `capform render`, or change the profile and re-render.",
+    },
+    Rule {
+        id: "CF802",
+        name: "scaling-policy-drift",
+        severity: Error,
+        summary: "A scaling policy's target or cooldowns differ from the profile.",
+        why: "Autoscaling behaves differently from the plan that was reviewed.",
+        fix: "Re-render with `capform render`.",
+    },
+    Rule {
+        id: "CF803",
+        name: "index-drift",
+        severity: Error,
+        summary: "A global or local secondary index is missing, extra or different from the profile.",
+        why: "Queries the service relies on may fail, or an index nobody planned costs capacity.",
+        fix: "Re-render with `capform render` (with `--manage-indexes` for the apply that changes indexes).",
+    },
+    Rule {
+        id: "CF804",
+        name: "ttl-drift",
+        severity: Error,
+        summary: "A table's TTL differs from the profile.",
+        why: "Items expire when they should not, or pile up when they should expire.",
+        fix: "Re-render with `capform render`.",
+    },
+    Rule {
+        id: "CF805",
+        name: "pitr-drift",
+        severity: Error,
+        summary: "A table's point-in-time recovery differs from the profile.",
+        why: "Recovery guarantees differ from the reviewed plan.",
+        fix: "Re-render with `capform render`.",
+    },
+    Rule {
+        id: "CF806",
+        name: "alarm-drift",
+        severity: Error,
+        summary: "An alarm is missing, extra or different from what the profile renders.",
+        why: "The operator is not told what the plan says they would be told.",
+        fix: "Re-render with `capform render`.",
+    },
+    Rule {
+        id: "CF807",
+        name: "resource-drift",
+        severity: Error,
+        summary: "Any other resource, attribute, variable or output differs from what the profile renders.",
+        why: "The module on disk is not the module the profile describes.",
+        fix: "Re-render with `capform render`, or move hand-written additions into a separate module.",
     },
 ];
 
@@ -175,6 +375,29 @@ pub fn doc(rule: &Rule) -> String {
         "## {} `{}` ({})\n\n{}\n\n**Why it matters.** {}\n\n**How to fix it.** {}\n",
         rule.id, rule.name, rule.severity, rule.summary, rule.why, rule.fix
     )
+}
+
+/// `docs/rules.md`: every rule's documentation, generated from [`RULES`].
+pub fn markdown() -> String {
+    let mut out = String::from(
+        "# capform rules\n\nGenerated from `src/rules.rs` (`capform explain --markdown`); a test keeps this file in step.\n\n| Rule | Name | Severity | Checks |\n|---|---|---|---|\n",
+    );
+    for r in RULES {
+        out.push_str(&format!(
+            "| [{}](#{}) | `{}` | {} | {} |\n",
+            r.id,
+            r.id.to_lowercase(),
+            r.name,
+            r.severity,
+            r.summary.replace('|', "\\|")
+        ));
+    }
+    for r in RULES {
+        out.push('\n');
+        out.push_str(&format!("<a id=\"{}\"></a>\n", r.id.to_lowercase()));
+        out.push_str(&doc(r));
+    }
+    out
 }
 
 #[cfg(test)]

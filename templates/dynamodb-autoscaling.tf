@@ -1,6 +1,9 @@
 {{ header | safe }}
 {% for t in tables %}
 # {{ t.key }}: {{ t.billing_mode }}{% if t.capacity %}, {% if t.autoscaled %}autoscaled {{ t.capacity.read.min }}–{{ t.capacity.read.max }} RCU / {{ t.capacity.write.min }}–{{ t.capacity.write.max }} WCU at {{ t.target }} % target{% else %}fixed {{ t.capacity.read.initial }} RCU / {{ t.capacity.write.initial }} WCU{% endif %} ({{ t.capacity.source }}){% endif %}.
+{%- for s in t.suppressions %}
+# capform:ignore {{ s.0 }} -- {{ s.1 | comment }}
+{%- endfor %}
 resource "aws_dynamodb_table" "{{ t.key }}" {
 name = "${var.name_prefix}-{{ t.suffix }}"
 billing_mode = "{{ t.billing_mode }}"

@@ -85,6 +85,9 @@ pub struct TablePlan {
     pub target: u32,
     /// Autoscaling targets and policies: read before write, table before its indexes.
     pub scaling: Vec<ScalingPlan>,
+    /// Module rules deliberately not met, with the reason: written above the table as
+    /// `# capform:ignore RULE -- reason` so `validate --terraform` accepts them.
+    pub suppressions: Vec<(&'static str, String)>,
 }
 
 /// A global secondary index.
@@ -356,6 +359,28 @@ pub fn plan(profile: &Profile, source: &str, customers: u64, options: Options) -
             }
         }
 
+        let mut suppressions: Vec<(&'static str, String)> = Vec::new();
+        if provisioned_billing && !t.autoscaling {
+            suppressions.push((
+                "CF702",
+                "fixed capacity: `autoscaling: false` in the profile".into(),
+            ));
+        }
+        if let Some(reason) = t
+            .waivers
+            .get("CF401")
+            .or_else(|| profile.waivers.get("CF401"))
+            && !profile.pitr(t)
+        {
+            suppressions.push(("CF705", reason.clone()));
+        }
+        if let Some(reason) = t
+            .waivers
+            .get("CF603")
+            .or_else(|| profile.waivers.get("CF603"))
+        {
+            suppressions.push(("CF603", reason.clone()));
+        }
         tables.push(TablePlan {
             key: key.clone(),
             suffix: t.suffix(key),
@@ -398,6 +423,7 @@ pub fn plan(profile: &Profile, source: &str, customers: u64, options: Options) -
             demand: demand_view(&demand.table),
             target,
             scaling,
+            suppressions,
         });
     }
 

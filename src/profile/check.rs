@@ -263,6 +263,27 @@ pub fn structure(l: &Loaded) -> Vec<Diagnostic> {
             capacity_override(l, &["tables", k, "capacity"], c, t.billing, &mut out);
         }
     }
+    if !(20..=90).contains(&p.defaults.target_utilization) {
+        out.push(l.diag(
+            "CF302",
+            &["defaults", "target_utilization"],
+            format!(
+                "target utilization {} % is outside 20–90 %",
+                p.defaults.target_utilization
+            ),
+        ));
+    }
+    for (key, t) in &p.tables {
+        if let Some(target) = t.target_utilization
+            && !(20..=90).contains(&target)
+        {
+            out.push(l.diag(
+                "CF302",
+                &["tables", key, "target_utilization"],
+                format!("target utilization {target} % of table `{key}` is outside 20–90 %"),
+            ));
+        }
+    }
     for (key, api) in &p.apis {
         let k = key.as_str();
         match api.kind {

@@ -55,6 +55,51 @@ pub struct Profile {
     /// Dashboard and alarms. On by default, with the default thresholds.
     #[serde(default)]
     pub monitoring: Monitoring,
+    /// The capacity plan's scaling thresholds, in customers.
+    #[serde(default)]
+    pub scaling: Scaling,
+    /// Validator findings deliberately accepted for the whole profile: rule ID → the reason.
+    #[serde(default)]
+    #[schemars(extend("propertyNames" = { "pattern": "^CF[0-9]{3}$" }, "additionalProperties" = { "type": "string", "minLength": 3 }))]
+    pub waivers: IndexMap<String, String>,
+}
+
+/// Customer counts at which the capacity plan changes its advice.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Scaling {
+    /// Up to this many customers the module needs no changes (default 1,000).
+    #[serde(default = "d_no_changes")]
+    #[schemars(range(min = 1))]
+    pub no_changes_up_to: u64,
+    /// Above this many customers provisioned tables must autoscale (default 5,000).
+    #[serde(default = "d_autoscaling")]
+    #[schemars(range(min = 1))]
+    pub autoscaling_required_above: u64,
+    /// From this many customers a second region is recommended (default 10,000).
+    #[serde(default = "d_multi_region")]
+    #[schemars(range(min = 1))]
+    pub multi_region_at: u64,
+}
+
+fn d_no_changes() -> u64 {
+    1_000
+}
+fn d_autoscaling() -> u64 {
+    5_000
+}
+fn d_multi_region() -> u64 {
+    10_000
+}
+
+impl Default for Scaling {
+    fn default() -> Self {
+        Scaling {
+            no_changes_up_to: d_no_changes(),
+            autoscaling_required_above: d_autoscaling(),
+            multi_region_at: d_multi_region(),
+        }
+    }
 }
 
 /// A Lambda function, monitored by name.
@@ -293,7 +338,7 @@ impl Environment {
 pub struct Defaults {
     /// Target utilization of autoscaled capacity, in percent (Application Auto Scaling accepts 20–90).
     #[serde(default = "default_target")]
-    #[schemars(range(min = 20, max = 90))]
+    #[schemars(range(min = 1, max = 100))]
     pub target_utilization: u32,
     /// Seconds after a scale-in before another scale-in.
     #[serde(default = "default_cooldown")]
@@ -418,9 +463,9 @@ pub struct Table {
     /// the derived maximum.
     #[serde(default = "yes")]
     pub autoscaling: bool,
-    /// Target utilization for this table, overriding `defaults.target_utilization`.
+    /// Target utilization for this table (20–90), overriding `defaults.target_utilization`.
     #[serde(default)]
-    #[schemars(range(min = 20, max = 90))]
+    #[schemars(range(min = 1, max = 100))]
     pub target_utilization: Option<u32>,
     /// Name of a Number attribute holding an expiry time in epoch seconds; enables TTL.
     #[serde(default)]
@@ -454,6 +499,10 @@ pub struct Table {
     /// Alarm thresholds for this table and its indexes, overriding `monitoring.thresholds`.
     #[serde(default)]
     pub alarms: TableThresholds,
+    /// Validator findings deliberately accepted for this table: rule ID → the reason.
+    #[serde(default)]
+    #[schemars(extend("propertyNames" = { "pattern": "^CF[0-9]{3}$" }, "additionalProperties" = { "type": "string", "minLength": 3 }))]
+    pub waivers: IndexMap<String, String>,
 }
 
 /// Per-table alarm thresholds.
@@ -505,6 +554,10 @@ pub struct Workload {
     #[serde(default = "Num::one")]
     #[schemars(range(min = 1))]
     pub peak_factor: Num,
+    /// Whether one customer's traffic lands on one partition key (e.g. hash key `tenant_id`):
+    /// enables the hot-partition check (3,000 RCU / 1,000 WCU per key).
+    #[serde(default)]
+    pub keyed_by_customer: bool,
 }
 
 /// Read consistency of table reads.

@@ -139,7 +139,7 @@ fn report(
                             file,
                             root.locate(&p, true),
                             display_path(&p),
-                            format!("invalid name `{bad}`: {}", name_rule(&error.to_string())),
+                            format!("invalid name `{bad}`: {}", name_rule(error)),
                         ));
                         return;
                     }
@@ -174,11 +174,13 @@ fn best_branch<'a, 'e>(
     Some(first)
 }
 
-fn name_rule(detail: &str) -> String {
-    if detail.contains("pattern") {
-        "use lower-case words joined by single underscores, starting with a letter (a Terraform identifier)".into()
-    } else {
-        detail.to_owned()
+fn name_rule(error: &jsonschema::ValidationError<'_>) -> String {
+    match error.kind() {
+        ValidationErrorKind::Pattern { pattern } if pattern.contains("CF") => "waivers are keyed by rule ID, e.g. `CF401`".into(),
+        ValidationErrorKind::Pattern { .. } => "use lower-case words joined by single underscores, starting with a letter (a Terraform identifier)".into(),
+        ValidationErrorKind::MaxLength { limit } => format!("at most {limit} characters"),
+        ValidationErrorKind::MinLength { limit } => format!("at least {limit} characters"),
+        _ => error.to_string(),
     }
 }
 

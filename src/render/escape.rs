@@ -34,6 +34,17 @@ pub fn quote(s: &str) -> String {
     format!("\"{}\"", escape(s))
 }
 
+/// Text safe inside a `#` comment: one line, no control characters (a newline would end the
+/// comment and let the rest become HCL), at most 200 characters.
+pub fn comment(s: &str) -> String {
+    let one: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let trimmed = one.split_whitespace().collect::<Vec<_>>().join(" ");
+    trimmed.chars().take(200).collect()
+}
+
 /// Escape text for a Markdown table cell or inline text: pipes, backticks, angle brackets and
 /// newlines would otherwise change the table or inject markup.
 pub fn markdown(s: &str) -> String {

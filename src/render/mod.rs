@@ -63,6 +63,13 @@ fn tera() -> &'static Tera {
         // Every `{{ value }}` in a .tf template goes through the one HCL escaping function.
         t.autoescape_on(vec![".tf"]);
         t.set_escape_fn(escape::escape);
+        // Comments cannot be escaped: a reason printed in one is cut to one line of safe text.
+        t.register_filter(
+            "comment",
+            |v: &tera::Value, _: &HashMap<String, tera::Value>| {
+                Ok(tera::Value::String(escape::comment(&text_of(v))))
+            },
+        );
         t.register_filter("md", |v: &tera::Value, _: &HashMap<String, tera::Value>| {
             Ok(tera::Value::String(escape::markdown(&text_of(v))))
         });

@@ -1,0 +1,315 @@
+//! Drift: differences between a module on disk and what its profile renders.
+//!
+//! Both sides are parsed the same way and compared structurally (whitespace and formatting do
+//! not count): resources, variables and outputs by address, attributes by value, nested blocks by
+//! their `name` or `id` (else their position). Each difference is one finding, located in the
+//! module on disk, with a rule saying what kind of difference it is.
+
+use std::collections::BTreeMap;
+
+use hcl::edit::Span;
+use hcl::edit::structure::{Block, Body};
+
+use super::module::{Module, TopBlock, as_string};
+use crate::diag::Diagnostic;
+use crate::plan;
+use crate::profile::Loaded;
+
+fn show(e: &hcl::edit::expr::Expression) -> String {
+    let value: hcl::Expression = e.clone().into();
+    let text = hcl::format::to_string(&value).unwrap_or_else(|_| e.to_string());
+    let one: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one.chars().count() > 80 {
+        format!("{}…", one.chars().take(79).collect::<String>())
+    } else {
+        one
+    }
+}
+
+fn same(a: &hcl::edit::expr::Expression, b: &hcl::edit::expr::Expression) -> bool {
+    let a: hcl::Expression = a.clone().into();
+    let b: hcl::Expression = b.clone().into();
+    a == b
+}
+
+/// The rule for a difference at `path` (block idents and attribute names) in a resource type.
+fn rule_for(resource_type: &str, path: &[&str]) -> &'static str {
+    let last = path.last().copied().unwrap_or("");
+    match resource_type {
+        "aws_cloudwatch_metric_alarm" => "CF806",
+        "aws_appautoscaling_target" if matches!(last, "min_capacity" | "max_capacity") => "CF801",
+        "aws_appautoscaling_policy"
+            if matches!(
+                last,
+                "target_value" | "scale_in_cooldown" | "scale_out_cooldown"
+            ) =>
+        {
+            "CF802"
+        }
+        "aws_dynamodb_table" => {
+            if matches!(last, "read_capacity" | "write_capacity") {
+                "CF801"
+            } else if path.iter().any(|p| {
+                p.starts_with("global_secondary_index") || p.starts_with("local_secondary_index")
+            }) {
+                "CF803"
+            } else if path.iter().any(|p| p.starts_with("ttl")) {
+                "CF804"
+            } else if path.iter().any(|p| p.starts_with("point_in_time_recovery")) {
+                "CF805"
+            } else {
+                "CF807"
+            }
+        }
+        _ => "CF807",
+    }
+}
+
+fn rule_for_block(tb: &TopBlock) -> &'static str {
+    match tb.resource_type() {
+        Some("aws_cloudwatch_metric_alarm") => "CF806",
+        Some("aws_appautoscaling_target") => "CF801",
+        Some("aws_appautoscaling_policy") => "CF802",
+        _ => "CF807",
+    }
+}
+
+/// Nested blocks keyed by `ident`, `ident[name]` or `ident#n`.
+fn keyed_blocks(body: &Body) -> BTreeMap<String, &Block> {
+    let mut out = BTreeMap::new();
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for b in body.blocks() {
+        let ident = b.ident.value().as_str().to_owned();
+        let id = b
+            .body
+            .get_attribute("name")
+            .or_else(|| b.body.get_attribute("id"))
+            .and_then(|a| as_string(&a.value));
+        let key = match id {
+            Some(n) => format!("{ident}[{n}]"),
+            None => {
+                let c = counts.entry(ident.clone()).or_insert(0);
+                *c += 1;
+                if *c == 1 {
+                    ident
+                } else {
+                    format!("{ident}#{c}")
+                }
+            }
+        };
+        out.insert(key, b);
+    }
+    out
+}
+
+struct Cmp<'a> {
+    actual: &'a Module,
+    file: &'a str,
+    resource_type: &'a str,
+    address: String,
+    out: Vec<Diagnostic>,
+}
+
+impl Cmp<'_> {
+    fn body(
+        &mut self,
+        path: &mut Vec<String>,
+        have: &Body,
+        want: &Body,
+        have_span: Option<std::ops::Range<usize>>,
+    ) {
+        let p = |path: &Vec<String>, extra: &str| {
+            let mut v: Vec<&str> = path.iter().map(String::as_str).collect();
+            v.push(extra);
+            v.into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(".")
+        };
+        for w in want.attributes() {
+            let name = w.key.value().as_str();
+            let refs: Vec<&str> = path.iter().map(String::as_str).chain([name]).collect();
+            let rule = rule_for(self.resource_type, &refs);
+            match have.get_attribute(name) {
+                Some(h) if same(&h.value, &w.value) => {}
+                Some(h) => self.out.push(self.actual.diag_at(
+                    rule,
+                    self.file,
+                    h.value.span(),
+                    format!("{}.{}", self.address, p(path, name)),
+                    format!(
+                        "`{}` is {}; the profile renders {}",
+                        p(path, name),
+                        show(&h.value),
+                        show(&w.value)
+                    ),
+                )),
+                None => self.out.push(self.actual.diag_at(
+                    rule,
+                    self.file,
+                    have_span.clone(),
+                    format!("{}.{}", self.address, p(path, name)),
+                    format!(
+                        "`{}` is missing; the profile renders {}",
+                        p(path, name),
+                        show(&w.value)
+                    ),
+                )),
+            }
+        }
+        for h in have.attributes() {
+            let name = h.key.value().as_str();
+            if want.get_attribute(name).is_none() {
+                let refs: Vec<&str> = path.iter().map(String::as_str).chain([name]).collect();
+                self.out.push(self.actual.diag_at(
+                    rule_for(self.resource_type, &refs),
+                    self.file,
+                    h.span(),
+                    format!("{}.{}", self.address, p(path, name)),
+                    format!(
+                        "`{}` = {} is not in what the profile renders",
+                        p(path, name),
+                        show(&h.value)
+                    ),
+                ));
+            }
+        }
+        let hb = keyed_blocks(have);
+        let wb = keyed_blocks(want);
+        for (key, w) in &wb {
+            let refs: Vec<&str> = path
+                .iter()
+                .map(String::as_str)
+                .chain([key.as_str()])
+                .collect();
+            match hb.get(key) {
+                Some(h) => {
+                    path.push(key.clone());
+                    self.body(path, &h.body, &w.body, h.span());
+                    path.pop();
+                }
+                None => self.out.push(self.actual.diag_at(
+                    rule_for(self.resource_type, &refs),
+                    self.file,
+                    have_span.clone(),
+                    format!("{}.{}", self.address, p(path, key)),
+                    format!("block `{}` is missing", p(path, key)),
+                )),
+            }
+        }
+        for (key, h) in &hb {
+            if !wb.contains_key(key) {
+                let refs: Vec<&str> = path
+                    .iter()
+                    .map(String::as_str)
+                    .chain([key.as_str()])
+                    .collect();
+                self.out.push(self.actual.diag_at(
+                    rule_for(self.resource_type, &refs),
+                    self.file,
+                    h.span(),
+                    format!("{}.{}", self.address, p(path, key)),
+                    format!(
+                        "block `{}` is not in what the profile renders",
+                        p(path, key)
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// Every difference between `m` and what `l` renders at its tier (or `customers`).
+pub fn drift(m: &Module, l: &Loaded, customers: Option<u64>) -> Vec<Diagnostic> {
+    let customers = customers.unwrap_or(l.profile.customers);
+    let plan = plan::plan(&l.profile, &l.file, customers, plan::Options::default());
+    let files = match crate::render::render(&plan) {
+        Ok(f) => f,
+        Err(e) => {
+            return vec![Diagnostic::new(
+                "CF807",
+                &l.file,
+                Default::default(),
+                "",
+                format!("the profile does not render: {e}"),
+            )];
+        }
+    };
+    let want = Module::from_files(&files);
+    let dir_of = m
+        .sources
+        .keys()
+        .next()
+        .and_then(|f| std::path::Path::new(f).parent().map(|p| p.to_path_buf()));
+    let relevant = |b: &TopBlock| {
+        matches!(
+            b.kind.as_str(),
+            "resource" | "variable" | "output" | "data" | "module" | "locals"
+        )
+    };
+    let have: BTreeMap<String, &TopBlock> = m
+        .blocks
+        .iter()
+        .filter(|b| relevant(b))
+        .map(|b| (b.address(), b))
+        .collect();
+    let wanted: BTreeMap<String, &TopBlock> = want
+        .blocks
+        .iter()
+        .filter(|b| relevant(b))
+        .map(|b| (b.address(), b))
+        .collect();
+    let mut out = Vec::new();
+    // in rendered order, so findings read like the module
+    for w in want.blocks.iter().filter(|b| relevant(b)) {
+        let addr = w.address();
+        match have.get(&addr) {
+            Some(h) => {
+                let mut cmp = Cmp {
+                    actual: m,
+                    file: &h.file,
+                    resource_type: h.resource_type().unwrap_or(""),
+                    address: addr.clone(),
+                    out: vec![],
+                };
+                cmp.body(&mut vec![], &h.block.body, &w.block.body, h.block.span());
+                out.extend(cmp.out);
+            }
+            None => {
+                let file = dir_of
+                    .as_ref()
+                    .map(|d| d.join(&w.file).display().to_string())
+                    .unwrap_or_else(|| w.file.clone());
+                let located = m.sources.contains_key(&file);
+                let mut d = Diagnostic::new(
+                    rule_for_block(w),
+                    &file,
+                    if located {
+                        crate::profile::yaml::Pos { line: 1, column: 1 }
+                    } else {
+                        Default::default()
+                    },
+                    addr.clone(),
+                    format!("`{addr}` is missing; the profile renders it in {}", w.file),
+                );
+                if located {
+                    d = d.with_span(0..1);
+                }
+                out.push(d);
+            }
+        }
+    }
+    for h in m.blocks.iter().filter(|b| relevant(b)) {
+        let addr = h.address();
+        if !wanted.contains_key(&addr) {
+            out.push(m.diag_at(
+                rule_for_block(h),
+                &h.file,
+                h.block.span(),
+                addr.clone(),
+                format!("`{addr}` is not in what the profile renders"),
+            ));
+        }
+    }
+    out
+}

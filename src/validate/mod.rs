@@ -1,0 +1,199 @@
+//! Validation: profiles (schema, structure, lint rules) and Terraform modules (syntax, rules,
+//! drift against a profile). Validation never writes files.
+
+pub mod drift;
+pub mod lint;
+pub mod module;
+pub mod output;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::diag::{self, Diagnostic, Severity};
+use crate::profile::{self, yaml::Pos};
+
+/// What a validation run found, with the text of every file read (for snippets).
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Findings, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// File name → source text, for every file read.
+    pub sources: BTreeMap<String, String>,
+    /// Files that could not be read at all (usage or input errors).
+    pub unreadable: usize,
+}
+
+impl Report {
+    /// Count at a severity.
+    pub fn count(&self, s: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == s).count()
+    }
+
+    /// Whether the run fails: any error, or any warning with `deny_warnings`.
+    pub fn fails(&self, deny_warnings: bool) -> bool {
+        self.count(Severity::Error) > 0 || (deny_warnings && self.count(Severity::Warning) > 0)
+    }
+
+    /// `2 errors, 3 warnings in 4 files` (infos mentioned when present).
+    pub fn summary(&self) -> String {
+        let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+        let mut s = format!(
+            "{}, {}",
+            plural(self.count(Severity::Error), "error"),
+            plural(self.count(Severity::Warning), "warning")
+        );
+        let infos = self.count(Severity::Info);
+        if infos > 0 {
+            s.push_str(&format!(", {}", plural(infos, "note")));
+        }
+        s.push_str(&format!(
+            " in {}",
+            plural(self.sources.len().max(1), "file")
+        ));
+        s
+    }
+
+    fn finish(&mut self) {
+        for d in &mut self.diagnostics {
+            if d.span.is_none()
+                && d.line > 0
+                && let Some(text) = self.sources.get(&d.file)
+            {
+                d.span = yaml_span(
+                    text,
+                    Pos {
+                        line: d.line,
+                        column: d.column.max(1),
+                    },
+                );
+            }
+        }
+        diag::sort(&mut self.diagnostics);
+        self.diagnostics.dedup();
+    }
+}
+
+/// The byte range of the YAML token starting at `pos`: a quoted scalar to its closing quote,
+/// else up to the next `,` `]` `}` ` #` or the end of the line.
+pub fn yaml_span(text: &str, pos: Pos) -> Option<std::ops::Range<usize>> {
+    let line_start = text
+        .split_inclusive('\n')
+        .take(pos.line.saturating_sub(1) as usize)
+        .map(str::len)
+        .sum::<usize>();
+    let line = text[line_start..].split('\n').next()?;
+    let col_byte = line
+        .char_indices()
+        .nth(pos.column.saturating_sub(1) as usize)
+        .map(|(i, _)| i)
+        .unwrap_or(line.len());
+    let rest = &line[col_byte..];
+    let len = match rest.chars().next() {
+        Some(q @ ('"' | '\'')) => rest[1..].find(q).map(|i| i + 2).unwrap_or(rest.len()),
+        Some(_) => {
+            let end = rest.find([',', ']', '}']).unwrap_or(rest.len());
+            let end = rest[..end].find(" #").unwrap_or(end);
+            rest[..end].trim_end().len()
+        }
+        None => 0,
+    };
+    let start = line_start + col_byte;
+    Some(start..start + len.max(1).min(text.len().saturating_sub(start).max(1)))
+}
+
+/// Validate profiles at their own tier or at `customers`.
+pub fn profiles(paths: &[PathBuf], customers: Option<u64>) -> Report {
+    let mut report = Report::default();
+    for path in paths {
+        let file = path.display().to_string();
+        match std::fs::read(path) {
+            Ok(bytes) => {
+                report
+                    .sources
+                    .insert(file.clone(), String::from_utf8_lossy(&bytes).into_owned());
+                match profile::load_bytes(&file, bytes) {
+                    Ok(loaded) => report
+                        .diagnostics
+                        .extend(lint::profile_findings(&loaded, customers)),
+                    Err(diags) => {
+                        // a file that is not text is an input error, not a finding
+                        if diags.iter().any(|d| d.rule == "CF001") {
+                            report.unreadable += 1;
+                        }
+                        report.diagnostics.extend(diags)
+                    }
+                }
+            }
+            Err(e) => {
+                report.unreadable += 1;
+                report.diagnostics.push(Diagnostic::new(
+                    "CF001",
+                    &file,
+                    Pos::default(),
+                    "",
+                    format!("cannot read the file: {e}"),
+                ));
+            }
+        }
+    }
+    report.finish();
+    report
+}
+
+/// Validate a Terraform module directory; with a profile, also report drift against what the
+/// profile renders (at its tier or at `customers`).
+pub fn terraform(dir: &Path, profile_path: Option<&Path>, customers: Option<u64>) -> Report {
+    let mut report = Report::default();
+    let loaded = match profile_path {
+        Some(p) => {
+            let file = p.display().to_string();
+            match std::fs::read(p) {
+                Ok(bytes) => {
+                    report
+                        .sources
+                        .insert(file.clone(), String::from_utf8_lossy(&bytes).into_owned());
+                    match profile::load_bytes(&file, bytes) {
+                        Ok(l) => Some(l),
+                        Err(diags) => {
+                            report.diagnostics.extend(diags);
+                            None
+                        }
+                    }
+                }
+                Err(e) => {
+                    report.unreadable += 1;
+                    report.diagnostics.push(Diagnostic::new(
+                        "CF001",
+                        &file,
+                        Pos::default(),
+                        "",
+                        format!("cannot read the file: {e}"),
+                    ));
+                    None
+                }
+            }
+        }
+        None => None,
+    };
+    let production = loaded
+        .as_ref()
+        .map(|l| l.profile.environment == profile::model::Environment::Production);
+    match module::Module::read_dir(dir) {
+        Ok(m) => {
+            for (file, text) in &m.sources {
+                report.sources.insert(file.clone(), text.clone());
+            }
+            report.diagnostics.extend(m.syntax_errors.iter().cloned());
+            report.diagnostics.extend(module::rules(&m, production));
+            if let Some(l) = &loaded {
+                report.diagnostics.extend(drift::drift(&m, l, customers));
+            }
+        }
+        Err(d) => {
+            report.unreadable += 1;
+            report.diagnostics.push(d);
+        }
+    }
+    report.finish();
+    report
+}
