@@ -191,7 +191,7 @@ pub fn terraform(dir: &Path, profile_path: Option<&Path>, customers: Option<u64>
         }
         Err(d) => {
             report.unreadable += 1;
-            report.diagnostics.push(d);
+            report.diagnostics.push(*d);
         }
     }
     report.finish();

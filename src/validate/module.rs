@@ -109,15 +109,15 @@ fn ignores_above(text: &str, start: usize) -> Vec<String> {
 
 impl Module {
     /// Parse every `.tf` file of `dir` (not recursing).
-    pub fn read_dir(dir: &Path) -> Result<Module, Diagnostic> {
+    pub fn read_dir(dir: &Path) -> Result<Module, Box<Diagnostic>> {
         let entries = std::fs::read_dir(dir).map_err(|e| {
-            Diagnostic::new(
+            Box::new(Diagnostic::new(
                 "CF001",
                 &dir.display().to_string(),
                 Pos::default(),
                 "",
                 format!("cannot read the module directory: {e}"),
-            )
+            ))
         })?;
         let mut files: Vec<_> = entries
             .flatten()
