@@ -47,6 +47,26 @@ enum Command {
         /// Let Terraform manage index definitions of autoscaled tables for one apply.
         #[arg(long)]
         manage_indexes: bool,
+        /// A price list for `billing: auto` and CAPACITY.md (default: embedded us-east-1).
+        #[arg(long, value_name = "FILE")]
+        pricing: Option<PathBuf>,
+    },
+    /// Plan capacity and monthly cost across customer tiers.
+    Plan {
+        /// The profile (YAML).
+        profile: PathBuf,
+        /// Tiers, comma-separated.
+        #[arg(long, value_name = "N,N,…", value_delimiter = ',', default_values_t = vec![100u64, 1_000, 5_000, 10_000], value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+        customers: Vec<u64>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = PlanFormat::Table)]
+        format: PlanFormat,
+        /// A price list replacing the embedded us-east-1 one (see pricing/us-east-1.yaml).
+        #[arg(long, value_name = "FILE")]
+        pricing: Option<PathBuf>,
+        /// Apply the AWS free tiers.
+        #[arg(long)]
+        free_tier: bool,
     },
     /// Check profiles, or a Terraform module (and its drift from a profile). Writes nothing.
     Validate {
@@ -93,6 +113,13 @@ enum Format {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum PlanFormat {
+    Table,
+    Markdown,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 enum Deny {
     Warnings,
 }
@@ -117,6 +144,40 @@ where
         }
     };
     match cli.command {
+        Command::Plan {
+            profile,
+            customers,
+            format,
+            pricing,
+            free_tier,
+        } => {
+            let pricing = match load_pricing(pricing.as_deref(), err) {
+                Ok(p) => p,
+                Err(code) => return code,
+            };
+            let loaded = match profile::load_file(&profile) {
+                Ok(l) => l,
+                Err(diags) => {
+                    print_diags(err, &diags);
+                    return INPUT;
+                }
+            };
+            let mut tiers: Vec<u64> = customers;
+            tiers.sort_unstable();
+            tiers.dedup();
+            let report = crate::report::tiers(&loaded, &tiers, &pricing, free_tier);
+            let text = match format {
+                PlanFormat::Table => crate::report::text(&loaded, &report, &pricing, free_tier),
+                PlanFormat::Markdown => {
+                    crate::report::markdown(&loaded, &report, &pricing, free_tier)
+                }
+                PlanFormat::Json => {
+                    crate::report::json_output(&loaded, &report, &pricing, free_tier)
+                }
+            };
+            let _ = out.write_all(text.as_bytes());
+            OK
+        }
         Command::Validate {
             profiles,
             terraform,
@@ -190,16 +251,40 @@ where
             check,
             force,
             manage_indexes,
-        } => cmd_render(
-            &profile,
-            &output,
-            customers,
-            check,
-            force,
-            manage_indexes,
-            out,
-            err,
-        ),
+            pricing,
+        } => {
+            let pricing = match load_pricing(pricing.as_deref(), err) {
+                Ok(p) => p,
+                Err(code) => return code,
+            };
+            let options = plan::Options {
+                manage_indexes,
+                pricing: Some(std::sync::Arc::new(pricing)),
+            };
+            cmd_render(
+                &profile, &output, customers, check, force, options, out, err,
+            )
+        }
+    }
+}
+
+fn load_pricing(
+    path: Option<&std::path::Path>,
+    err: &mut dyn Write,
+) -> Result<crate::capacity::pricing::Pricing, i32> {
+    use crate::capacity::pricing::Pricing;
+    match path {
+        None => Ok(Pricing::default_list().clone()),
+        Some(p) => {
+            let text = std::fs::read_to_string(p).map_err(|e| {
+                let _ = writeln!(err, "{}: cannot read the price list: {e}", p.display());
+                INPUT
+            })?;
+            Pricing::parse(&text).map_err(|e| {
+                let _ = writeln!(err, "{}:{e}", p.display());
+                INPUT
+            })
+        }
     }
 }
 
@@ -224,7 +309,7 @@ fn cmd_render(
     customers: Option<u64>,
     check: bool,
     force: bool,
-    manage_indexes: bool,
+    options: plan::Options,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
@@ -242,12 +327,7 @@ fn cmd_render(
         }
     };
     let customers = customers.unwrap_or(loaded.profile.customers);
-    let plan = plan::plan(
-        &loaded.profile,
-        &loaded.file,
-        customers,
-        plan::Options { manage_indexes },
-    );
+    let plan = plan::plan(&loaded.profile, &loaded.file, customers, options);
     let files = match render::render(&plan) {
         Ok(f) => f,
         Err(e) => {

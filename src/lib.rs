@@ -11,5 +11,6 @@ pub mod diag;
 pub mod plan;
 pub mod profile;
 pub mod render;
+pub mod report;
 pub mod rules;
 pub mod validate;

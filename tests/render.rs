@@ -159,6 +159,7 @@ fn manage_indexes_drops_the_gsi_ignore() {
         1000,
         plan::Options {
             manage_indexes: true,
+            pricing: None,
         },
     );
     let st = plan

@@ -5,6 +5,9 @@
 //! and ceil to 26. Every quantity here is a [`Q`] (an arbitrary-precision rational) built from the
 //! decimal text the user wrote, and rounding happens once, at the end, with `ceil`.
 
+pub mod cost;
+pub mod pricing;
+
 use std::fmt;
 
 use num_bigint::BigInt;

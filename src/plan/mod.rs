@@ -4,7 +4,9 @@
 //! lifecycle rules and defaults are all settled here, so a reviewer can read why the HCL says
 //! what it says in one place.
 
+pub mod cost;
 pub mod monitoring;
+pub mod tiers;
 pub mod value;
 
 use serde::Serialize;
@@ -40,6 +42,8 @@ pub struct ModulePlan {
     pub any_stream: bool,
     /// Dashboards and alarms.
     pub monitoring: monitoring::MonitoringPlan,
+    /// The capacity and cost plan across tiers (for CAPACITY.md); set by [`plan`].
+    pub capacity: Option<tiers::CapacitySection>,
 }
 
 /// One DynamoDB table.
@@ -85,6 +89,8 @@ pub struct TablePlan {
     pub target: u32,
     /// Autoscaling targets and policies: read before write, table before its indexes.
     pub scaling: Vec<ScalingPlan>,
+    /// For `billing: auto`, the choice made at this tier and why.
+    pub auto: Option<cost::AutoChoice>,
     /// Module rules deliberately not met, with the reason: written above the table as
     /// `# capform:ignore RULE -- reason` so `validate --terraform` accepts them.
     pub suppressions: Vec<(&'static str, String)>,
@@ -254,22 +260,55 @@ fn provisioned(
 }
 
 /// Choices made on the command line rather than in the profile.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Options {
     /// Leave `global_secondary_index` out of `ignore_changes`, so that one apply creates,
     /// changes or removes indexes of autoscaled tables (index capacity is reset to the
     /// autoscaling minimum by that apply, and autoscaling raises it again).
     pub manage_indexes: bool,
+    /// Prices for `billing: auto`; the embedded us-east-1 list when `None`.
+    pub pricing: Option<std::sync::Arc<crate::capacity::pricing::Pricing>>,
 }
 
-/// Resolve a profile at a customer tier into a module plan.
+/// Resolve a profile at a customer tier into a module plan, with the capacity plan across the
+/// standard tiers (for CAPACITY.md).
 pub fn plan(profile: &Profile, source: &str, customers: u64, options: Options) -> ModulePlan {
+    let mut main = plan_tier(profile, source, customers, &options);
+    main.capacity = Some(tiers::section(profile, source, &main, &options));
+    main
+}
+
+/// Resolve a profile at one tier, without the cross-tier capacity section.
+pub fn plan_tier(profile: &Profile, source: &str, customers: u64, options: &Options) -> ModulePlan {
     let mut tables = Vec::new();
     for (key, t) in &profile.tables {
         let mut scaling = Vec::new();
         let demand = capacity::table_demand(t, customers);
         let target = profile.target(t);
-        let provisioned_billing = t.billing == Billing::Provisioned;
+        let pricing = options
+            .pricing
+            .as_deref()
+            .unwrap_or_else(|| crate::capacity::pricing::Pricing::default_list());
+        let (provisioned_billing, auto) = match t.billing {
+            Billing::Provisioned => (true, None),
+            Billing::OnDemand => (false, None),
+            Billing::Auto => {
+                // price both modes with the ranges provisioned capacity would get
+                let table_cap =
+                    provisioned(&demand.table, t.capacity.as_ref(), target, t.autoscaling);
+                let index_caps: Vec<Option<Provisioned>> = t
+                    .indexes
+                    .values()
+                    .zip(&demand.indexes)
+                    .map(|(g, (_, d))| {
+                        Some(provisioned(d, g.capacity.as_ref(), target, t.autoscaling))
+                    })
+                    .collect();
+                let choice =
+                    cost::auto_choice(t, &demand, &table_cap, &index_caps, target, pricing);
+                (choice.provisioned, Some(choice))
+            }
+        };
         let autoscaled = provisioned_billing && t.autoscaling;
 
         let mut attributes: Vec<(String, &'static str)> = Vec::new();
@@ -423,6 +462,7 @@ pub fn plan(profile: &Profile, source: &str, customers: u64, options: Options) -
             demand: demand_view(&demand.table),
             target,
             scaling,
+            auto,
             suppressions,
         });
     }
@@ -615,5 +655,6 @@ pub fn plan(profile: &Profile, source: &str, customers: u64, options: Options) -
         outputs,
         any_stream,
         monitoring,
+        capacity: None,
     }
 }

@@ -109,13 +109,39 @@ pub struct Lambda {
     /// The function's name in AWS (the module variable `lambda_function_names` can repoint it).
     #[schemars(regex(pattern = r"^[A-Za-z0-9_-]{1,64}$"))]
     pub function_name: String,
-    /// Configured memory in MB (128–10,240).
+    /// Configured memory in MB (128–10,240; default 128), for GB-second cost.
     #[serde(default)]
     #[schemars(range(min = 128, max = 10240))]
     pub memory_mb: Option<u32>,
+    /// Invocations per customer per second, averaged over a day (default 0), for cost.
+    #[serde(default = "Num::zero")]
+    #[schemars(range(min = 0))]
+    pub invocations_per_customer_per_second: Num,
+    /// Average billed duration in ms (default 100), for cost.
+    #[serde(default = "d_duration_ms")]
+    #[schemars(range(min = 1))]
+    pub avg_duration_ms: Num,
+    /// `x86_64` (default) or `arm64`: the GB-second price.
+    #[serde(default)]
+    pub architecture: Architecture,
     /// Alarm thresholds for this function, overriding `monitoring.thresholds`.
     #[serde(default)]
     pub alarms: LambdaThresholds,
+}
+
+fn d_duration_ms() -> Num {
+    Num::from_u64(100)
+}
+
+/// Lambda instruction set architecture.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Architecture {
+    /// x86_64.
+    #[default]
+    X86_64,
+    /// arm64 (Graviton): cheaper GB-seconds.
+    Arm64,
 }
 
 /// Per-function alarm thresholds.
@@ -162,6 +188,14 @@ pub struct Api {
     /// Whether the stage has a cache (REST APIs): adds the cache hit-rate widget.
     #[serde(default)]
     pub cache: bool,
+    /// Cache size in GB (default 0.5), for cost: the smallest size offered that holds it.
+    #[serde(default)]
+    #[schemars(extend("exclusiveMinimum" = 0))]
+    pub cache_size_gb: Option<Num>,
+    /// Requests per customer per second, averaged over a day (default 0), for cost.
+    #[serde(default = "Num::zero")]
+    #[schemars(range(min = 0))]
+    pub requests_per_customer_per_second: Num,
     /// Alarm thresholds for this API, overriding `monitoring.thresholds`.
     #[serde(default)]
     pub alarms: ApiThresholds,
@@ -417,6 +451,9 @@ pub enum Billing {
     Provisioned,
     /// Pay per request (PAY_PER_REQUEST).
     OnDemand,
+    /// Whichever of provisioned-with-autoscaling and on-demand is cheaper for the workload at
+    /// the tier rendered or planned (see `capform plan`).
+    Auto,
 }
 
 /// DynamoDB table class.
@@ -457,7 +494,7 @@ pub struct Table {
     /// The sort key, if any.
     #[serde(default)]
     pub range_key: Option<KeyAttr>,
-    /// `provisioned` (autoscaled) or `on_demand`.
+    /// `provisioned` (autoscaled), `on_demand`, or `auto` (the cheaper of the two at the tier).
     pub billing: Billing,
     /// Autoscaling of a provisioned table (default true). Without it the table is provisioned at
     /// the derived maximum.
@@ -554,6 +591,10 @@ pub struct Workload {
     #[serde(default = "Num::one")]
     #[schemars(range(min = 1))]
     pub peak_factor: Num,
+    /// Items stored per customer, for storage and backup cost (default 0).
+    #[serde(default = "Num::zero")]
+    #[schemars(range(min = 0))]
+    pub items_per_customer: Num,
     /// Whether one customer's traffic lands on one partition key (e.g. hash key `tenant_id`):
     /// enables the hot-partition check (3,000 RCU / 1,000 WCU per key).
     #[serde(default)]

@@ -52,6 +52,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("outputs.tf", include_str!("../../templates/outputs.tf")),
     ("README.md", include_str!("../../templates/README.md")),
+    ("CAPACITY.md", include_str!("../../templates/CAPACITY.md")),
 ];
 
 fn tera() -> &'static Tera {

@@ -1,0 +1,608 @@
+//! The monthly cost of a module at a tier, line by line, and the `billing: auto` choice.
+//!
+//! Every line is `quantity × unit price = monthly`, with the price's source and date, so each
+//! figure of `capform plan` and CAPACITY.md can be traced to a formula and a dated price.
+
+use serde::Serialize;
+
+use super::{ModulePlan, Provisioned};
+use crate::capacity::cost as c;
+use crate::capacity::pricing::{Price, Pricing};
+use crate::capacity::{self, Q, ReadWrite};
+use crate::profile::model::{ApiKind, Architecture, Profile, Table, TableClass};
+
+fn q(n: u64) -> Q {
+    Q::from_integer(n.into())
+}
+
+/// One cost line.
+#[derive(Clone, Debug, Serialize)]
+pub struct Line {
+    /// `DynamoDB`, `CloudWatch`, `Lambda`, `API Gateway`.
+    pub service: &'static str,
+    /// What is paid for.
+    pub item: String,
+    /// How many units.
+    #[serde(skip)]
+    pub quantity: Q,
+    /// The unit.
+    pub unit: String,
+    /// USD per unit.
+    #[serde(skip)]
+    pub unit_price: Q,
+    /// The unit price as the price list writes it.
+    pub unit_price_text: String,
+    /// quantity × unit price.
+    #[serde(skip)]
+    pub monthly: Q,
+    /// Where the price comes from.
+    pub source: String,
+    /// When the price was checked.
+    pub checked: String,
+}
+
+/// What a module costs per month at a tier.
+#[derive(Clone, Debug)]
+pub struct TierCost {
+    /// Customers.
+    pub customers: u64,
+    /// Lines, service by service.
+    pub lines: Vec<Line>,
+    /// Sum of the lines.
+    pub total: Q,
+    /// total ÷ customers.
+    pub per_customer: Q,
+}
+
+impl TierCost {
+    /// Subtotal of one service.
+    pub fn service_total(&self, service: &str) -> Q {
+        self.lines
+            .iter()
+            .filter(|l| l.service == service)
+            .map(|l| l.monthly.clone())
+            .sum()
+    }
+}
+
+fn line(service: &'static str, item: String, quantity: Q, price: &Price) -> Line {
+    line_with_unit(service, item, quantity, price.unit.clone(), price)
+}
+
+fn line_with_unit(
+    service: &'static str,
+    item: String,
+    quantity: Q,
+    unit: String,
+    price: &Price,
+) -> Line {
+    let unit_price = price.price.exact().clone();
+    Line {
+        service,
+        monthly: &quantity * &unit_price,
+        item,
+        quantity,
+        unit,
+        unit_price,
+        unit_price_text: price.price.as_str().to_owned(),
+        source: price.source.clone(),
+        checked: price.checked.clone(),
+    }
+}
+
+/// Read and write prices for a table class: (rcu-hour, wcu-hour, read million, write million).
+fn throughput_prices(pricing: &Pricing, class: TableClass) -> (&Price, &Price, &Price, &Price) {
+    let p = &pricing.prices;
+    match class {
+        TableClass::Standard => (
+            &p.dynamodb_provisioned_rcu_hour,
+            &p.dynamodb_provisioned_wcu_hour,
+            &p.dynamodb_on_demand_read_million,
+            &p.dynamodb_on_demand_write_million,
+        ),
+        TableClass::StandardInfrequentAccess => (
+            &p.dynamodb_provisioned_rcu_hour_ia,
+            &p.dynamodb_provisioned_wcu_hour_ia,
+            &p.dynamodb_on_demand_read_million_ia,
+            &p.dynamodb_on_demand_write_million_ia,
+        ),
+    }
+}
+
+/// Mean provisioned (read, write) units of one table or index over the day.
+fn means(rw: &ReadWrite, cap: &Provisioned, target: u32, autoscaled: bool) -> (Q, Q) {
+    let fixed = |v: u64| (!autoscaled).then_some(v);
+    (
+        c::mean_provisioned(
+            &rw.read,
+            capacity::Range {
+                min: cap.read.min,
+                max: cap.read.max,
+            },
+            target,
+            fixed(cap.read.initial),
+        ),
+        c::mean_provisioned(
+            &rw.write,
+            capacity::Range {
+                min: cap.write.min,
+                max: cap.write.max,
+            },
+            target,
+            fixed(cap.write.initial),
+        ),
+    )
+}
+
+/// The `billing: auto` decision for one table at one tier.
+#[derive(Clone, Debug, Serialize)]
+pub struct AutoChoice {
+    /// Whether provisioned capacity with autoscaling was chosen.
+    pub provisioned: bool,
+    /// Monthly throughput cost provisioned (table and GSIs), USD, 2 decimals.
+    pub provisioned_monthly: String,
+    /// Monthly throughput cost on demand, USD, 2 decimals.
+    pub on_demand_monthly: String,
+    /// Cost-weighted average utilization provisioned capacity would run at, percent.
+    pub utilization_percent: String,
+    /// The utilization at which the two cost the same, percent.
+    pub break_even_percent: String,
+    /// One sentence saying why.
+    pub reason: String,
+}
+
+/// Choose between provisioned-with-autoscaling and on-demand for a table (and its GSIs):
+/// the cheaper monthly throughput wins; a tie goes to on-demand (nothing to manage).
+pub fn auto_choice(
+    t: &Table,
+    demand: &capacity::TableDemand,
+    provisioned: &Provisioned,
+    indexes: &[Option<Provisioned>],
+    target: u32,
+    pricing: &Pricing,
+) -> AutoChoice {
+    let (rcu_h, wcu_h, r_m, w_m) = throughput_prices(pricing, t.table_class);
+    let (hours, secs) = (pricing.hours(), pricing.seconds_per_month());
+    let mut prov = q(0);
+    let mut ond = q(0);
+    let mut consumed_value = q(0);
+    let mut all: Vec<(&ReadWrite, &Provisioned)> = vec![(&demand.table, provisioned)];
+    for ((_, rw), cap) in demand.indexes.iter().zip(indexes) {
+        if let Some(cap) = cap {
+            all.push((rw, cap));
+        }
+    }
+    for (rw, cap) in all {
+        let (mr, mw) = means(rw, cap, target, t.autoscaling);
+        prov += c::provisioned_monthly(&mr, rcu_h.price.exact(), &hours)
+            + c::provisioned_monthly(&mw, wcu_h.price.exact(), &hours);
+        ond += c::on_demand_monthly(&rw.read.average, r_m.price.exact(), &secs)
+            + c::on_demand_monthly(&rw.write.average, w_m.price.exact(), &secs);
+        consumed_value += c::provisioned_monthly(&rw.read.average, rcu_h.price.exact(), &hours)
+            + c::provisioned_monthly(&rw.write.average, wcu_h.price.exact(), &hours);
+    }
+    let utilization = if prov > q(0) {
+        &consumed_value / &prov * q(100)
+    } else {
+        q(0)
+    };
+    let break_even = c::break_even_utilization(rcu_h.price.exact(), r_m.price.exact()) * q(100);
+    let provisioned_wins = prov < ond;
+    let (pm, om) = (money(&prov), money(&ond));
+    let (u, b) = (percent1(&utilization), percent1(&break_even));
+    let reason = if provisioned_wins {
+        format!(
+            "provisioned ${pm}/month < on-demand ${om}/month: autoscaled capacity would run at {u} % average utilization, above the {b} % break-even"
+        )
+    } else {
+        format!(
+            "on-demand ${om}/month ≤ provisioned ${pm}/month: autoscaled capacity would run at {u} % average utilization, below the {b} % break-even"
+        )
+    };
+    AutoChoice {
+        provisioned: provisioned_wins,
+        provisioned_monthly: pm,
+        on_demand_monthly: om,
+        utilization_percent: u,
+        break_even_percent: b,
+        reason,
+    }
+}
+
+/// USD with 2 decimals, rounded half up.
+pub fn money(v: &Q) -> String {
+    let cents = (v * q(100)).round().to_integer();
+    let neg = cents < 0.into();
+    let cents = if neg { -cents } else { cents };
+    let whole = &cents / num_bigint::BigInt::from(100);
+    let frac = &cents % num_bigint::BigInt::from(100);
+    let frac: u64 = frac.try_into().unwrap_or(0);
+    format!(
+        "{}{}.{:02}",
+        if neg { "-" } else { "" },
+        group(&whole.to_string()),
+        frac
+    )
+}
+
+/// USD per customer with 4 decimals.
+pub fn money4(v: &Q) -> String {
+    let units = (v * q(10_000)).round().to_integer();
+    let whole = &units / num_bigint::BigInt::from(10_000);
+    let frac: u64 = (&units % num_bigint::BigInt::from(10_000))
+        .try_into()
+        .unwrap_or(0);
+    format!("{}.{:04}", group(&whole.to_string()), frac)
+}
+
+fn group(digits: &str) -> String {
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+fn percent1(v: &Q) -> String {
+    let tenths = (v * q(10)).round().to_integer();
+    let whole = &tenths / num_bigint::BigInt::from(10);
+    let frac: u64 = (&tenths % num_bigint::BigInt::from(10))
+        .try_into()
+        .unwrap_or(0);
+    format!("{whole}.{frac}")
+}
+
+fn units_text(v: &Q) -> String {
+    capacity::display(v)
+}
+
+/// The monthly cost of `plan` (a module at one tier), every line traceable to a price.
+pub fn tier_cost(
+    profile: &Profile,
+    plan: &ModulePlan,
+    pricing: &Pricing,
+    free_tier: bool,
+) -> TierCost {
+    let p = &pricing.prices;
+    let (hours, secs) = (pricing.hours(), pricing.seconds_per_month());
+    let customers = plan.customers;
+    let mut lines = Vec::new();
+    let mut provisioned_rcu_hours = q(0);
+    let mut provisioned_wcu_hours = q(0);
+    let mut storage = q(0);
+
+    for tp in &plan.tables {
+        let t = &profile.tables[&tp.key];
+        let demand = capacity::table_demand(t, customers);
+        let (rcu_h, wcu_h, r_m, w_m) = throughput_prices(pricing, t.table_class);
+        let mut subjects: Vec<(String, &ReadWrite, Option<&Provisioned>)> =
+            vec![(tp.key.clone(), &demand.table, tp.capacity.as_ref())];
+        for (ix, (_, rw)) in tp.indexes.iter().zip(&demand.indexes) {
+            subjects.push((
+                format!("{} / {}", tp.key, ix.name),
+                rw,
+                ix.capacity.as_ref(),
+            ));
+        }
+        for (name, rw, cap) in subjects {
+            match cap {
+                Some(cap) => {
+                    let (mr, mw) = means(rw, cap, tp.target, tp.autoscaled);
+                    provisioned_rcu_hours += &mr * &hours;
+                    provisioned_wcu_hours += &mw * &hours;
+                    lines.push(line(
+                        "DynamoDB",
+                        format!(
+                            "{name}: read capacity, {} RCU provisioned on average",
+                            units_text(&mr)
+                        ),
+                        &mr * &hours,
+                        rcu_h,
+                    ));
+                    lines.push(line(
+                        "DynamoDB",
+                        format!(
+                            "{name}: write capacity, {} WCU provisioned on average",
+                            units_text(&mw)
+                        ),
+                        &mw * &hours,
+                        wcu_h,
+                    ));
+                }
+                None => {
+                    let mr = c::monthly_units(&rw.read.average, &secs) / q(1_000_000);
+                    let mw = c::monthly_units(&rw.write.average, &secs) / q(1_000_000);
+                    lines.push(line(
+                        "DynamoDB",
+                        format!(
+                            "{name}: read requests on demand, {} RRU/s on average",
+                            units_text(&rw.read.average)
+                        ),
+                        mr,
+                        r_m,
+                    ));
+                    lines.push(line(
+                        "DynamoDB",
+                        format!(
+                            "{name}: write requests on demand, {} WRU/s on average",
+                            units_text(&rw.write.average)
+                        ),
+                        mw,
+                        w_m,
+                    ));
+                }
+            }
+        }
+        // storage: the table, each GSI's projection, each LSI's projection
+        let items = q(customers) * t.workload.items_per_customer.exact();
+        if items > q(0) {
+            let item_kb = t.workload.item_size_kb.exact();
+            let table_gb = c::storage_gb(&items, item_kb);
+            let mut lsi_gb = q(0);
+            for l in t.local_indexes.values() {
+                lsi_gb += c::storage_gb(
+                    &items,
+                    &capacity::projected_item_kb(l.projection, None, item_kb),
+                );
+            }
+            let mut gsi_gb = q(0);
+            for g in t.indexes.values() {
+                gsi_gb += c::storage_gb(
+                    &items,
+                    &capacity::projected_item_kb(
+                        g.projection,
+                        g.item_size_kb.as_ref().map(|n| n.exact()),
+                        item_kb,
+                    ),
+                );
+            }
+            let price = match t.table_class {
+                TableClass::Standard => &p.dynamodb_storage_gb_month,
+                TableClass::StandardInfrequentAccess => &p.dynamodb_storage_gb_month_ia,
+            };
+            let total_gb = &table_gb + &lsi_gb + &gsi_gb;
+            storage += &total_gb;
+            lines.push(line(
+                "DynamoDB",
+                format!(
+                    "{}: storage, {} items (table and indexes)",
+                    tp.key,
+                    units_text(&items)
+                ),
+                total_gb,
+                price,
+            ));
+            if tp.pitr {
+                lines.push(line(
+                    "DynamoDB",
+                    format!("{}: point-in-time recovery on table data", tp.key),
+                    &table_gb + &lsi_gb,
+                    &p.dynamodb_pitr_gb_month,
+                ));
+            }
+        }
+    }
+
+    // CloudWatch
+    let alarm_metrics: u64 = plan
+        .monitoring
+        .alarms
+        .iter()
+        .map(|a| {
+            if a.metric.is_some() {
+                1
+            } else {
+                a.queries.iter().filter(|q| q.metric.is_some()).count() as u64
+            }
+        })
+        .sum();
+    if alarm_metrics > 0 {
+        lines.push(line(
+            "CloudWatch",
+            format!(
+                "{} alarms ({alarm_metrics} alarm metrics; metric-math alarms count each metric)",
+                plan.monitoring.alarms.len()
+            ),
+            q(alarm_metrics),
+            &p.cloudwatch_alarm_metric_month,
+        ));
+    }
+    let dashboards = plan.monitoring.dashboards.len() as u64;
+    if dashboards > 0 {
+        lines.push(line(
+            "CloudWatch",
+            format!("{dashboards} dashboard(s)"),
+            q(dashboards),
+            &p.cloudwatch_dashboard_month,
+        ));
+    }
+    let custom = profile.business_metrics.len() as u64;
+    if custom > 0 {
+        lines.push(line(
+            "CloudWatch",
+            format!("{custom} custom business metrics"),
+            q(custom),
+            &p.cloudwatch_custom_metric_month,
+        ));
+    }
+
+    // Lambda
+    let mut lambda_requests = q(0);
+    let mut lambda_gbs = q(0);
+    for (key, l) in &profile.lambdas {
+        let requests = q(customers) * l.invocations_per_customer_per_second.exact() * &secs;
+        if requests == q(0) {
+            continue;
+        }
+        let memory_gb = Q::new(u64::from(l.memory_mb.unwrap_or(128)).into(), 1024u64.into());
+        let gbs = &requests * l.avg_duration_ms.exact() / q(1000) * &memory_gb;
+        lambda_requests += &requests;
+        lambda_gbs += &gbs;
+        lines.push(line(
+            "Lambda",
+            format!("{key}: requests"),
+            &requests / q(1_000_000),
+            &p.lambda_request_million,
+        ));
+        let price = match l.architecture {
+            Architecture::X86_64 => &p.lambda_gb_second_x86_64,
+            Architecture::Arm64 => &p.lambda_gb_second_arm64,
+        };
+        lines.push(line(
+            "Lambda",
+            format!(
+                "{key}: compute, {} ms × {} MB",
+                l.avg_duration_ms,
+                l.memory_mb.unwrap_or(128)
+            ),
+            gbs,
+            price,
+        ));
+    }
+
+    // API Gateway
+    let mut api_requests = q(0);
+    for (key, a) in &profile.apis {
+        let requests = q(customers) * a.requests_per_customer_per_second.exact() * &secs;
+        if requests > q(0) {
+            api_requests += &requests;
+            let price = match a.kind {
+                ApiKind::Rest => &p.apigateway_rest_million,
+                ApiKind::Http => &p.apigateway_http_million,
+            };
+            lines.push(line(
+                "API Gateway",
+                format!("{key}: requests"),
+                &requests / q(1_000_000),
+                price,
+            ));
+        }
+        if a.cache && a.kind == ApiKind::Rest {
+            let size = a
+                .cache_size_gb
+                .as_ref()
+                .map(|n| n.exact().clone())
+                .unwrap_or_else(|| Q::new(1.into(), 2.into()));
+            if let Some((label, price)) = pricing.cache_price(&size) {
+                lines.push(line_with_unit(
+                    "API Gateway",
+                    format!("{key}: {label} GB cache"),
+                    hours.clone(),
+                    "cache-hour".into(),
+                    price,
+                ));
+            }
+        }
+    }
+
+    if free_tier {
+        let ft = &pricing.free_tier;
+        let credit = |service: &'static str,
+                      item: &str,
+                      used: &Q,
+                      allowance: u64,
+                      per: Q,
+                      price: &Price|
+         -> Option<Line> {
+            let free = if *used < q(allowance) {
+                used.clone()
+            } else {
+                q(allowance)
+            };
+            (free > q(0)).then(|| {
+                let mut l = line(
+                    service,
+                    format!("free tier: {item}"),
+                    -(&free / &per),
+                    price,
+                );
+                l.item = format!("free tier: {item} ({} of {allowance})", units_text(&free));
+                l
+            })
+        };
+        lines.extend(credit(
+            "DynamoDB",
+            "provisioned RCU",
+            &(&provisioned_rcu_hours / &hours),
+            ft.dynamodb_provisioned_rcu,
+            q(1) / &hours,
+            &p.dynamodb_provisioned_rcu_hour,
+        ));
+        lines.extend(credit(
+            "DynamoDB",
+            "provisioned WCU",
+            &(&provisioned_wcu_hours / &hours),
+            ft.dynamodb_provisioned_wcu,
+            q(1) / &hours,
+            &p.dynamodb_provisioned_wcu_hour,
+        ));
+        lines.extend(credit(
+            "DynamoDB",
+            "storage GB",
+            &storage,
+            ft.dynamodb_storage_gb,
+            q(1),
+            &p.dynamodb_storage_gb_month,
+        ));
+        lines.extend(credit(
+            "CloudWatch",
+            "alarm metrics",
+            &q(alarm_metrics),
+            ft.cloudwatch_alarm_metrics,
+            q(1),
+            &p.cloudwatch_alarm_metric_month,
+        ));
+        lines.extend(credit(
+            "CloudWatch",
+            "dashboards",
+            &q(dashboards),
+            ft.cloudwatch_dashboards,
+            q(1),
+            &p.cloudwatch_dashboard_month,
+        ));
+        lines.extend(credit(
+            "CloudWatch",
+            "custom metrics",
+            &q(custom),
+            ft.cloudwatch_custom_metrics,
+            q(1),
+            &p.cloudwatch_custom_metric_month,
+        ));
+        lines.extend(credit(
+            "Lambda",
+            "requests",
+            &lambda_requests,
+            ft.lambda_requests,
+            q(1_000_000),
+            &p.lambda_request_million,
+        ));
+        lines.extend(credit(
+            "Lambda",
+            "GB-seconds",
+            &lambda_gbs,
+            ft.lambda_gb_seconds,
+            q(1),
+            &p.lambda_gb_second_x86_64,
+        ));
+        lines.extend(credit(
+            "API Gateway",
+            "requests",
+            &api_requests,
+            ft.apigateway_requests,
+            q(1_000_000),
+            &p.apigateway_rest_million,
+        ));
+    }
+
+    let total: Q = lines.iter().map(|l| l.monthly.clone()).sum();
+    let per_customer = &total / q(customers.max(1));
+    TierCost {
+        customers,
+        lines,
+        total,
+        per_customer,
+    }
+}

@@ -1,0 +1,250 @@
+//! The capacity plan across customer tiers: per-tier table capacity, monthly cost and the
+//! scaling findings (no changes needed up to N, autoscaling required beyond M, multi-region at
+//! K — thresholds from the profile's `scaling` section).
+
+use serde::Serialize;
+
+use super::cost::{self, TierCost, money, money4};
+use super::{ModulePlan, Options, plan_tier};
+use crate::capacity::pricing::Pricing;
+use crate::profile::model::Profile;
+
+/// Tiers CAPACITY.md always shows, besides the module's own.
+pub const STANDARD_TIERS: &[u64] = &[100, 1_000, 5_000, 10_000];
+
+/// A scaling finding at a tier.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Finding {
+    /// `info`, `warning` or `error`.
+    pub level: &'static str,
+    /// Rule ID when a validator rule says the same (CF501, CF502).
+    pub rule: Option<&'static str>,
+    /// What applies at this tier.
+    pub message: String,
+}
+
+/// The scaling findings for a module at its tier.
+pub fn scaling_findings(profile: &Profile, plan: &ModulePlan) -> Vec<Finding> {
+    let s = &profile.scaling;
+    let n = plan.customers;
+    let mut out = Vec::new();
+    if n <= s.no_changes_up_to {
+        out.push(Finding { level: "info", rule: None, message: format!("Up to {} customers no changes are needed: the module as rendered covers this tier.", s.no_changes_up_to) });
+    }
+    if n > s.autoscaling_required_above {
+        let fixed: Vec<&str> = plan
+            .tables
+            .iter()
+            .filter(|t| t.capacity.is_some() && !t.autoscaled)
+            .map(|t| t.key.as_str())
+            .collect();
+        if fixed.is_empty() {
+            out.push(Finding { level: "info", rule: None, message: format!("Beyond {} customers autoscaling is required: every provisioned table autoscales.", s.autoscaling_required_above) });
+        } else {
+            out.push(Finding { level: "error", rule: Some("CF501"), message: format!("Beyond {} customers autoscaling is required: {} provisioned without autoscaling.", s.autoscaling_required_above, fixed.join(", ")) });
+        }
+    } else if n > s.no_changes_up_to {
+        out.push(Finding { level: "info", rule: None, message: format!("Between {} and {} customers: re-render at the new tier so the autoscaling ranges follow the workload.", s.no_changes_up_to, s.autoscaling_required_above) });
+    }
+    if n >= s.multi_region_at {
+        out.push(Finding { level: "warning", rule: Some("CF502"), message: format!("From {} customers a second region is recommended (DynamoDB global tables): {} runs in {} only.", s.multi_region_at, plan.name, plan.region) });
+    }
+    for t in &plan.tables {
+        if let Some(a) = &t.auto {
+            out.push(Finding {
+                level: "info",
+                rule: None,
+                message: format!(
+                    "`{}` (billing: auto) is {}: {}.",
+                    t.key,
+                    if a.provisioned {
+                        "provisioned"
+                    } else {
+                        "on demand"
+                    },
+                    a.reason
+                ),
+            });
+        }
+    }
+    out
+}
+
+/// One table or index at a tier, for the tier table.
+#[derive(Clone, Debug, Serialize)]
+pub struct TableTier {
+    /// `table` or `table / index`.
+    pub name: String,
+    /// `provisioned, autoscaled`, `provisioned, fixed`, `on demand` (with `auto` when chosen).
+    pub billing: String,
+    /// Read units: `25–100` (autoscaled), `100` (fixed) or `on demand`.
+    pub read: String,
+    /// Write units, likewise.
+    pub write: String,
+}
+
+/// One tier of the capacity plan.
+#[derive(Clone, Debug, Serialize)]
+pub struct TierSummary {
+    /// Customers.
+    pub customers: u64,
+    /// Tables and indexes.
+    pub tables: Vec<TableTier>,
+    /// Monthly cost per service, USD: (service, amount).
+    pub services: Vec<(String, String)>,
+    /// Monthly total, USD.
+    pub total: String,
+    /// Monthly cost per customer, USD.
+    pub per_customer: String,
+}
+
+/// A cost line as printed.
+#[derive(Clone, Debug, Serialize)]
+pub struct LineView {
+    /// Service.
+    pub service: &'static str,
+    /// Item.
+    pub item: String,
+    /// Quantity.
+    pub quantity: String,
+    /// Unit.
+    pub unit: String,
+    /// USD per unit.
+    pub unit_price: String,
+    /// USD per month.
+    pub monthly: String,
+    /// Price source.
+    pub source: String,
+    /// Date the price was checked.
+    pub checked: String,
+}
+
+/// The capacity section of a module: CAPACITY.md.
+#[derive(Clone, Debug, Serialize)]
+pub struct CapacitySection {
+    /// The standard tiers and the module's own, ascending.
+    pub tiers: Vec<TierSummary>,
+    /// Cost lines at the module's tier.
+    pub lines: Vec<LineView>,
+    /// Total at the module's tier.
+    pub total: String,
+    /// Per customer at the module's tier.
+    pub per_customer: String,
+    /// Findings at the module's tier.
+    pub findings: Vec<Finding>,
+    /// Region of the price list.
+    pub pricing_region: String,
+    /// Hours in a billing month.
+    pub hours_per_month: u32,
+}
+
+/// The services in the order every breakdown lists them.
+pub const SERVICES: &[&str] = &["DynamoDB", "CloudWatch", "Lambda", "API Gateway"];
+
+/// Summarise one tier.
+pub fn summary(plan: &ModulePlan, cost: &TierCost) -> TierSummary {
+    let mut tables = Vec::new();
+    for t in &plan.tables {
+        let billing = match (&t.capacity, t.autoscaled) {
+            (Some(_), true) => "provisioned, autoscaled",
+            (Some(_), false) => "provisioned, fixed",
+            (None, _) => "on demand",
+        };
+        let billing = if t.auto.is_some() {
+            format!("{billing} (auto)")
+        } else {
+            billing.to_owned()
+        };
+        let fmt = |cap: Option<&super::Provisioned>, write: bool| match cap {
+            Some(c) => {
+                let d = if write { c.write } else { c.read };
+                if t.autoscaled {
+                    format!("{}–{}", d.min, d.max)
+                } else {
+                    d.initial.to_string()
+                }
+            }
+            None => "on demand".into(),
+        };
+        tables.push(TableTier {
+            name: t.key.clone(),
+            billing: billing.clone(),
+            read: fmt(t.capacity.as_ref(), false),
+            write: fmt(t.capacity.as_ref(), true),
+        });
+        for ix in &t.indexes {
+            tables.push(TableTier {
+                name: format!("{} / {}", t.key, ix.name),
+                billing: billing.clone(),
+                read: fmt(ix.capacity.as_ref(), false),
+                write: fmt(ix.capacity.as_ref(), true),
+            });
+        }
+    }
+    TierSummary {
+        customers: plan.customers,
+        tables,
+        services: SERVICES
+            .iter()
+            .map(|s| ((*s).to_owned(), money(&cost.service_total(s))))
+            .collect(),
+        total: money(&cost.total),
+        per_customer: money4(&cost.per_customer),
+    }
+}
+
+/// Cost lines as printed.
+pub fn line_views(cost: &TierCost) -> Vec<LineView> {
+    cost.lines
+        .iter()
+        .map(|l| LineView {
+            service: l.service,
+            item: l.item.clone(),
+            quantity: crate::capacity::display(&l.quantity),
+            unit: l.unit.clone(),
+            unit_price: l.unit_price_text.clone(),
+            monthly: money(&l.monthly),
+            source: l.source.clone(),
+            checked: l.checked.clone(),
+        })
+        .collect()
+}
+
+/// Build the capacity section for a module plan.
+pub fn section(
+    profile: &Profile,
+    source: &str,
+    main: &ModulePlan,
+    options: &Options,
+) -> CapacitySection {
+    let pricing: &Pricing = options
+        .pricing
+        .as_deref()
+        .unwrap_or_else(|| Pricing::default_list());
+    let mut tiers: Vec<u64> = STANDARD_TIERS.to_vec();
+    if !tiers.contains(&main.customers) {
+        tiers.push(main.customers);
+    }
+    tiers.sort_unstable();
+    let main_cost = cost::tier_cost(profile, main, pricing, false);
+    let summaries = tiers
+        .iter()
+        .map(|&n| {
+            if n == main.customers {
+                summary(main, &main_cost)
+            } else {
+                let p = plan_tier(profile, source, n, options);
+                summary(&p, &cost::tier_cost(profile, &p, pricing, false))
+            }
+        })
+        .collect();
+    CapacitySection {
+        tiers: summaries,
+        lines: line_views(&main_cost),
+        total: money(&main_cost.total),
+        per_customer: money4(&main_cost.per_customer),
+        findings: scaling_findings(profile, main),
+        pricing_region: pricing.region.clone(),
+        hours_per_month: pricing.hours_per_month,
+    }
+}

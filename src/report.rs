@@ -1,0 +1,371 @@
+//! `capform plan`: the capacity and cost plan of a profile across customer tiers, as a text
+//! table, Markdown or JSON. Every figure comes from [`crate::plan::cost`] (formula × dated price).
+
+use num_traits::ToPrimitive;
+use serde_json::json;
+
+use crate::capacity::pricing::Pricing;
+use crate::capacity::{self, Q};
+use crate::plan::cost::{TierCost, money, money4, tier_cost};
+use crate::plan::tiers::{Finding, SERVICES, scaling_findings};
+use crate::plan::{self, ModulePlan};
+use crate::profile::Loaded;
+
+/// One tier: the module plan, its cost and what applies at it.
+pub struct Tier {
+    /// The module at this tier.
+    pub plan: ModulePlan,
+    /// Its monthly cost.
+    pub cost: TierCost,
+    /// Scaling findings and tier-dependent validator findings.
+    pub findings: Vec<Finding>,
+}
+
+/// Rules whose findings depend on the tier, shown with each tier.
+const TIER_RULES: &[&str] = &["CF303", "CF304", "CF306"];
+
+/// Plan a profile at each tier.
+pub fn tiers(l: &Loaded, customers: &[u64], pricing: &Pricing, free_tier: bool) -> Vec<Tier> {
+    let options = plan::Options {
+        manage_indexes: false,
+        pricing: Some(std::sync::Arc::new(pricing.clone())),
+    };
+    customers
+        .iter()
+        .map(|&n| {
+            let p = plan::plan_tier(&l.profile, &l.file, n, &options);
+            let cost = tier_cost(&l.profile, &p, pricing, free_tier);
+            let mut findings = scaling_findings(&l.profile, &p);
+            for d in crate::validate::lint::lint(l, n, &p) {
+                if TIER_RULES.contains(&d.rule) && !crate::validate::lint::waived(l, &d) {
+                    findings.push(Finding {
+                        level: d.severity.as_str(),
+                        rule: Some(d.rule),
+                        message: d.message,
+                    });
+                }
+            }
+            Tier {
+                plan: p,
+                cost,
+                findings,
+            }
+        })
+        .collect()
+}
+
+fn f(q: &Q, places: i32) -> f64 {
+    let scale = Q::from_integer(num_bigint::BigInt::from(10).pow(places as u32));
+    let v = (q * &scale).round() / scale;
+    v.to_f64().unwrap_or(f64::NAN)
+}
+
+fn table_rows(l: &Loaded, t: &Tier) -> Vec<[String; 7]> {
+    let mut rows = Vec::new();
+    for tp in &t.plan.tables {
+        let d = capacity::table_demand(&l.profile.tables[&tp.key], t.plan.customers);
+        let billing = match (&tp.capacity, tp.autoscaled) {
+            (Some(_), true) => "provisioned, autoscaled",
+            (Some(_), false) => "provisioned, fixed",
+            (None, _) => "on demand",
+        };
+        let billing = if tp.auto.is_some() {
+            format!("{billing} (auto)")
+        } else {
+            billing.to_owned()
+        };
+        let range = |c: Option<&plan::Provisioned>| match c {
+            Some(c) if tp.autoscaled => format!(
+                "{}–{} / {}–{}",
+                c.read.min, c.read.max, c.write.min, c.write.max
+            ),
+            Some(c) => format!("{} / {}", c.read.initial, c.write.initial),
+            None => "–".into(),
+        };
+        let show = |q: &Q| capacity::display(q);
+        rows.push([
+            tp.key.clone(),
+            billing.clone(),
+            show(&d.table.read.average),
+            show(&d.table.read.peak),
+            show(&d.table.write.average),
+            show(&d.table.write.peak),
+            range(tp.capacity.as_ref()),
+        ]);
+        for (ix, (_, rw)) in tp.indexes.iter().zip(&d.indexes) {
+            rows.push([
+                format!("  {} / {}", tp.key, ix.name),
+                billing.clone(),
+                show(&rw.read.average),
+                show(&rw.read.peak),
+                show(&rw.write.average),
+                show(&rw.write.peak),
+                range(ix.capacity.as_ref()),
+            ]);
+        }
+    }
+    rows
+}
+
+fn columns(header: &[&str], rows: &[Vec<String>], right: &[bool]) -> String {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for r in rows {
+        for (i, c) in r.iter().enumerate() {
+            widths[i] = widths[i].max(c.chars().count());
+        }
+    }
+    let fmt_row = |cells: Vec<&str>| -> String {
+        let mut s = String::from(" ");
+        for (i, c) in cells.iter().enumerate() {
+            let pad = widths[i] - c.chars().count();
+            s.push(' ');
+            if right[i] {
+                s.push_str(&" ".repeat(pad));
+                s.push_str(c);
+            } else {
+                s.push_str(c);
+                s.push_str(&" ".repeat(pad));
+            }
+            s.push(' ');
+        }
+        s.trim_end().to_owned() + "\n"
+    };
+    let mut out = fmt_row(header.to_vec());
+    out.push_str(&fmt_row(
+        widths
+            .iter()
+            .map(|w| "-".repeat(*w))
+            .collect::<Vec<_>>()
+            .iter()
+            .map(String::as_str)
+            .collect(),
+    ));
+    for r in rows {
+        out.push_str(&fmt_row(r.iter().map(String::as_str).collect()));
+    }
+    out
+}
+
+/// Plain-text tables.
+pub fn text(l: &Loaded, tiers: &[Tier], pricing: &Pricing, free_tier: bool) -> String {
+    let mut out = format!(
+        "{}: capacity and cost plan ({} prices, {} h/month, free tiers {})\n",
+        l.profile.name,
+        pricing.region,
+        pricing.hours_per_month,
+        if free_tier { "applied" } else { "not applied" }
+    );
+    for t in tiers {
+        out.push_str(&format!(
+            "\n== {} customers ==\n\nTables (capacity units per second; range: RCU / WCU)\n",
+            t.plan.customers
+        ));
+        let rows: Vec<Vec<String>> = table_rows(l, t).into_iter().map(|r| r.to_vec()).collect();
+        out.push_str(&columns(
+            &[
+                "table / index",
+                "billing",
+                "RCU avg",
+                "RCU peak",
+                "WCU avg",
+                "WCU peak",
+                "range",
+            ],
+            &rows,
+            &[false, false, true, true, true, true, false],
+        ));
+        out.push_str("\nMonthly cost (USD)\n");
+        let rows: Vec<Vec<String>> = t
+            .cost
+            .lines
+            .iter()
+            .map(|x| {
+                vec![
+                    x.service.to_owned(),
+                    x.item.clone(),
+                    capacity::display(&x.quantity),
+                    x.unit.clone(),
+                    x.unit_price_text.clone(),
+                    money(&x.monthly),
+                ]
+            })
+            .collect();
+        out.push_str(&columns(
+            &[
+                "service",
+                "item",
+                "quantity",
+                "unit",
+                "unit price",
+                "monthly",
+            ],
+            &rows,
+            &[false, false, true, false, true, true],
+        ));
+        let subtotals: Vec<String> = SERVICES
+            .iter()
+            .map(|s| format!("{s} ${}", money(&t.cost.service_total(s))))
+            .collect();
+        out.push_str(&format!(
+            "\n  {}\n  Total ${} a month, ${} per customer\n",
+            subtotals.join(" · "),
+            money(&t.cost.total),
+            money4(&t.cost.per_customer)
+        ));
+        out.push_str("\nFindings\n");
+        for x in &t.findings {
+            out.push_str(&format!(
+                "  {}{}: {}\n",
+                x.level,
+                x.rule.map(|r| format!("[{r}]")).unwrap_or_default(),
+                x.message
+            ));
+        }
+    }
+    out.push_str("\nPrices: ");
+    let mut sources: Vec<(String, String)> = tiers
+        .iter()
+        .flat_map(|t| {
+            t.cost
+                .lines
+                .iter()
+                .map(|x| (x.source.clone(), x.checked.clone()))
+        })
+        .collect();
+    sources.sort();
+    sources.dedup();
+    out.push_str(
+        &sources
+            .iter()
+            .map(|(s, c)| format!("{s} (checked {c})"))
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
+    out.push('\n');
+    out
+}
+
+fn md(s: &str) -> String {
+    crate::render::escape::markdown(s)
+}
+
+/// Markdown tables.
+pub fn markdown(l: &Loaded, tiers: &[Tier], pricing: &Pricing, free_tier: bool) -> String {
+    let mut out = format!(
+        "# {}: capacity and cost plan\n\n{} prices, {} hours a month, free tiers {}.\n\n## Summary\n\n| Customers | {} | Total / month | Per customer |\n|---:|{}---:|---:|\n",
+        md(&l.profile.name),
+        md(&pricing.region),
+        pricing.hours_per_month,
+        if free_tier { "applied" } else { "not applied" },
+        SERVICES.join(" | "),
+        "---:|".repeat(SERVICES.len())
+    );
+    for t in tiers {
+        let subs: Vec<String> = SERVICES
+            .iter()
+            .map(|s| format!("${}", money(&t.cost.service_total(s))))
+            .collect();
+        out.push_str(&format!(
+            "| {} | {} | ${} | ${} |\n",
+            t.plan.customers,
+            subs.join(" | "),
+            money(&t.cost.total),
+            money4(&t.cost.per_customer)
+        ));
+    }
+    for t in tiers {
+        out.push_str(&format!("\n## {} customers\n\n| Table / index | Billing | RCU avg | RCU peak | WCU avg | WCU peak | Range (RCU / WCU) |\n|---|---|---:|---:|---:|---:|---|\n", t.plan.customers));
+        for r in table_rows(l, t) {
+            out.push_str(&format!(
+                "| {} | {} | {} | {} | {} | {} | {} |\n",
+                md(r[0].trim()),
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                r[5],
+                r[6]
+            ));
+        }
+        out.push_str("\n| Service | Item | Quantity | Unit | Unit price | Monthly (USD) |\n|---|---|---:|---|---:|---:|\n");
+        for x in &t.cost.lines {
+            out.push_str(&format!(
+                "| {} | {} | {} | {} | {} | {} |\n",
+                x.service,
+                md(&x.item),
+                capacity::display(&x.quantity),
+                md(&x.unit),
+                x.unit_price_text,
+                money(&x.monthly)
+            ));
+        }
+        out.push_str(&format!(
+            "| **Total** | | | | | **{}** |\n\nPer customer: ${} a month.\n\n",
+            money(&t.cost.total),
+            money4(&t.cost.per_customer)
+        ));
+        for x in &t.findings {
+            out.push_str(&format!(
+                "- **{}**{}: {}\n",
+                x.level,
+                x.rule.map(|r| format!(" ({r})")).unwrap_or_default(),
+                md(&x.message)
+            ));
+        }
+    }
+    out
+}
+
+/// JSON: a documented, stable shape (fields are only ever added).
+pub fn json_output(l: &Loaded, tiers: &[Tier], pricing: &Pricing, free_tier: bool) -> String {
+    let tiers_json: Vec<serde_json::Value> = tiers
+        .iter()
+        .map(|t| {
+            let mut tables = Vec::new();
+            for tp in &t.plan.tables {
+                let d = capacity::table_demand(&l.profile.tables[&tp.key], t.plan.customers);
+                let dim = |rw: &capacity::ReadWrite, cap: Option<&plan::Provisioned>| {
+                    let (r, w) = (cap.map(|c| c.read), cap.map(|c| c.write));
+                    json!({
+                        "read": { "average": f(&rw.read.average, 6), "peak": f(&rw.read.peak, 6), "min": r.map(|c| c.min), "max": r.map(|c| c.max) },
+                        "write": { "average": f(&rw.write.average, 6), "peak": f(&rw.write.peak, 6), "min": w.map(|c| c.min), "max": w.map(|c| c.max) },
+                    })
+                };
+                let billing = if tp.capacity.is_some() { "provisioned" } else { "on_demand" };
+                let mut row = json!({ "table": tp.key, "index": null, "billing": billing, "autoscaled": tp.autoscaled, "auto": tp.auto });
+                row.as_object_mut().unwrap().extend(dim(&d.table, tp.capacity.as_ref()).as_object().unwrap().clone());
+                tables.push(row);
+                for (ix, (_, rw)) in tp.indexes.iter().zip(&d.indexes) {
+                    let mut row = json!({ "table": tp.key, "index": ix.name, "billing": billing, "autoscaled": tp.autoscaled, "auto": null });
+                    row.as_object_mut().unwrap().extend(dim(rw, ix.capacity.as_ref()).as_object().unwrap().clone());
+                    tables.push(row);
+                }
+            }
+            let costs: Vec<serde_json::Value> = t
+                .cost
+                .lines
+                .iter()
+                .map(|x| json!({ "service": x.service, "item": x.item, "quantity": f(&x.quantity, 6), "unit": x.unit, "unit_price": x.unit_price_text, "monthly": f(&x.monthly, 4), "source": x.source, "checked": x.checked }))
+                .collect();
+            let services: serde_json::Map<String, serde_json::Value> = SERVICES.iter().map(|s| ((*s).to_owned(), json!(f(&t.cost.service_total(s), 2)))).collect();
+            json!({
+                "customers": t.plan.customers,
+                "tables": tables,
+                "costs": costs,
+                "services": services,
+                "total": f(&t.cost.total, 2),
+                "per_customer": f(&t.cost.per_customer, 4),
+                "findings": t.findings,
+            })
+        })
+        .collect();
+    let v = json!({
+        "version": 1,
+        "profile": l.profile.name,
+        "pricing": { "region": pricing.region, "currency": pricing.currency, "hours_per_month": pricing.hours_per_month, "free_tier": free_tier },
+        "tiers": tiers_json,
+    });
+    let mut s = serde_json::to_string_pretty(&v).expect("serializable");
+    s.push('\n');
+    s
+}

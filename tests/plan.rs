@@ -1,0 +1,444 @@
+//! Capacity and cost planning: hand-computed figures for phase3b, invariants, output shapes.
+
+mod common;
+
+use capform::capacity::pricing::Pricing;
+use capform::capacity::{Num, Q};
+use capform::plan::cost::{TierCost, tier_cost};
+use capform::plan::{self, ModulePlan};
+use common::*;
+
+fn n(s: &str) -> Q {
+    Num::parse(s).unwrap().exact().clone()
+}
+
+fn at(path: &str, customers: u64) -> (ModulePlan, TierCost) {
+    let loaded = capform::profile::load_file(&root().join(path)).unwrap();
+    let pricing = Pricing::default_list();
+    let p = plan::plan_tier(
+        &loaded.profile,
+        &loaded.file,
+        customers,
+        &Default::default(),
+    );
+    let c = tier_cost(&loaded.profile, &p, pricing, false);
+    (p, c)
+}
+
+fn line<'a>(c: &'a TierCost, item_prefix: &str) -> &'a Q {
+    let found: Vec<_> = c
+        .lines
+        .iter()
+        .filter(|l| l.item.starts_with(item_prefix))
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "one line starting `{item_prefix}` in {:#?}",
+        c.lines.iter().map(|l| &l.item).collect::<Vec<_>>()
+    );
+    &found[0].monthly
+}
+
+// Prices from pricing/us-east-1.yaml, written out so the arithmetic below reads on its own.
+const RCU_H: &str = "0.00013";
+const WCU_H: &str = "0.00065";
+const RRU_M: &str = "0.125";
+const WRU_M: &str = "0.625";
+const GB_MONTH: &str = "0.25";
+const PITR_GB: &str = "0.20";
+
+#[test]
+fn phase3b_at_1000_customers_costs_what_the_formulas_say() {
+    let (_, c) = at("profiles/phase3b.yaml", 1000);
+    let h = n("730");
+    let m = n("2.628"); // million seconds in 730 hours
+    let gb = n("1048576"); // KB per GB
+    // Provisioned: mean over a day of clamp(consumption / 0.7, min, max); busiest hour at peak,
+    // the other 23 hours at (24 × avg − peak) / 23.
+    // support_tickets reads: avg 17.5, peak 70, 25–100 → busy 70/0.7 = 100, rest 15.2/0.7 < 25 → 25.
+    let st = (n("100") + n("23") * n("25")) / n("24"); // 28.125
+    let expect = [
+        ("support_tickets: read capacity", &st * &h * n(RCU_H)),
+        ("support_tickets: write capacity", &st * &h * n(WCU_H)),
+        // by_status reads: avg 4.375, peak 17.5, 7–25 → (25 + 23 × 7) / 24
+        (
+            "support_tickets / by_status: read capacity",
+            (n("25") + n("23") * n("7")) / n("24") * &h * n(RCU_H),
+        ),
+        (
+            "support_tickets / by_status: write capacity",
+            &st * &h * n(WCU_H),
+        ),
+        // by_assignee: reads avg 1.75 peak 7, 3–10; writes avg 8.75 peak 35, 13–50
+        (
+            "support_tickets / by_assignee: read capacity",
+            (n("10") + n("23") * n("3")) / n("24") * &h * n(RCU_H),
+        ),
+        (
+            "support_tickets / by_assignee: write capacity",
+            (n("50") + n("23") * n("13")) / n("24") * &h * n(WCU_H),
+        ),
+        // notifications: avg 35, peak 140, 50–200 → (200 + 23 × 50) / 24
+        (
+            "notifications: read capacity",
+            (n("200") + n("23") * n("50")) / n("24") * &h * n(RCU_H),
+        ),
+        (
+            "notifications: write capacity",
+            (n("200") + n("23") * n("50")) / n("24") * &h * n(WCU_H),
+        ),
+        (
+            "notifications / by_recipient: read capacity",
+            (n("60") + n("23") * n("15")) / n("24") * &h * n(RCU_H),
+        ),
+        (
+            "notifications / by_recipient: write capacity",
+            (n("200") + n("23") * n("50")) / n("24") * &h * n(WCU_H),
+        ),
+        // On demand: average units per second × 2.628 million seconds × price per million.
+        // cost_forecasts: 1000 × 0.002 reads × 1 RRU (8 KB eventual); 1000 × 0.0005 writes × 8 WRU
+        ("cost_forecasts: read requests", n("2") * &m * n(RRU_M)),
+        ("cost_forecasts: write requests", n("4") * &m * n(WRU_M)),
+        // webhooks: 4 reads/s × 0.5; 4 writes/s × 2 KB; index: half the reads, 1 KB keys-only writes
+        ("webhooks: read requests", n("2") * &m * n(RRU_M)),
+        ("webhooks: write requests", n("8") * &m * n(WRU_M)),
+        (
+            "webhooks / by_delivery_status: read requests",
+            n("1") * &m * n(RRU_M),
+        ),
+        (
+            "webhooks / by_delivery_status: write requests",
+            n("4") * &m * n(WRU_M),
+        ),
+        // Storage: items × (table + index projections) KB ÷ 1,048,576; PITR on the table's data.
+        (
+            "support_tickets: storage",
+            n("5000000") * (n("2") + n("2") + n("0.5")) / &gb * n(GB_MONTH),
+        ),
+        (
+            "support_tickets: point-in-time",
+            n("5000000") * n("2") / &gb * n(PITR_GB),
+        ),
+        (
+            "notifications: storage",
+            n("20000000") * (n("1") + n("1")) / &gb * n(GB_MONTH),
+        ),
+        (
+            "notifications: point-in-time",
+            n("20000000") * n("1") / &gb * n(PITR_GB),
+        ),
+        (
+            "cost_forecasts: storage",
+            n("36000") * n("8") / &gb * n(GB_MONTH),
+        ),
+        (
+            "cost_forecasts: point-in-time",
+            n("36000") * n("8") / &gb * n(PITR_GB),
+        ),
+        (
+            "webhooks: storage",
+            n("2000000") * (n("2") + n("1")) / &gb * n(GB_MONTH),
+        ),
+        (
+            "webhooks: point-in-time",
+            n("2000000") * n("2") / &gb * n(PITR_GB),
+        ),
+        // CloudWatch: 5 autoscaled subjects × 4 single-metric alarms + 3 on-demand subjects × 2
+        // + 4 tables × 8 system-error metrics + 2 functions × 3 + API latency 1 + 5XX rate 2 = 67
+        ("38 alarms", n("67") * n("0.10")),
+        ("1 dashboard", n("3.00")),
+        ("3 custom business metrics", n("3") * n("0.30")),
+        // Lambda: 1000 × 0.0005/s × 2,628,000 s = 1,314,000 requests of 2.5 s at 0.75 GB (x86)
+        ("cost_forecasting: requests", n("1.314") * n("0.20")),
+        (
+            "cost_forecasting: compute",
+            n("1314000") * n("2.5") * n("0.75") * n("0.0000166667"),
+        ),
+        // 1000 × 0.004/s = 10,512,000 requests of 0.15 s at 0.125 GB (arm64)
+        ("webhook_dispatcher: requests", n("10.512") * n("0.20")),
+        (
+            "webhook_dispatcher: compute",
+            n("10512000") * n("0.15") * n("0.125") * n("0.0000133334"),
+        ),
+        // API: 1000 × 0.02/s = 52.56 million REST requests; a 0.5 GB cache all month
+        ("public: requests", n("52.56") * n("3.50")),
+        ("public: 0.5 GB cache", n("730") * n("0.020")),
+    ];
+    let mut total = n("0");
+    for (item, want) in &expect {
+        assert_eq!(line(&c, item), want, "{item}");
+        total += want;
+    }
+    assert_eq!(
+        c.lines.len(),
+        expect.len(),
+        "no line the test does not account for"
+    );
+    assert_eq!(c.total, total);
+    assert_eq!(c.per_customer, &total / n("1000"));
+    assert_eq!(capform::plan::cost::money(&c.total), "403.71");
+}
+
+#[test]
+fn phase3b_at_100_and_10000_customers() {
+    let (_, c) = at("profiles/phase3b.yaml", 100);
+    // support_tickets at 100: avg 1.75, peak 7, range 3–10 → (10 + 23 × 3) / 24
+    assert_eq!(
+        *line(&c, "support_tickets: read capacity"),
+        (n("10") + n("23") * n("3")) / n("24") * n("730") * n(RCU_H)
+    );
+    assert_eq!(
+        *line(&c, "support_tickets: write capacity"),
+        (n("10") + n("23") * n("3")) / n("24") * n("730") * n(WCU_H)
+    );
+    assert_eq!(
+        *line(&c, "cost_forecasts: write requests"),
+        n("0.4") * n("2.628") * n(WRU_M)
+    );
+    assert_eq!(*line(&c, "public: requests"), n("5.256") * n("3.50"));
+    assert_eq!(
+        *line(&c, "public: 0.5 GB cache"),
+        n("14.6"),
+        "the cache costs the same at every tier"
+    );
+    assert_eq!(
+        *line(&c, "cost_forecasting: requests"),
+        n("0.1314") * n("0.20")
+    );
+
+    let (_, c) = at("profiles/phase3b.yaml", 10_000);
+    // at 10,000: avg 175, peak 700, range 250–1000 → (1000 + 23 × 250) / 24
+    assert_eq!(
+        *line(&c, "support_tickets: read capacity"),
+        (n("1000") + n("23") * n("250")) / n("24") * n("730") * n(RCU_H)
+    );
+    assert_eq!(
+        *line(&c, "notifications: write capacity"),
+        (n("2000") + n("23") * n("500")) / n("24") * n("730") * n(WCU_H)
+    );
+    assert_eq!(
+        *line(&c, "webhooks: write requests"),
+        n("80") * n("2.628") * n(WRU_M)
+    );
+    assert_eq!(
+        *line(&c, "support_tickets: storage"),
+        n("50000000") * n("4.5") / n("1048576") * n(GB_MONTH)
+    );
+    assert_eq!(*line(&c, "public: requests"), n("525.6") * n("3.50"));
+    assert_eq!(
+        *line(&c, "38 alarms"),
+        n("6.7"),
+        "alarm count does not depend on the tier"
+    );
+}
+
+#[test]
+fn invariants_hold_for_every_shipped_profile() {
+    for p in shipped_profiles() {
+        let rel = p.strip_prefix(root()).unwrap().to_str().unwrap().to_owned();
+        let mut last: Option<TierCost> = None;
+        for tier in [100, 500, 1_000, 2_000, 5_000, 10_000, 50_000] {
+            let (_, c) = at(&rel, tier);
+            let sum: Q = c.lines.iter().map(|l| l.monthly.clone()).sum();
+            assert_eq!(
+                c.total, sum,
+                "{rel} at {tier}: total is the sum of its lines"
+            );
+            for l in &c.lines {
+                assert_eq!(l.monthly, &l.quantity * &l.unit_price, "{rel}: {}", l.item);
+            }
+            if let Some(prev) = &last {
+                assert!(
+                    c.total >= prev.total,
+                    "{rel}: cost falls from {} to {tier} customers",
+                    prev.customers
+                );
+            }
+            last = Some(c);
+        }
+    }
+    // per-customer cost falls as phase3b grows (fixed costs spread)
+    let per: Vec<Q> = [100, 1_000, 10_000]
+        .iter()
+        .map(|&t| at("profiles/phase3b.yaml", t).1.per_customer)
+        .collect();
+    assert!(per[0] > per[1] && per[1] > per[2], "{per:?}");
+}
+
+#[test]
+fn auto_never_picks_the_more_expensive_mode() {
+    let pricing = Pricing::default_list();
+    for (reads, writes, peak) in [
+        ("0.001", "0.001", "1"),
+        ("0.05", "0.01", "2"),
+        ("0.5", "0.5", "1.5"),
+        ("0.0001", "0.02", "12"),
+        ("2", "0.001", "24"),
+        ("0.03", "0.03", "40"),
+    ] {
+        for customers in [10u64, 1_000, 100_000] {
+            let text = MINIMAL
+                .replace("billing: provisioned", "billing: auto")
+                .replace(
+                    "reads_per_second: 0.035",
+                    &format!("reads_per_second: {reads}"),
+                )
+                .replace(
+                    "writes_per_second: 0.00875",
+                    &format!("writes_per_second: {writes}"),
+                )
+                .replace("peak_factor: 4", &format!("peak_factor: {peak}"));
+            let loaded = capform::profile::load_str("p.yaml", &text).unwrap();
+            let chosen = plan::plan_tier(&loaded.profile, "p", customers, &Default::default());
+            let auto = chosen.tables[0].auto.clone().expect("auto choice");
+            // price both modes through the real cost model and compare
+            let mut as_prov = loaded.clone();
+            as_prov.profile.tables[0].billing = capform::profile::model::Billing::Provisioned;
+            let mut as_od = loaded.clone();
+            as_od.profile.tables[0].billing = capform::profile::model::Billing::OnDemand;
+            let throughput = |l: &capform::profile::Loaded| -> Q {
+                let p = plan::plan_tier(&l.profile, "p", customers, &Default::default());
+                tier_cost(&l.profile, &p, pricing, false)
+                    .lines
+                    .iter()
+                    .filter(|x| x.item.contains("capacity") || x.item.contains("requests"))
+                    .map(|x| x.monthly.clone())
+                    .sum()
+            };
+            let (prov, od) = (throughput(&as_prov), throughput(&as_od));
+            let picked = if auto.provisioned { &prov } else { &od };
+            assert!(
+                picked <= &prov && picked <= &od,
+                "{reads}/{writes}×{peak} at {customers}: picked {} (prov {prov}, od {od})",
+                auto.reason
+            );
+            assert!(auto.reason.contains("break-even"));
+        }
+    }
+}
+
+#[test]
+fn plan_cli_prints_tables_markdown_and_json() {
+    let p = root().join("profiles/phase3b.yaml");
+    let p = p.to_str().unwrap();
+    let (code, out, err) = run(&["plan", p, "--customers", "100,1000,10000"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("== 100 customers ==") && out.contains("== 10000 customers =="));
+    assert!(
+        out.contains("Total $403.71 a month, $0.4037 per customer"),
+        "{out}"
+    );
+    assert!(out.contains("checked 2026-11-28"));
+
+    let (_, md, _) = run(&["plan", p, "--customers", "1000", "--format", "markdown"]);
+    assert!(md.contains("| Customers | DynamoDB | CloudWatch | Lambda | API Gateway | Total / month | Per customer |\n|---:|"));
+    assert!(md.contains("| 1000 | $148.49 |"), "{md}");
+
+    let (_, js, _) = run(&["plan", p, "--customers", "1000,100", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&js).unwrap();
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["tiers"][0]["customers"], 100, "tiers ascend");
+    let t = &v["tiers"][1];
+    assert_eq!(t["total"], 403.71);
+    assert_eq!(t["tables"][0]["table"], "support_tickets");
+    assert_eq!(t["tables"][0]["read"]["min"], 25);
+    assert_eq!(t["tables"][0]["read"]["average"], 17.5);
+    let line = &t["costs"][0];
+    for key in [
+        "service",
+        "item",
+        "quantity",
+        "unit",
+        "unit_price",
+        "monthly",
+        "source",
+        "checked",
+    ] {
+        assert!(line.get(key).is_some(), "{key}");
+    }
+    assert_eq!(t["services"]["DynamoDB"], 148.49);
+}
+
+#[test]
+fn a_pricing_file_replaces_the_embedded_list_and_free_tier_credits() {
+    let tmp = tempfile::tempdir().unwrap();
+    let half = capform::capacity::pricing::DEFAULT_TEXT.replace("price: 3.50,", "price: 1.75,");
+    let f = tmp.path().join("p.yaml");
+    std::fs::write(&f, half).unwrap();
+    let p = root().join("profiles/phase3b.yaml");
+    let (_, js, _) = run(&[
+        "plan",
+        p.to_str().unwrap(),
+        "--customers",
+        "1000",
+        "--format",
+        "json",
+        "--pricing",
+        f.to_str().unwrap(),
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&js).unwrap();
+    // REST requests at half price: 52.56 × 1.75 = 91.98 instead of 183.96
+    assert_eq!(v["tiers"][0]["total"], 311.73); // 403.71 − 91.98
+    let (_, js, _) = run(&[
+        "plan",
+        p.to_str().unwrap(),
+        "--customers",
+        "1000",
+        "--format",
+        "json",
+        "--free-tier",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&js).unwrap();
+    assert!(v["tiers"][0]["total"].as_f64().unwrap() < 403.71);
+    assert!(
+        v["tiers"][0]["costs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["item"].as_str().unwrap().starts_with("free tier"))
+    );
+    // a broken price list is an input error naming the place
+    std::fs::write(&f, "region: x\n").unwrap();
+    let (code, _, err) = run(&[
+        "plan",
+        p.to_str().unwrap(),
+        "--pricing",
+        f.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("p.yaml:"), "{err}");
+}
+
+#[test]
+fn plan_output_matches_its_snapshot_for_every_shipped_profile() {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(root().join("snapshots"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| {
+        for p in shipped_profiles() {
+            let (code, out, _) = run(&[
+                "plan",
+                p.to_str().unwrap(),
+                "--customers",
+                "100,1000,10000",
+                "--format",
+                "markdown",
+            ]);
+            assert_eq!(code, 0);
+            insta::assert_snapshot!(
+                format!("plan__{}", p.file_stem().unwrap().to_string_lossy()),
+                out
+            );
+        }
+    });
+}
+
+#[test]
+fn capacity_md_lands_in_the_module() {
+    let files = render_files(&root().join("profiles/phase3b.yaml"), None);
+    let md = &files["CAPACITY.md"];
+    assert!(md.contains("| **1000** | $403.71 | $0.4037 |"), "{md}");
+    assert!(md.contains("| 10000 |"));
+    assert!(md.contains("https://aws.amazon.com/dynamodb/pricing/provisioned/"));
+}
