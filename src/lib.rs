@@ -14,3 +14,11 @@ pub mod render;
 pub mod report;
 pub mod rules;
 pub mod validate;
+
+/// With `CAPFORM_TIMING` set, print how long a step took to stderr (for profiling).
+#[doc(hidden)]
+pub fn timing(what: &str, step: &str, since: std::time::Instant) {
+    if std::env::var_os("CAPFORM_TIMING").is_some() {
+        eprintln!("timing: {what} {step} {:?}", since.elapsed());
+    }
+}

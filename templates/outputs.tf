@@ -2,10 +2,22 @@
 {% for o in outputs %}
 output "{{ o.name }}" {
 description = "{{ o.description }}"
+{%- if o.groups | length == 1 %}
 value = {
-{%- for e in o.entries %}
+{%- for e in o.groups.0 %}
 {{ e.0 }} = {{ e.1 }}.{{ e.2 }}
 {%- endfor %}
 }
+{%- else %}
+value = merge(
+{%- for g in o.groups %}
+{
+{%- for e in g %}
+{{ e.0 }} = {{ e.1 }}.{{ e.2 }}
+{%- endfor %}
+},
+{%- endfor %}
+)
+{%- endif %}
 }
 {% endfor %}

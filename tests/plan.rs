@@ -146,7 +146,7 @@ fn phase3b_at_1000_customers_costs_what_the_formulas_say() {
         ),
         // CloudWatch: 5 autoscaled subjects × 4 single-metric alarms + 3 on-demand subjects × 2
         // + 4 tables × 8 system-error metrics + 2 functions × 3 + API latency 1 + 5XX rate 2 = 67
-        ("38 alarms", n("67") * n("0.10")),
+        ("67 alarm metrics", n("67") * n("0.10")),
         ("1 dashboard", n("3.00")),
         ("3 custom business metrics", n("3") * n("0.30")),
         // Lambda: 1000 × 0.0005/s × 2,628,000 s = 1,314,000 requests of 2.5 s at 0.75 GB (x86)
@@ -227,7 +227,7 @@ fn phase3b_at_100_and_10000_customers() {
     );
     assert_eq!(*line(&c, "public: requests"), n("525.6") * n("3.50"));
     assert_eq!(
-        *line(&c, "38 alarms"),
+        *line(&c, "67 alarm metrics"),
         n("6.7"),
         "alarm count does not depend on the tier"
     );

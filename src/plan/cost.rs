@@ -387,30 +387,16 @@ pub fn tier_cost(
     }
 
     // CloudWatch
-    let alarm_metrics: u64 = plan
-        .monitoring
-        .alarms
-        .iter()
-        .map(|a| {
-            if a.metric.is_some() {
-                1
-            } else {
-                a.queries.iter().filter(|q| q.metric.is_some()).count() as u64
-            }
-        })
-        .sum();
+    let alarm_metrics = plan.monitoring.alarm_metrics;
     if alarm_metrics > 0 {
         lines.push(line(
             "CloudWatch",
-            format!(
-                "{} alarms ({alarm_metrics} alarm metrics; metric-math alarms count each metric)",
-                plan.monitoring.alarms.len()
-            ),
+            format!("{alarm_metrics} alarm metrics (metric-math alarms count each metric)"),
             q(alarm_metrics),
             &p.cloudwatch_alarm_metric_month,
         ));
     }
-    let dashboards = plan.monitoring.dashboards.len() as u64;
+    let dashboards = plan.monitoring.dashboard_count as u64;
     if dashboards > 0 {
         lines.push(line(
             "CloudWatch",

@@ -210,8 +210,23 @@ pub struct Output {
     pub name: String,
     /// Description.
     pub description: String,
-    /// Entries of the output map: (key, resource address, attribute).
-    pub entries: Vec<(String, String, String)>,
+    /// Entries of the output map: (key, resource address, attribute), in groups of at most
+    /// [`OUTPUT_GROUP`]. One group is written as an object; several as `merge({…}, {…})`, since
+    /// HCL parsers slow down sharply on object literals of thousands of entries.
+    pub groups: Vec<Vec<(String, String, String)>>,
+}
+
+/// Entries per object literal in an output.
+pub const OUTPUT_GROUP: usize = 250;
+
+impl Output {
+    fn new(name: &str, description: &str, entries: Vec<(String, String, String)>) -> Output {
+        Output {
+            name: name.into(),
+            description: description.into(),
+            groups: entries.chunks(OUTPUT_GROUP).map(<[_]>::to_vec).collect(),
+        }
+    }
 }
 
 fn demand_view(rw: &ReadWrite) -> DemandView {
@@ -280,6 +295,18 @@ pub fn plan(profile: &Profile, source: &str, customers: u64, options: Options) -
 
 /// Resolve a profile at one tier, without the cross-tier capacity section.
 pub fn plan_tier(profile: &Profile, source: &str, customers: u64, options: &Options) -> ModulePlan {
+    plan_tier_with(profile, source, customers, options, None)
+}
+
+/// [`plan_tier`], or with `cost_only = Some(dashboards)` a plan whose monitoring is only counted
+/// (for the other tiers of CAPACITY.md, which need costs, not resources).
+pub(crate) fn plan_tier_with(
+    profile: &Profile,
+    source: &str,
+    customers: u64,
+    options: &Options,
+    cost_only: Option<usize>,
+) -> ModulePlan {
     let mut tables = Vec::new();
     for (key, t) in &profile.tables {
         let mut scaling = Vec::new();
@@ -499,7 +526,10 @@ pub fn plan_tier(profile: &Profile, source: &str, customers: u64, options: &Opti
             validation: None,
         },
     ];
-    let monitoring = monitoring::plan(profile, &tables, customers);
+    let monitoring = match cost_only {
+        Some(dashboards) => monitoring::counts(profile, &tables, dashboards),
+        None => monitoring::plan(profile, &tables, customers),
+    };
     if !monitoring.alarms.is_empty() && monitoring.sns {
         variables.push(Variable {
             name: "alarm_sns_topic_arns".into(),
@@ -579,22 +609,18 @@ pub fn plan_tier(profile: &Profile, source: &str, customers: u64, options: &Opti
             .collect()
     };
     let mut outputs = vec![
-        Output {
-            name: "table_names".into(),
-            description: "Table names, by profile key.".into(),
-            entries: entries("name"),
-        },
-        Output {
-            name: "table_arns".into(),
-            description: "Table ARNs, by profile key.".into(),
-            entries: entries("arn"),
-        },
+        Output::new(
+            "table_names",
+            "Table names, by profile key.",
+            entries("name"),
+        ),
+        Output::new("table_arns", "Table ARNs, by profile key.", entries("arn")),
     ];
     if !monitoring.dashboards.is_empty() {
-        outputs.push(Output {
-            name: "dashboard_names".into(),
-            description: "Names of the CloudWatch dashboards.".into(),
-            entries: monitoring
+        outputs.push(Output::new(
+            "dashboard_names",
+            "Names of the CloudWatch dashboards.",
+            monitoring
                 .dashboards
                 .iter()
                 .map(|d| {
@@ -605,13 +631,13 @@ pub fn plan_tier(profile: &Profile, source: &str, customers: u64, options: &Opti
                     )
                 })
                 .collect(),
-        });
+        ));
     }
     if !monitoring.alarms.is_empty() {
-        outputs.push(Output {
-            name: "alarm_arns".into(),
-            description: "ARNs of the CloudWatch alarms, by resource label.".into(),
-            entries: monitoring
+        outputs.push(Output::new(
+            "alarm_arns",
+            "ARNs of the CloudWatch alarms, by resource label.",
+            monitoring
                 .alarms
                 .iter()
                 .map(|a| {
@@ -622,13 +648,13 @@ pub fn plan_tier(profile: &Profile, source: &str, customers: u64, options: &Opti
                     )
                 })
                 .collect(),
-        });
+        ));
     }
     if any_stream {
-        outputs.push(Output {
-            name: "table_stream_arns".into(),
-            description: "Stream ARNs of the tables that stream, by profile key.".into(),
-            entries: tables
+        outputs.push(Output::new(
+            "table_stream_arns",
+            "Stream ARNs of the tables that stream, by profile key.",
+            tables
                 .iter()
                 .filter(|t| t.stream_view_type.is_some())
                 .map(|t| {
@@ -639,7 +665,7 @@ pub fn plan_tier(profile: &Profile, source: &str, customers: u64, options: &Opti
                     )
                 })
                 .collect(),
-        });
+        ));
     }
 
     ModulePlan {

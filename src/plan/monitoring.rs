@@ -32,6 +32,10 @@ pub struct MonitoringPlan {
     pub alarms: Vec<Alarm>,
     /// Whether alarms notify SNS topics from `var.alarm_sns_topic_arns`.
     pub sns: bool,
+    /// Alarm metrics billed (a metric-math alarm counts each metric it reads).
+    pub alarm_metrics: u64,
+    /// Dashboards (also when `dashboards` was not built, in a cost-only plan).
+    pub dashboard_count: usize,
 }
 
 /// One dashboard.
@@ -107,6 +111,15 @@ pub struct AlarmQuery {
 }
 
 impl Alarm {
+    /// Metrics the alarm reads (billed per metric): 1, or each metric of a math alarm.
+    pub fn metric_count(&self) -> u64 {
+        if self.metric.is_some() {
+            1
+        } else {
+            self.queries.iter().filter(|q| q.metric.is_some()).count() as u64
+        }
+    }
+
     /// Period × evaluation periods, in seconds.
     pub fn window_seconds(&self) -> u64 {
         let period = self
@@ -1151,10 +1164,34 @@ pub fn plan(profile: &Profile, tables: &[TablePlan], customers: u64) -> Monitori
             dashboards.push(Dashboard { label, name, body });
         }
     }
+    let alarm_metrics = alarms.iter().map(Alarm::metric_count).sum();
     MonitoringPlan {
+        dashboard_count: dashboards.len(),
         dashboards,
         alarms,
         sns: m.alarm_actions == AlarmActions::Sns,
+        alarm_metrics,
+    }
+}
+
+/// Monitoring reduced to what the cost model needs: alarm metrics and dashboards counted, none
+/// kept. Dashboards are counted as the module tier counted them (`dashboards`).
+pub fn counts(profile: &Profile, tables: &[TablePlan], dashboards: usize) -> MonitoringPlan {
+    let m = &profile.monitoring;
+    let alarm_metrics = if m.alarms {
+        alarms(profile, tables)
+            .iter()
+            .map(Alarm::metric_count)
+            .sum()
+    } else {
+        0
+    };
+    MonitoringPlan {
+        dashboards: Vec::new(),
+        alarms: Vec::new(),
+        sns: m.alarm_actions == AlarmActions::Sns,
+        alarm_metrics,
+        dashboard_count: if m.dashboard { dashboards } else { 0 },
     }
 }
 

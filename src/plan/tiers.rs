@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::cost::{self, TierCost, money, money4};
-use super::{ModulePlan, Options, plan_tier};
+use super::{ModulePlan, Options, plan_tier_with};
 use crate::capacity::pricing::Pricing;
 use crate::profile::model::Profile;
 
@@ -119,11 +119,22 @@ pub struct LineView {
     pub checked: String,
 }
 
+/// One table or index across the tiers of CAPACITY.md.
+#[derive(Clone, Debug, Serialize)]
+pub struct CapacityRow {
+    /// `table` or `table / index`.
+    pub name: String,
+    /// One cell per tier: `25–100 RCU / 25–100 WCU`, `100 RCU / 100 WCU` or `on demand`.
+    pub cells: Vec<String>,
+}
+
 /// The capacity section of a module: CAPACITY.md.
 #[derive(Clone, Debug, Serialize)]
 pub struct CapacitySection {
     /// The standard tiers and the module's own, ascending.
     pub tiers: Vec<TierSummary>,
+    /// Tables and indexes by tier (the same rows as each tier's `tables`).
+    pub rows: Vec<CapacityRow>,
     /// Cost lines at the module's tier.
     pub lines: Vec<LineView>,
     /// Total at the module's tier.
@@ -227,18 +238,51 @@ pub fn section(
     }
     tiers.sort_unstable();
     let main_cost = cost::tier_cost(profile, main, pricing, false);
-    let summaries = tiers
+    let summaries: Vec<TierSummary> = tiers
         .iter()
         .map(|&n| {
             if n == main.customers {
                 summary(main, &main_cost)
             } else {
-                let p = plan_tier(profile, source, n, options);
+                let p = plan_tier_with(
+                    profile,
+                    source,
+                    n,
+                    options,
+                    Some(main.monitoring.dashboard_count),
+                );
                 summary(&p, &cost::tier_cost(profile, &p, pricing, false))
             }
         })
         .collect();
+    let rows = summaries
+        .first()
+        .map(|first| {
+            (0..first.tables.len())
+                .map(|i| CapacityRow {
+                    name: first.tables[i].name.clone(),
+                    cells: summaries
+                        .iter()
+                        .map(|t| {
+                            let r = &t.tables[i];
+                            let auto = if r.billing.ends_with("(auto)") {
+                                " (auto)"
+                            } else {
+                                ""
+                            };
+                            if r.read == "on demand" {
+                                format!("on demand{auto}")
+                            } else {
+                                format!("{} RCU / {} WCU{auto}", r.read, r.write)
+                            }
+                        })
+                        .collect(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     CapacitySection {
+        rows,
         tiers: summaries,
         lines: line_views(&main_cost),
         total: money(&main_cost.total),

@@ -145,8 +145,10 @@ pub fn render(plan: &ModulePlan) -> Result<Files, RenderError> {
             .iter()
             .any(|t| t.ignore_changes.contains(&"global_secondary_index")),
     };
+    let t0 = std::time::Instant::now();
     let ctx = Context::from_serialize(&view)
         .map_err(|e| RenderError::Template("context".into(), e.to_string()))?;
+    crate::timing("render", "context", t0);
     let mut files = Files::new();
     for (name, _) in TEMPLATES {
         if *name == "cloudwatch-monitoring.tf"
@@ -155,12 +157,21 @@ pub fn render(plan: &ModulePlan) -> Result<Files, RenderError> {
         {
             continue;
         }
+        if *name == "CAPACITY.md" && plan.capacity.is_none() {
+            continue;
+        }
+        let t0 = std::time::Instant::now();
         let text = tera()
             .render(name, &ctx)
             .map_err(|e| RenderError::Template((*name).into(), error_chain(&e)))?;
+        crate::timing(name, "tera", t0);
         let text = if name.ends_with(".tf") {
+            let t0 = std::time::Instant::now();
             let text = format::format(&text);
+            crate::timing(name, "format", t0);
+            let t0 = std::time::Instant::now();
             check_hcl(name, &text)?;
+            crate::timing(name, "parse", t0);
             text
         } else {
             tidy_markdown(&text)
@@ -170,14 +181,62 @@ pub fn render(plan: &ModulePlan) -> Result<Files, RenderError> {
     Ok(files)
 }
 
-/// Parse HCL text with hcl-rs; the error names the file.
+/// Parse HCL text back with hcl-rs's parser (hcl-edit); the error names the file and line.
+///
+/// The text is cut at top-level block boundaries (a line starting with a letter at column 0
+/// right after a line that is only `}`: the shape the formatter guarantees) and the pieces are
+/// parsed on all cores, each tree dropped as soon as it is checked. A bracket a template failed
+/// to close makes its piece fail, so the check is as strict as parsing the whole file, in
+/// bounded memory.
 pub fn check_hcl(file: &str, text: &str) -> Result<(), RenderError> {
-    ::hcl::parse(text)
-        .map(|_| ())
-        .map_err(|e| RenderError::Hcl {
+    const PIECE: usize = 64 * 1024;
+    let mut pieces: Vec<(usize, &str)> = Vec::new();
+    let (mut start, mut start_line, mut line_no, mut offset) = (0usize, 1usize, 1usize, 0usize);
+    let mut after_close = false;
+    for line in text.split_inclusive('\n') {
+        let opens_block = line.starts_with(|c: char| c.is_ascii_alphabetic());
+        if opens_block && after_close && offset - start > PIECE {
+            pieces.push((start_line, &text[start..offset]));
+            start = offset;
+            start_line = line_no;
+        }
+        let t = line.trim();
+        after_close =
+            line.trim_end() == "}" || (after_close && (t.is_empty() || t.starts_with('#')));
+        offset += line.len();
+        line_no += 1;
+    }
+    pieces.push((start_line, &text[start..]));
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, pieces.len());
+    let per_thread = pieces.len().div_ceil(threads);
+    let first_error = std::thread::scope(|scope| {
+        let handles: Vec<_> = pieces
+            .chunks(per_thread)
+            .map(|group| {
+                scope.spawn(move || {
+                    group.iter().find_map(|(line, piece)| {
+                        ::hcl::edit::parser::parse_body(piece).err().map(|e| {
+                            format!("line {}: {}", line + e.location().line() - 1, e.message())
+                        })
+                    })
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .filter_map(|h| h.join().ok().flatten())
+            .next()
+    });
+    match first_error {
+        None => Ok(()),
+        Some(message) => Err(RenderError::Hcl {
             file: file.to_owned(),
-            message: e.to_string(),
-        })
+            message,
+        }),
+    }
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {
