@@ -17,3 +17,4 @@ if [ -n "$pending" ]; then
   exit 1
 fi
 scripts/terraform-check.sh
+scripts/checkov-check.sh

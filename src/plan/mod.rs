@@ -12,7 +12,7 @@ pub mod value;
 use serde::Serialize;
 
 use crate::capacity::{self, Range, ReadWrite};
-use crate::profile::model::{ApiKind, Billing, Profile, StreamView, TableClass};
+use crate::profile::model::{ApiKind, Billing, KmsKey, Profile, StreamView, TableClass};
 use value::HclValue;
 
 /// The whole module.
@@ -42,6 +42,10 @@ pub struct ModulePlan {
     pub any_stream: bool,
     /// Dashboards and alarms.
     pub monitoring: monitoring::MonitoringPlan,
+    /// Whether the module creates the customer-managed KMS key that encrypts the tables.
+    pub create_kms_key: bool,
+    /// The expression tables use for `server_side_encryption.kms_key_arn`.
+    pub kms_key_expr: &'static str,
     /// The capacity and cost plan across tiers (for CAPACITY.md); set by [`plan`].
     pub capacity: Option<tiers::CapacitySection>,
 }
@@ -91,6 +95,9 @@ pub struct TablePlan {
     pub scaling: Vec<ScalingPlan>,
     /// For `billing: auto`, the choice made at this tier and why.
     pub auto: Option<cost::AutoChoice>,
+    /// Checkov checks deliberately not met, with the reason: written inside the table as
+    /// `#checkov:skip=ID:reason`.
+    pub checkov_skips: Vec<(&'static str, String)>,
     /// Module rules deliberately not met, with the reason: written above the table as
     /// `# capform:ignore RULE -- reason` so `validate --terraform` accepts them.
     pub suppressions: Vec<(&'static str, String)>,
@@ -447,8 +454,30 @@ pub(crate) fn plan_tier_with(
         {
             suppressions.push(("CF603", reason.clone()));
         }
+        let mut checkov_skips: Vec<(&'static str, String)> = Vec::new();
+        if !profile.pitr(t) {
+            let reason = t
+                .waivers
+                .get("CF401")
+                .or_else(|| profile.waivers.get("CF401"))
+                .cloned()
+                .unwrap_or_else(|| {
+                    format!(
+                        "point-in-time recovery off in the {} profile",
+                        profile.environment.as_str()
+                    )
+                });
+            checkov_skips.push(("CKV_AWS_28", reason));
+        }
+        if provisioned_billing && !t.autoscaling {
+            checkov_skips.push((
+                "CKV2_AWS_16",
+                "fixed capacity: autoscaling: false in the profile".into(),
+            ));
+        }
         tables.push(TablePlan {
             key: key.clone(),
+            checkov_skips,
             suffix: t.suffix(key),
             full_name: profile.table_name(key, t),
             billing_mode: if provisioned_billing {
@@ -518,14 +547,18 @@ pub(crate) fn plan_tier_with(
             default: HclValue::obj(tags.iter().map(|(k, v)| (k.clone(), HclValue::s(v)))),
             validation: None,
         },
-        Variable {
+    ];
+    let create_kms_key = profile.encryption.kms_key == KmsKey::CustomerManaged
+        && profile.encryption.kms_key_arn.is_none();
+    if !create_kms_key {
+        variables.push(Variable {
             name: "kms_key_arn".into(),
             type_expr: "string",
             description: "ARN of a customer-managed KMS key for table encryption at rest; null uses the AWS managed key (aws/dynamodb).".into(),
-            default: HclValue::e("null"),
+            default: profile.encryption.kms_key_arn.as_ref().map(HclValue::s).unwrap_or_else(|| HclValue::e("null")),
             validation: None,
-        },
-    ];
+        });
+    }
     let monitoring = match cost_only {
         Some(dashboards) => monitoring::counts(profile, &tables, dashboards),
         None => monitoring::plan(profile, &tables, customers),
@@ -616,6 +649,13 @@ pub(crate) fn plan_tier_with(
         ),
         Output::new("table_arns", "Table ARNs, by profile key.", entries("arn")),
     ];
+    if create_kms_key {
+        outputs.push(Output::new(
+            "kms_key_arns",
+            "ARN of the customer-managed KMS key that encrypts the tables.",
+            vec![("tables".into(), "aws_kms_key.tables".into(), "arn".into())],
+        ));
+    }
     if !monitoring.dashboards.is_empty() {
         outputs.push(Output::new(
             "dashboard_names",
@@ -681,6 +721,12 @@ pub(crate) fn plan_tier_with(
         outputs,
         any_stream,
         monitoring,
+        create_kms_key,
+        kms_key_expr: if create_kms_key {
+            "aws_kms_key.tables.arn"
+        } else {
+            "var.kms_key_arn"
+        },
         capacity: None,
     }
 }

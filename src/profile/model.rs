@@ -58,10 +58,40 @@ pub struct Profile {
     /// The capacity plan's scaling thresholds, in customers.
     #[serde(default)]
     pub scaling: Scaling,
+    /// Encryption at rest of every table.
+    #[serde(default)]
+    pub encryption: Encryption,
     /// Validator findings deliberately accepted for the whole profile: rule ID → the reason.
     #[serde(default)]
     #[schemars(extend("propertyNames" = { "pattern": "^CF[0-9]{3}$" }, "additionalProperties" = { "type": "string", "minLength": 3 }))]
     pub waivers: IndexMap<String, String>,
+}
+
+/// Which KMS key encrypts the tables.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum KmsKey {
+    /// The AWS managed key `aws/dynamodb` (unless the `kms_key_arn` variable names another).
+    #[default]
+    AwsManaged,
+    /// A customer-managed key: the one at `kms_key_arn`, or one the module creates (rotation
+    /// on, 30-day deletion window) when no ARN is given.
+    CustomerManaged,
+}
+
+/// Encryption at rest.
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Encryption {
+    /// `aws_managed` (default) or `customer_managed`.
+    #[serde(default)]
+    pub kms_key: KmsKey,
+    /// ARN of an existing customer-managed key (with `customer_managed`).
+    #[serde(default)]
+    #[schemars(regex(
+        pattern = r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key|alias)/[A-Za-z0-9/_-]+$"
+    ))]
+    pub kms_key_arn: Option<String>,
 }
 
 /// Customer counts at which the capacity plan changes its advice.
