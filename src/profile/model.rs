@@ -37,9 +37,9 @@ pub struct Profile {
     #[serde(default)]
     #[schemars(extend("propertyNames" = { "minLength": 1, "maxLength": 128 }, "additionalProperties" = { "type": "string", "maxLength": 256 }))]
     pub tags: IndexMap<String, String>,
-    /// The DynamoDB tables, in the order the module lists them. Keys are Terraform identifiers:
-    /// lower-case words joined by single underscores.
-    #[schemars(extend("propertyNames" = { "pattern": "^[a-z][a-z0-9]*(_[a-z0-9]+)*$", "maxLength": 64 }, "minProperties" = 1))]
+    /// The DynamoDB tables (1–2,500), in the order the module lists them. Keys are Terraform
+    /// identifiers: lower-case words joined by single underscores.
+    #[schemars(extend("propertyNames" = { "pattern": "^[a-z][a-z0-9]*(_[a-z0-9]+)*$", "maxLength": 64 }, "minProperties" = 1, "maxProperties" = 2500))]
     pub tables: IndexMap<String, Table>,
     /// Lambda functions to monitor (not created: referenced by name). Keys are identifiers.
     #[serde(default)]

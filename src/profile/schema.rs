@@ -112,6 +112,9 @@ fn report(
                             if *limit == 1 { "y" } else { "ies" }
                         )
                     }
+                    ValidationErrorKind::MaxProperties { limit } => {
+                        format!("expected at most {limit} entries")
+                    }
                     ValidationErrorKind::Enum { options } => {
                         format!("expected one of {}, found {found}", list(options))
                     }
