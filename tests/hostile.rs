@@ -71,8 +71,11 @@ fn walk(e: &hcl::Expression, strings: &mut Vec<String>, problems: &mut Vec<Strin
         E::Array(items) => items.iter().for_each(|i| walk(i, strings, problems)),
         E::Object(o) => {
             for (k, v) in o {
-                if let hcl::ObjectKey::Expression(k) = k {
-                    walk(k, strings, problems);
+                match k {
+                    hcl::ObjectKey::Expression(k) => walk(k, strings, problems),
+                    // a plain identifier key (`team = …`) is the string it spells
+                    hcl::ObjectKey::Identifier(id) => strings.push(id.to_string()),
+                    _ => {}
                 }
                 walk(v, strings, problems);
             }
@@ -117,7 +120,7 @@ fn walk_body(b: &hcl::Body, strings: &mut Vec<String>, problems: &mut Vec<String
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn hostile_strings_read_back_exactly_and_inject_nothing(
