@@ -22,3 +22,22 @@ pub fn timing(what: &str, step: &str, since: std::time::Instant) {
         eprintln!("timing: {what} {step} {:?}", since.elapsed());
     }
 }
+
+/// The whole pipeline on arbitrary bytes, for the fuzz target (`fuzz/`) and its seed-corpus
+/// test: load, validate, plan at the profile's tier and at 10,000 customers, render. Errors are
+/// fine; panics are bugs.
+#[doc(hidden)]
+pub fn fuzz_pipeline(data: &[u8]) {
+    if let Ok(loaded) = profile::load_bytes("fuzz.yaml", data.to_vec()) {
+        let _ = validate::lint::profile_findings(&loaded, None);
+        for customers in [loaded.profile.customers, 10_000] {
+            let plan = plan::plan(
+                &loaded.profile,
+                "fuzz.yaml",
+                customers,
+                plan::Options::default(),
+            );
+            let _ = render::render(&plan);
+        }
+    }
+}

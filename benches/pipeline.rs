@@ -1,0 +1,158 @@
+//! Benchmarks: load + validate + plan + render on generated profiles of 1, 10, 100 and 1,000
+//! tables (each with two GSIs, TTL, alarms and a dashboard), with peak heap memory; and
+//! validating every shipped profile and its rendered module.
+//!
+//! `cargo bench --bench pipeline` prints a table. Time is the median of the runs; peak memory
+//! is the largest heap in use during one run, measured by a counting allocator.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+struct Counting;
+static CURRENT: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            let now = CURRENT.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        p
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            if new_size > layout.size() {
+                let now = CURRENT.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size
+                    - layout.size();
+                PEAK.fetch_max(now, Ordering::Relaxed);
+            } else {
+                CURRENT.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+            }
+        }
+        p
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn profile(tables: usize) -> String {
+    let mut s = String::from(
+        "name: bench\nenvironment: production\nregion: us-east-1\ncustomers: 1000\ntables:\n",
+    );
+    for i in 0..tables {
+        s.push_str(&format!(
+            "  t{i}:\n    hash_key: {{ name: tenant_id, type: S }}\n    range_key: {{ name: id, type: S }}\n    billing: provisioned\n    ttl: expires_at\n    workload: {{ reads_per_second: 0.01, writes_per_second: 0.005, item_size_kb: 2, peak_factor: 3, items_per_customer: 100 }}\n    indexes:\n      by_a: {{ hash_key: {{ name: a, type: S }}, range_key: {{ name: ts, type: N }}, read_share: 0.2 }}\n      by_b: {{ hash_key: {{ name: b, type: S }}, projection: keys_only, read_share: 0.1 }}\n"
+        ));
+    }
+    s
+}
+
+fn pipeline(text: &str) -> usize {
+    let loaded = capform::profile::load_str("bench.yaml", text).expect("valid profile");
+    let findings = capform::validate::lint::profile_findings(&loaded, None);
+    assert!(
+        findings
+            .iter()
+            .all(|d| d.severity != capform::diag::Severity::Error)
+    );
+    let plan = capform::plan::plan(&loaded.profile, "bench.yaml", 1000, Default::default());
+    let files = capform::render::render(&plan).expect("renders");
+    files.values().map(String::len).sum()
+}
+
+fn measure(runs: usize, mut f: impl FnMut() -> usize) -> (Duration, usize, usize) {
+    let mut times = Vec::new();
+    let mut peak = 0;
+    let mut out = 0;
+    for _ in 0..runs {
+        let base = CURRENT.load(Ordering::Relaxed);
+        PEAK.store(base, Ordering::Relaxed);
+        let t = Instant::now();
+        out = std::hint::black_box(f());
+        times.push(t.elapsed());
+        peak = peak.max(PEAK.load(Ordering::Relaxed) - base);
+    }
+    times.sort();
+    (times[times.len() / 2], peak, out)
+}
+
+fn main() {
+    // `cargo test --benches` runs this binary with --bench absent; keep that quick.
+    let quick = !std::env::args().any(|a| a == "--bench");
+    println!("| Tables | Time (median) | Per table | Peak heap | Output |");
+    println!("|---:|---:|---:|---:|---:|");
+    for tables in [1usize, 10, 100, 1000] {
+        if quick && tables > 10 {
+            continue;
+        }
+        let text = profile(tables);
+        let runs = match tables {
+            1 | 10 => 20,
+            100 => 5,
+            _ => 3,
+        };
+        let (t, peak, bytes) = measure(if quick { 1 } else { runs }, || pipeline(&text));
+        println!(
+            "| {tables} | {:.1} ms | {:.2} ms | {:.1} MB | {:.1} MB |",
+            t.as_secs_f64() * 1e3,
+            t.as_secs_f64() * 1e3 / tables as f64,
+            peak as f64 / 1_048_576.0,
+            bytes as f64 / 1_048_576.0
+        );
+    }
+
+    // validate every shipped profile and the module it renders (drift included)
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut profiles: Vec<_> = std::fs::read_dir(root.join("profiles"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    profiles.sort();
+    let tmp = tempfile::tempdir().unwrap();
+    for p in &profiles {
+        let loaded = capform::profile::load_file(p).unwrap();
+        let plan = capform::plan::plan(
+            &loaded.profile,
+            &loaded.file,
+            loaded.profile.customers,
+            Default::default(),
+        );
+        capform::render::write::write_module(
+            &tmp.path().join(p.file_stem().unwrap()),
+            &capform::render::render(&plan).unwrap(),
+            false,
+        )
+        .unwrap();
+    }
+    let (t, peak, findings) = measure(if quick { 1 } else { 10 }, || {
+        let mut n = capform::validate::profiles(&profiles, None)
+            .diagnostics
+            .len();
+        for p in &profiles {
+            n += capform::validate::terraform(
+                &tmp.path().join(p.file_stem().unwrap()),
+                Some(p),
+                None,
+            )
+            .diagnostics
+            .len();
+        }
+        n
+    });
+    println!(
+        "\nvalidate {} shipped profiles and their modules (with drift): {:.1} ms median, {:.1} MB peak heap, {findings} findings",
+        profiles.len(),
+        t.as_secs_f64() * 1e3,
+        peak as f64 / 1_048_576.0
+    );
+}
