@@ -589,6 +589,20 @@ fn metric_row(
     HclValue::List(v)
 }
 
+/// A metric a widget reads for its math but does not draw.
+fn hidden_row(dims: &[(&'static str, HclValue)], name: &str, id: &str, stat: &str) -> HclValue {
+    metric_row(
+        "AWS/DynamoDB",
+        name,
+        dims,
+        vec![
+            ("id", HclValue::s(id)),
+            ("stat", HclValue::s(stat)),
+            ("visible", HclValue::Bool(false)),
+        ],
+    )
+}
+
 fn expr_row(expression: &str, label: &str, id: &str, extra: Vec<(&str, HclValue)>) -> HclValue {
     let mut o = vec![
         ("expression", HclValue::s(expression)),
@@ -771,26 +785,8 @@ fn sections(profile: &Profile, tables: &[TablePlan], alarms: &[Alarm]) -> Vec<Ve
         for (index, title, provisioned) in subjects {
             let dims = table_dims(tp, index);
             let mut rows = vec![
-                metric_row(
-                    "AWS/DynamoDB",
-                    "ConsumedReadCapacityUnits",
-                    &dims,
-                    vec![
-                        ("id", HclValue::s("cr")),
-                        ("stat", HclValue::s("Sum")),
-                        ("visible", HclValue::Bool(false)),
-                    ],
-                ),
-                metric_row(
-                    "AWS/DynamoDB",
-                    "ConsumedWriteCapacityUnits",
-                    &dims,
-                    vec![
-                        ("id", HclValue::s("cw")),
-                        ("stat", HclValue::s("Sum")),
-                        ("visible", HclValue::Bool(false)),
-                    ],
-                ),
+                hidden_row(&dims, "ConsumedReadCapacityUnits", "cr", "Sum"),
+                hidden_row(&dims, "ConsumedWriteCapacityUnits", "cw", "Sum"),
                 expr_row("cr / PERIOD(cr)", "consumed RCU/s", "rcu", vec![]),
                 expr_row("cw / PERIOD(cw)", "consumed WCU/s", "wcu", vec![]),
             ];
@@ -826,46 +822,10 @@ fn sections(profile: &Profile, tables: &[TablePlan], alarms: &[Alarm]) -> Vec<Ve
             ));
             if provisioned {
                 let rows = vec![
-                    metric_row(
-                        "AWS/DynamoDB",
-                        "ConsumedReadCapacityUnits",
-                        &dims,
-                        vec![
-                            ("id", HclValue::s("cr")),
-                            ("stat", HclValue::s("Sum")),
-                            ("visible", HclValue::Bool(false)),
-                        ],
-                    ),
-                    metric_row(
-                        "AWS/DynamoDB",
-                        "ProvisionedReadCapacityUnits",
-                        &dims,
-                        vec![
-                            ("id", HclValue::s("pr")),
-                            ("stat", HclValue::s("Average")),
-                            ("visible", HclValue::Bool(false)),
-                        ],
-                    ),
-                    metric_row(
-                        "AWS/DynamoDB",
-                        "ConsumedWriteCapacityUnits",
-                        &dims,
-                        vec![
-                            ("id", HclValue::s("cw")),
-                            ("stat", HclValue::s("Sum")),
-                            ("visible", HclValue::Bool(false)),
-                        ],
-                    ),
-                    metric_row(
-                        "AWS/DynamoDB",
-                        "ProvisionedWriteCapacityUnits",
-                        &dims,
-                        vec![
-                            ("id", HclValue::s("pw")),
-                            ("stat", HclValue::s("Average")),
-                            ("visible", HclValue::Bool(false)),
-                        ],
-                    ),
+                    hidden_row(&dims, "ConsumedReadCapacityUnits", "cr", "Sum"),
+                    hidden_row(&dims, "ProvisionedReadCapacityUnits", "pr", "Average"),
+                    hidden_row(&dims, "ConsumedWriteCapacityUnits", "cw", "Sum"),
+                    hidden_row(&dims, "ProvisionedWriteCapacityUnits", "pw", "Average"),
                     expr_row(
                         "100 * (cr / PERIOD(cr)) / pr",
                         "read utilization %",

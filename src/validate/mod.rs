@@ -101,39 +101,49 @@ pub fn yaml_span(text: &str, pos: Pos) -> Option<std::ops::Range<usize>> {
     Some(start..start + len.max(1).min(text.len().saturating_sub(start).max(1)))
 }
 
+/// Read and load one profile into the report: its text is kept for snippets, load errors become
+/// findings, and a file that cannot be read as text counts as an input error.
+fn load_into(report: &mut Report, path: &Path) -> Option<profile::Loaded> {
+    let file = path.display().to_string();
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            report
+                .sources
+                .insert(file.clone(), String::from_utf8_lossy(&bytes).into_owned());
+            match profile::load_bytes(&file, bytes) {
+                Ok(loaded) => Some(loaded),
+                Err(diags) => {
+                    // a file that is not text is an input error, not a finding
+                    if diags.iter().any(|d| d.rule == "CF001") {
+                        report.unreadable += 1;
+                    }
+                    report.diagnostics.extend(diags);
+                    None
+                }
+            }
+        }
+        Err(e) => {
+            report.unreadable += 1;
+            report.diagnostics.push(Diagnostic::new(
+                "CF001",
+                &file,
+                Pos::default(),
+                "",
+                format!("cannot read the file: {e}"),
+            ));
+            None
+        }
+    }
+}
+
 /// Validate profiles at their own tier or at `customers`.
 pub fn profiles(paths: &[PathBuf], customers: Option<u64>) -> Report {
     let mut report = Report::default();
     for path in paths {
-        let file = path.display().to_string();
-        match std::fs::read(path) {
-            Ok(bytes) => {
-                report
-                    .sources
-                    .insert(file.clone(), String::from_utf8_lossy(&bytes).into_owned());
-                match profile::load_bytes(&file, bytes) {
-                    Ok(loaded) => report
-                        .diagnostics
-                        .extend(lint::profile_findings(&loaded, customers)),
-                    Err(diags) => {
-                        // a file that is not text is an input error, not a finding
-                        if diags.iter().any(|d| d.rule == "CF001") {
-                            report.unreadable += 1;
-                        }
-                        report.diagnostics.extend(diags)
-                    }
-                }
-            }
-            Err(e) => {
-                report.unreadable += 1;
-                report.diagnostics.push(Diagnostic::new(
-                    "CF001",
-                    &file,
-                    Pos::default(),
-                    "",
-                    format!("cannot read the file: {e}"),
-                ));
-            }
+        if let Some(loaded) = load_into(&mut report, path) {
+            report
+                .diagnostics
+                .extend(lint::profile_findings(&loaded, customers));
         }
     }
     report.finish();
@@ -144,37 +154,7 @@ pub fn profiles(paths: &[PathBuf], customers: Option<u64>) -> Report {
 /// profile renders (at its tier or at `customers`).
 pub fn terraform(dir: &Path, profile_path: Option<&Path>, customers: Option<u64>) -> Report {
     let mut report = Report::default();
-    let loaded = match profile_path {
-        Some(p) => {
-            let file = p.display().to_string();
-            match std::fs::read(p) {
-                Ok(bytes) => {
-                    report
-                        .sources
-                        .insert(file.clone(), String::from_utf8_lossy(&bytes).into_owned());
-                    match profile::load_bytes(&file, bytes) {
-                        Ok(l) => Some(l),
-                        Err(diags) => {
-                            report.diagnostics.extend(diags);
-                            None
-                        }
-                    }
-                }
-                Err(e) => {
-                    report.unreadable += 1;
-                    report.diagnostics.push(Diagnostic::new(
-                        "CF001",
-                        &file,
-                        Pos::default(),
-                        "",
-                        format!("cannot read the file: {e}"),
-                    ));
-                    None
-                }
-            }
-        }
-        None => None,
-    };
+    let loaded = profile_path.and_then(|p| load_into(&mut report, p));
     let production = loaded
         .as_ref()
         .map(|l| l.profile.environment == profile::model::Environment::Production);
