@@ -1134,6 +1134,25 @@ pub fn plan(profile: &Profile, tables: &[TablePlan], customers: u64) -> Monitori
     }
 }
 
+/// The alarm metrics [`plan`] would create, counted without building the alarms: per table
+/// and GSI two throttle alarms, two ceiling alarms where capacity autoscales, per table the
+/// system-errors alarm's operations, per function three, per API latency (1) and 5XX rate (2).
+pub fn alarm_metric_count(profile: &Profile, tables: &[TablePlan]) -> u64 {
+    let mut n = 0u64;
+    for tp in tables
+        .iter()
+        .filter(|t| profile.tables[&t.key].alarms.enabled)
+    {
+        let ceilings = |provisioned: bool| if provisioned && tp.autoscaled { 2 } else { 0 };
+        n += 2 + ceilings(tp.capacity.is_some());
+        for ix in &tp.indexes {
+            n += 2 + ceilings(ix.capacity.is_some());
+        }
+        n += SYSTEM_ERROR_OPERATIONS.len() as u64;
+    }
+    n + 3 * profile.lambdas.len() as u64 + 3 * profile.apis.len() as u64
+}
+
 /// Monitoring reduced to what the cost model needs: alarm metrics and dashboards counted, none
 /// kept. Dashboards are counted as the module tier counted them (`dashboards`).
 pub fn counts(profile: &Profile, tables: &[TablePlan], dashboards: usize) -> MonitoringPlan {
@@ -1152,6 +1171,26 @@ pub fn counts(profile: &Profile, tables: &[TablePlan], dashboards: usize) -> Mon
         sns: m.alarm_actions == AlarmActions::Sns,
         alarm_metrics,
         dashboard_count: if m.dashboard { dashboards } else { 0 },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counting_alarm_metrics_agrees_with_building_the_alarms() {
+        for name in ["phase3b", "billing-platform", "helpdesk-staging"] {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(format!("profiles/{name}.yaml"));
+            let l = crate::profile::load_file(&path).unwrap();
+            for customers in [100, 10_000] {
+                let p = crate::plan::plan_tier(&l.profile, name, customers, &Default::default());
+                assert_eq!(
+                    super::alarm_metric_count(&l.profile, &p.tables),
+                    p.monitoring.alarm_metrics,
+                    "{name} at {customers}"
+                );
+            }
+        }
     }
 }
 

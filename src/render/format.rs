@@ -104,7 +104,11 @@ fn scan(text: &str) -> Line<'_> {
 }
 
 fn columns(s: &str) -> usize {
-    s.graphemes(true).count()
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.graphemes(true).count()
+    }
 }
 
 /// Lay HCL text out canonically. The input's indentation and spacing around `=` are ignored.
@@ -155,13 +159,16 @@ pub fn format(src: &str) -> String {
     }
 
     // leads and alignment chains, as hclwrite's formatCells
-    let lead = |n: usize| -> String {
-        let l = &lines[n];
-        match l.assign {
-            Some(eq) => l.text[..eq].trim_end().to_owned(),
-            None => l.text.to_owned(),
-        }
-    };
+    let leads: Vec<&str> = lines
+        .iter()
+        .map(|l| match l.assign {
+            Some(eq) => l.text[..eq].trim_end(),
+            None => l.text,
+        })
+        .collect();
+    let widths: Vec<usize> = (0..lines.len())
+        .map(|k| indent_of[k] * 2 + columns(leads[k]))
+        .collect();
     let mut pad = vec![0usize; lines.len()];
     let mut n = 0;
     while n < lines.len() {
@@ -173,12 +180,9 @@ pub fn format(src: &str) -> String {
         while n < lines.len() && lines[n].assign.is_some() {
             n += 1;
         }
-        let width = (start..n)
-            .map(|k| indent_of[k] * 2 + columns(&lead(k)))
-            .max()
-            .unwrap_or(0);
+        let width = widths[start..n].iter().copied().max().unwrap_or(0);
         for k in start..n {
-            pad[k] = width - (indent_of[k] * 2 + columns(&lead(k))) + 1;
+            pad[k] = width - widths[k] + 1;
         }
     }
 
@@ -191,7 +195,7 @@ pub fn format(src: &str) -> String {
         out.push_str(&"  ".repeat(indent_of[n]));
         match line.assign {
             Some(eq) => {
-                out.push_str(&lead(n));
+                out.push_str(leads[n]);
                 out.push_str(&" ".repeat(pad[n]));
                 out.push('=');
                 let rest = line.text[eq + 1..].trim_start();
