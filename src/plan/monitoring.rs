@@ -1174,26 +1174,6 @@ pub fn counts(profile: &Profile, tables: &[TablePlan], dashboards: usize) -> Mon
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn counting_alarm_metrics_agrees_with_building_the_alarms() {
-        for name in ["phase3b", "billing-platform", "helpdesk-staging"] {
-            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join(format!("profiles/{name}.yaml"));
-            let l = crate::profile::load_file(&path).unwrap();
-            for customers in [100, 10_000] {
-                let p = crate::plan::plan_tier(&l.profile, name, customers, &Default::default());
-                assert_eq!(
-                    super::alarm_metric_count(&l.profile, &p.tables),
-                    p.monitoring.alarm_metrics,
-                    "{name} at {customers}"
-                );
-            }
-        }
-    }
-}
-
 /// Check a dashboard body against CloudWatch's dashboard-body rules; returns every problem.
 ///
 /// Widget types and required properties, metric arrays (namespace, name, dimension pairs, an
@@ -1329,4 +1309,24 @@ pub fn check_dashboard(body: &HclValue) -> Vec<String> {
         ));
     }
     problems
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counting_alarm_metrics_agrees_with_building_the_alarms() {
+        for name in ["phase3b", "billing-platform", "helpdesk-staging"] {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(format!("profiles/{name}.yaml"));
+            let l = crate::profile::load_file(&path).unwrap();
+            for customers in [100, 10_000] {
+                let p = crate::plan::plan_tier(&l.profile, name, customers, &Default::default());
+                assert_eq!(
+                    super::alarm_metric_count(&l.profile, &p.tables),
+                    p.monitoring.alarm_metrics,
+                    "{name} at {customers}"
+                );
+            }
+        }
+    }
 }
