@@ -641,6 +641,25 @@ fn graph(
     }
 }
 
+/// Full-width graphs of `rows`, at most [`MAX_METRICS_PER_WIDGET`] each, titled `(i of n)`
+/// when there is more than one.
+fn full_width_graphs(title: &str, region: &str, stat: &str, rows: Vec<HclValue>) -> Vec<Widget> {
+    let groups = chunks(rows, MAX_METRICS_PER_WIDGET);
+    let total = groups.len();
+    groups
+        .into_iter()
+        .enumerate()
+        .map(|(i, g)| {
+            let title = if total > 1 {
+                format!("{title} ({} of {total})", i + 1)
+            } else {
+                title.to_owned()
+            };
+            graph(title, region, GRID_COLUMNS, stat, g, vec![])
+        })
+        .collect()
+}
+
 fn chunks(rows: Vec<HclValue>, size: usize) -> Vec<Vec<HclValue>> {
     let mut out: Vec<Vec<HclValue>> = Vec::new();
     for r in rows {
@@ -746,28 +765,12 @@ fn sections(profile: &Profile, tables: &[TablePlan], alarms: &[Alarm]) -> Vec<Ve
                 )
             })
             .collect();
-        let groups = chunks(rows, MAX_METRICS_PER_WIDGET);
-        let total = groups.len();
-        sections.push(
-            groups
-                .into_iter()
-                .enumerate()
-                .map(|(i, g)| {
-                    graph(
-                        if total > 1 {
-                            format!("Lambda errors and throttles ({} of {total})", i + 1)
-                        } else {
-                            "Lambda errors and throttles".into()
-                        },
-                        region,
-                        GRID_COLUMNS,
-                        "Sum",
-                        g,
-                        vec![],
-                    )
-                })
-                .collect(),
-        );
+        sections.push(full_width_graphs(
+            "Lambda errors and throttles",
+            region,
+            "Sum",
+            rows,
+        ));
     }
 
     // 3. DynamoDB capacity: consumed vs provisioned, and utilization, per table and index
@@ -985,28 +988,7 @@ fn sections(profile: &Profile, tables: &[TablePlan], alarms: &[Alarm]) -> Vec<Ve
                 HclValue::List(v)
             })
             .collect();
-        let groups = chunks(rows, MAX_METRICS_PER_WIDGET);
-        let total = groups.len();
-        sections.push(
-            groups
-                .into_iter()
-                .enumerate()
-                .map(|(i, g)| {
-                    graph(
-                        if total > 1 {
-                            format!("Business metrics ({} of {total})", i + 1)
-                        } else {
-                            "Business metrics".into()
-                        },
-                        region,
-                        GRID_COLUMNS,
-                        "Sum",
-                        g,
-                        vec![],
-                    )
-                })
-                .collect(),
-        );
+        sections.push(full_width_graphs("Business metrics", region, "Sum", rows));
     }
     sections
 }

@@ -69,13 +69,7 @@ pub fn load_bytes(file: &str, bytes: Vec<u8>) -> Result<Loaded, Vec<Diagnostic>>
         Err(e) => {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let text = String::from_utf8_lossy(valid);
-            let line = text.matches('\n').count() as u64 + 1;
-            let column = text
-                .rsplit('\n')
-                .next()
-                .map(|l| l.chars().count())
-                .unwrap_or(0) as u64
-                + 1;
+            let Pos { line, column } = Pos::at(&text, text.len());
             Err(vec![unreadable(
                 file,
                 Pos { line, column },

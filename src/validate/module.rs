@@ -60,20 +60,6 @@ pub struct Module {
     pub syntax_errors: Vec<Diagnostic>,
 }
 
-/// Line and column (1-based, characters) of a byte offset.
-pub fn pos_at(text: &str, offset: usize) -> Pos {
-    let offset = offset.min(text.len());
-    let before = &text[..offset];
-    let line = before.matches('\n').count() as u64 + 1;
-    let col = before
-        .rsplit('\n')
-        .next()
-        .map(|l| l.chars().count())
-        .unwrap_or(0) as u64
-        + 1;
-    Pos { line, column: col }
-}
-
 fn label_text(l: &BlockLabel) -> String {
     match l {
         BlockLabel::Ident(i) => i.value().as_str().to_owned(),
@@ -216,7 +202,7 @@ impl Module {
         let pos = if text.is_empty() {
             Pos::default()
         } else {
-            pos_at(text, span.start)
+            Pos::at(text, span.start)
         };
         let mut d = Diagnostic::new(rule, file, pos, path, message);
         if span.end > span.start {
