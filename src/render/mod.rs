@@ -39,27 +39,42 @@ pub enum RenderError {
     },
 }
 
+/// Whole-file templates, rendered with the module's view.
 const TEMPLATES: &[(&str, &str)] = &[
     ("versions.tf", include_str!("../../templates/versions.tf")),
     ("variables.tf", include_str!("../../templates/variables.tf")),
-    (
-        "dynamodb-autoscaling.tf",
-        include_str!("../../templates/dynamodb-autoscaling.tf"),
-    ),
-    (
-        "cloudwatch-monitoring.tf",
-        include_str!("../../templates/cloudwatch-monitoring.tf"),
-    ),
     ("outputs.tf", include_str!("../../templates/outputs.tf")),
     ("README.md", include_str!("../../templates/README.md")),
     ("CAPACITY.md", include_str!("../../templates/CAPACITY.md")),
+];
+
+/// Per-item templates: the two large files are a header and one of these per table, dashboard
+/// or alarm, each rendered with a context of its own item, so no template context ever holds
+/// the whole module (large profiles render in a fraction of the memory).
+const PARTIALS: &[(&str, &str)] = &[
+    (
+        "dynamodb-kms.tf",
+        include_str!("../../templates/dynamodb-kms.tf"),
+    ),
+    (
+        "dynamodb-table.tf",
+        include_str!("../../templates/dynamodb-table.tf"),
+    ),
+    (
+        "cloudwatch-dashboard.tf",
+        include_str!("../../templates/cloudwatch-dashboard.tf"),
+    ),
+    (
+        "cloudwatch-alarm.tf",
+        include_str!("../../templates/cloudwatch-alarm.tf"),
+    ),
 ];
 
 fn tera() -> &'static Tera {
     static T: OnceLock<Tera> = OnceLock::new();
     T.get_or_init(|| {
         let mut t = Tera::default();
-        t.add_raw_templates(TEMPLATES.iter().copied())
+        t.add_raw_templates(TEMPLATES.iter().chain(PARTIALS).copied())
             .expect("templates compile");
         // Every `{{ value }}` in a .tf template goes through the one HCL escaping function.
         t.autoescape_on(vec![".tf"]);
@@ -114,14 +129,71 @@ fn text_of(v: &tera::Value) -> String {
     }
 }
 
+/// What the whole-file templates see: the module without its alarm and dashboard bodies.
 #[derive(Serialize)]
 struct View<'a> {
-    #[serde(flatten)]
-    plan: &'a ModulePlan,
-    header: String,
+    name: &'a str,
+    description: &'a Option<String>,
+    environment: &'a str,
+    region: &'a str,
+    customers: u64,
+    tables: &'a [crate::plan::TablePlan],
+    variables: &'a [crate::plan::Variable],
+    outputs: &'a [crate::plan::Output],
+    capacity: &'a Option<crate::plan::tiers::CapacitySection>,
+    sns: bool,
+    alarm_rows: Vec<AlarmRow<'a>>,
+    dashboard_labels: Vec<&'a str>,
+    header: &'a str,
     header_md: String,
     module_label: String,
     any_ignored_indexes: bool,
+}
+
+/// An alarm as the module README lists it.
+#[derive(Serialize)]
+struct AlarmRow<'a> {
+    label: &'a str,
+    subject: &'a str,
+    kind: &'a str,
+    comparison: &'static str,
+    threshold: &'a str,
+    evaluation_periods: u32,
+    period: u32,
+}
+
+fn item_context<T: Serialize>(
+    key: &str,
+    item: &T,
+    extra: &[(&str, &dyn erased::Value)],
+) -> Result<Context, RenderError> {
+    let mut ctx = Context::new();
+    ctx.insert(key, item);
+    for (k, v) in extra {
+        v.insert_into(&mut ctx, k);
+    }
+    Ok(ctx)
+}
+
+/// Values of mixed types for [`item_context`].
+mod erased {
+    use tera::Context;
+
+    pub trait Value {
+        fn insert_into(&self, ctx: &mut Context, key: &str);
+    }
+
+    impl<T: serde::Serialize> Value for T {
+        fn insert_into(&self, ctx: &mut Context, key: &str) {
+            ctx.insert(key, self);
+        }
+    }
+}
+
+fn render_one(name: &str, ctx: &Context) -> Result<String, RenderError> {
+    tera()
+        .render(name, ctx)
+        .map_err(|e| RenderError::Template(name.into(), error_chain(&e)))
 }
 
 /// Render a plan into the files of a module. Each `.tf` file is laid out canonically and
@@ -131,11 +203,52 @@ pub fn render(plan: &ModulePlan) -> Result<Files, RenderError> {
         "profile `{}` ({} customers, {})",
         plan.name, plan.customers, plan.environment
     );
+    let header = format!(
+        "{HCL_MARKER} from {origin}. Do not edit: change the profile and run `capform render`."
+    );
+    let t0 = std::time::Instant::now();
     let view = View {
-        plan,
-        header: format!(
-            "{HCL_MARKER} from {origin}. Do not edit: change the profile and run `capform render`."
-        ),
+        name: &plan.name,
+        description: &plan.description,
+        environment: plan.environment,
+        region: &plan.region,
+        customers: plan.customers,
+        tables: &plan.tables,
+        variables: &plan.variables,
+        outputs: &plan.outputs,
+        capacity: &plan.capacity,
+        sns: plan.monitoring.sns,
+        alarm_rows: plan
+            .monitoring
+            .alarms
+            .iter()
+            .map(|a| AlarmRow {
+                label: &a.label,
+                subject: &a.subject,
+                kind: a.kind,
+                comparison: match a.comparison_operator {
+                    "GreaterThanThreshold" => ">",
+                    "GreaterThanOrEqualToThreshold" => "≥",
+                    "LessThanThreshold" => "<",
+                    _ => "≤",
+                },
+                threshold: &a.threshold,
+                evaluation_periods: a.evaluation_periods,
+                period: a
+                    .metric
+                    .as_ref()
+                    .or_else(|| a.queries.iter().find_map(|q| q.metric.as_ref()))
+                    .map(|m| m.period)
+                    .unwrap_or(60),
+            })
+            .collect(),
+        dashboard_labels: plan
+            .monitoring
+            .dashboards
+            .iter()
+            .map(|d| d.label.as_str())
+            .collect(),
+        header: &header,
         header_md: format!(
             "Generated by capform from {origin}. Do not edit: change the profile and run `capform render`."
         ),
@@ -145,38 +258,65 @@ pub fn render(plan: &ModulePlan) -> Result<Files, RenderError> {
             .iter()
             .any(|t| t.ignore_changes.contains(&"global_secondary_index")),
     };
-    let t0 = std::time::Instant::now();
     let ctx = Context::from_serialize(&view)
         .map_err(|e| RenderError::Template("context".into(), e.to_string()))?;
     crate::timing("render", "context", t0);
-    let mut files = Files::new();
+
+    let mut texts: Vec<(&str, String)> = Vec::new();
     for (name, _) in TEMPLATES {
-        if *name == "cloudwatch-monitoring.tf"
-            && plan.monitoring.dashboards.is_empty()
-            && plan.monitoring.alarms.is_empty()
-        {
-            continue;
-        }
         if *name == "CAPACITY.md" && plan.capacity.is_none() {
             continue;
         }
+        texts.push((name, render_one(name, &ctx)?));
+    }
+
+    // the two large files: a header, then one partial per item
+    let t0 = std::time::Instant::now();
+    let mut tf = format!("{header}\n\n");
+    if plan.create_kms_key {
+        tf.push_str(&render_one("dynamodb-kms.tf", &Context::new())?);
+        tf.push('\n');
+    }
+    for t in &plan.tables {
+        tf.push_str(&render_one(
+            "dynamodb-table.tf",
+            &item_context("t", t, &[("kms_key_expr", &plan.kms_key_expr)])?,
+        )?);
+        tf.push('\n');
+    }
+    texts.push(("dynamodb-autoscaling.tf", tf));
+    if !(plan.monitoring.dashboards.is_empty() && plan.monitoring.alarms.is_empty()) {
+        let mut tf = format!("{header}\n\n");
+        for d in &plan.monitoring.dashboards {
+            tf.push_str(&render_one(
+                "cloudwatch-dashboard.tf",
+                &item_context("d", d, &[])?,
+            )?);
+            tf.push('\n');
+        }
+        for a in &plan.monitoring.alarms {
+            tf.push_str(&render_one(
+                "cloudwatch-alarm.tf",
+                &item_context("a", a, &[("sns", &plan.monitoring.sns)])?,
+            )?);
+            tf.push('\n');
+        }
+        texts.push(("cloudwatch-monitoring.tf", tf));
+    }
+    crate::timing("render", "templates", t0);
+
+    let mut files = Files::new();
+    for (name, text) in texts {
         let t0 = std::time::Instant::now();
-        let text = tera()
-            .render(name, &ctx)
-            .map_err(|e| RenderError::Template((*name).into(), error_chain(&e)))?;
-        crate::timing(name, "tera", t0);
         let text = if name.ends_with(".tf") {
-            let t0 = std::time::Instant::now();
             let text = format::format(&text);
-            crate::timing(name, "format", t0);
-            let t0 = std::time::Instant::now();
             check_hcl(name, &text)?;
-            crate::timing(name, "parse", t0);
             text
         } else {
             tidy_markdown(&text)
         };
-        files.insert((*name).to_owned(), text);
+        crate::timing(name, "layout and parse-back", t0);
+        files.insert(name.to_owned(), text);
     }
     Ok(files)
 }

@@ -1,21 +1,4 @@
-{{ header | safe }}
-{%- if create_kms_key %}
-
-# Customer-managed key for the tables (profile: encryption.kms_key = customer_managed).
-resource "aws_kms_key" "tables" {
-#checkov:skip=CKV2_AWS_64:the default key policy (the account's root principal) applies; narrow it with aws_kms_key_policy if required
-description = "Encrypts the DynamoDB tables of ${var.name_prefix}"
-enable_key_rotation = true
-deletion_window_in_days = 30
-tags = var.tags
-}
-
-resource "aws_kms_alias" "tables" {
-name = "alias/${var.name_prefix}-dynamodb"
-target_key_id = aws_kms_key.tables.key_id
-}
-{%- endif %}
-{% for t in tables %}
+{#- One table with its scaling targets and policies; dynamodb-autoscaling.tf is the header and these. -#}
 # {{ t.key }}: {{ t.billing_mode }}{% if t.capacity %}, {% if t.autoscaled %}autoscaled {{ t.capacity.read.min }}–{{ t.capacity.read.max }} RCU / {{ t.capacity.write.min }}–{{ t.capacity.write.max }} WCU at {{ t.target }} % target{% else %}fixed {{ t.capacity.read.initial }} RCU / {{ t.capacity.write.initial }} WCU{% endif %} ({{ t.capacity.source }}){% endif %}.
 {%- for s in t.suppressions %}
 # capform:ignore {{ s.0 }} -- {{ s.1 | comment }}
@@ -123,5 +106,4 @@ predefined_metric_type = "{{ s.metric }}"
 }
 }
 }
-{% endfor %}
 {% endfor %}

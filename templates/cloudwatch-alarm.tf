@@ -1,11 +1,4 @@
-{{ header | safe }}
-{% for d in monitoring.dashboards %}
-resource "aws_cloudwatch_dashboard" "{{ d.label }}" {
-dashboard_name = {{ d.name | hcl | safe }}
-dashboard_body = jsonencode({{ d.body | hcl | safe }})
-}
-{% endfor %}
-{%- for a in monitoring.alarms %}
+{#- One alarm; cloudwatch-monitoring.tf is the header and these, one after another. -#}
 resource "aws_cloudwatch_metric_alarm" "{{ a.label }}" {
 alarm_name = {{ a.name | hcl | safe }}
 alarm_description = {{ a.description | hcl | safe }}
@@ -56,10 +49,9 @@ dimensions = {
 {%- endif %}
 }
 {% endfor %}
-{%- if monitoring.sns %}
+{%- if sns %}
 alarm_actions = var.alarm_sns_topic_arns
 ok_actions = var.alarm_sns_topic_arns
 {%- endif %}
 tags = var.tags
 }
-{% endfor %}
