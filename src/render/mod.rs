@@ -262,54 +262,17 @@ pub fn render(plan: &ModulePlan) -> Result<Files, RenderError> {
         .map_err(|e| RenderError::Template("context".into(), e.to_string()))?;
     crate::timing("render", "context", t0);
 
-    let mut texts: Vec<(&str, String)> = Vec::new();
-    for (name, _) in TEMPLATES {
-        if *name == "CAPACITY.md" && plan.capacity.is_none() {
-            continue;
-        }
-        texts.push((name, render_one(name, &ctx)?));
-    }
-
-    // the two large files: a header, then one partial per item
-    let t0 = std::time::Instant::now();
-    let mut tf = format!("{header}\n\n");
-    if plan.create_kms_key {
-        tf.push_str(&render_one("dynamodb-kms.tf", &Context::new())?);
-        tf.push('\n');
-    }
-    for t in &plan.tables {
-        tf.push_str(&render_one(
-            "dynamodb-table.tf",
-            &item_context("t", t, &[("kms_key_expr", &plan.kms_key_expr)])?,
-        )?);
-        tf.push('\n');
-    }
-    texts.push(("dynamodb-autoscaling.tf", tf));
-    if !(plan.monitoring.dashboards.is_empty() && plan.monitoring.alarms.is_empty()) {
-        let mut tf = format!("{header}\n\n");
-        for d in &plan.monitoring.dashboards {
-            tf.push_str(&render_one(
-                "cloudwatch-dashboard.tf",
-                &item_context("d", d, &[])?,
-            )?);
-            tf.push('\n');
-        }
-        for a in &plan.monitoring.alarms {
-            tf.push_str(&render_one(
-                "cloudwatch-alarm.tf",
-                &item_context("a", a, &[("sns", &plan.monitoring.sns)])?,
-            )?);
-            tf.push('\n');
-        }
-        texts.push(("cloudwatch-monitoring.tf", tf));
-    }
-    crate::timing("render", "templates", t0);
-
+    // Each file is laid out and checked as soon as it is rendered, so only one unformatted
+    // text is alive at a time.
     let mut files = Files::new();
-    for (name, text) in texts {
+    let mut finish = |name: &str, text: String, laid_out: bool| -> Result<(), RenderError> {
         let t0 = std::time::Instant::now();
         let text = if name.ends_with(".tf") {
-            let text = format::format(&text);
+            let text = if laid_out {
+                text
+            } else {
+                format::format(&text)
+            };
             check_hcl(name, &text)?;
             text
         } else {
@@ -317,7 +280,56 @@ pub fn render(plan: &ModulePlan) -> Result<Files, RenderError> {
         };
         crate::timing(name, "layout and parse-back", t0);
         files.insert(name.to_owned(), text);
+        Ok(())
+    };
+    for (name, _) in TEMPLATES {
+        if *name == "CAPACITY.md" && plan.capacity.is_none() {
+            continue;
+        }
+        finish(name, render_one(name, &ctx)?, false)?;
     }
+    drop(ctx);
+
+    // The two large files: a header, then one partial per item. Items are laid out one at a
+    // time (no alignment run or bracket crosses a top-level block, so this is the layout of the
+    // whole file) and joined by one blank line.
+    let t0 = std::time::Instant::now();
+    let assemble = |parts: &mut dyn Iterator<Item = Result<String, RenderError>>| -> Result<String, RenderError> {
+        let mut tf = format::format(&header);
+        for part in parts {
+            tf.push('\n');
+            tf.push_str(&format::format(&part?));
+        }
+        Ok(tf)
+    };
+    let kms = plan
+        .create_kms_key
+        .then(|| render_one("dynamodb-kms.tf", &Context::new()));
+    let tables = plan.tables.iter().map(|t| {
+        render_one(
+            "dynamodb-table.tf",
+            &item_context("t", t, &[("kms_key_expr", &plan.kms_key_expr)])?,
+        )
+    });
+    let tf = assemble(&mut kms.into_iter().chain(tables))?;
+    finish("dynamodb-autoscaling.tf", tf, true)?;
+    if !(plan.monitoring.dashboards.is_empty() && plan.monitoring.alarms.is_empty()) {
+        let dashboards = plan
+            .monitoring
+            .dashboards
+            .iter()
+            .map(|d| render_one("cloudwatch-dashboard.tf", &item_context("d", d, &[])?));
+        let alarms = plan.monitoring.alarms.iter().map(|a| {
+            render_one(
+                "cloudwatch-alarm.tf",
+                &item_context("a", a, &[("sns", &plan.monitoring.sns)])?,
+            )
+        });
+        let tf = assemble(&mut dashboards.chain(alarms))?;
+        finish("cloudwatch-monitoring.tf", tf, true)?;
+    }
+    crate::timing("render", "templates", t0);
+
     Ok(files)
 }
 
