@@ -38,8 +38,6 @@ pub struct ModulePlan {
     pub variables: Vec<Variable>,
     /// Module outputs.
     pub outputs: Vec<Output>,
-    /// Whether any table has a stream.
-    pub any_stream: bool,
     /// Dashboards and alarms.
     pub monitoring: monitoring::MonitoringPlan,
     /// Whether the module creates the customer-managed KMS key that encrypts the tables.
@@ -581,47 +579,47 @@ pub(crate) fn plan_tier_with(
             validation: None,
         });
     }
-    let rest: Vec<_> = profile
-        .apis
-        .iter()
-        .filter(|(_, a)| a.kind == ApiKind::Rest)
-        .collect();
-    if !rest.is_empty() {
+    // REST APIs are named, HTTP APIs are identified: one map variable for each kind in use.
+    for (kind, name, id_field, description) in [
+        (
+            ApiKind::Rest,
+            "rest_apis",
+            "name",
+            "Monitored API Gateway REST APIs (metrics by ApiName and Stage), by profile key.",
+        ),
+        (
+            ApiKind::Http,
+            "http_apis",
+            "api_id",
+            "Monitored API Gateway HTTP APIs (metrics by ApiId and Stage), by profile key.",
+        ),
+    ] {
+        let apis: Vec<_> = profile
+            .apis
+            .iter()
+            .filter(|(_, a)| a.kind == kind)
+            .collect();
+        if apis.is_empty() {
+            continue;
+        }
         variables.push(Variable {
-            name: "rest_apis".into(),
-            type_expr: "map(object({ name = string, stage = string }))",
-            description:
-                "Monitored API Gateway REST APIs (metrics by ApiName and Stage), by profile key."
-                    .into(),
-            default: HclValue::obj(rest.iter().map(|(k, a)| {
+            name: name.into(),
+            type_expr: if kind == ApiKind::Rest {
+                "map(object({ name = string, stage = string }))"
+            } else {
+                "map(object({ api_id = string, stage = string }))"
+            },
+            description: description.into(),
+            default: HclValue::obj(apis.iter().map(|(k, a)| {
+                let id = if kind == ApiKind::Rest {
+                    &a.name
+                } else {
+                    &a.api_id
+                };
                 (
                     (*k).clone(),
                     HclValue::obj([
-                        ("name", HclValue::s(a.name.clone().unwrap_or_default())),
-                        ("stage", HclValue::s(&a.stage)),
-                    ]),
-                )
-            })),
-            validation: None,
-        });
-    }
-    let http: Vec<_> = profile
-        .apis
-        .iter()
-        .filter(|(_, a)| a.kind == ApiKind::Http)
-        .collect();
-    if !http.is_empty() {
-        variables.push(Variable {
-            name: "http_apis".into(),
-            type_expr: "map(object({ api_id = string, stage = string }))",
-            description:
-                "Monitored API Gateway HTTP APIs (metrics by ApiId and Stage), by profile key."
-                    .into(),
-            default: HclValue::obj(http.iter().map(|(k, a)| {
-                (
-                    (*k).clone(),
-                    HclValue::obj([
-                        ("api_id", HclValue::s(a.api_id.clone().unwrap_or_default())),
+                        (id_field, HclValue::s(id.clone().unwrap_or_default())),
                         ("stage", HclValue::s(&a.stage)),
                     ]),
                 )
@@ -719,7 +717,6 @@ pub(crate) fn plan_tier_with(
         tables,
         variables,
         outputs,
-        any_stream,
         monitoring,
         create_kms_key,
         kms_key_expr: if create_kms_key {
