@@ -313,6 +313,7 @@ fn cmd_render(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
+    let t0 = std::time::Instant::now();
     let loaded = match profile::load_file(path) {
         Ok(l) => l,
         Err(diags) => {
@@ -327,7 +328,11 @@ fn cmd_render(
         }
     };
     let customers = customers.unwrap_or(loaded.profile.customers);
+    crate::timing("profile", "load", t0);
+    let t0 = std::time::Instant::now();
     let plan = plan::plan(&loaded.profile, &loaded.file, customers, options);
+    crate::timing("plan", "all tiers", t0);
+    let t0 = std::time::Instant::now();
     let files = match render::render(&plan) {
         Ok(f) => f,
         Err(e) => {
@@ -365,7 +370,11 @@ fn cmd_render(
             }
         };
     }
-    match write::write_module(output, &files, force) {
+    crate::timing("render", "total", t0);
+    let t0 = std::time::Instant::now();
+    let written = write::write_module(output, &files, force);
+    crate::timing("write", "module", t0);
+    match written {
         Ok(()) => {
             let _ = writeln!(
                 err,

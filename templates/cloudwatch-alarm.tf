@@ -1,7 +1,9 @@
-{#- One alarm; cloudwatch-monitoring.tf is the header and these, one after another. -#}
+{#- One alarm; cloudwatch-monitoring.tf is the header and these, one after another.
+   HCL values (names, descriptions, dimensions, bodies) arrive as HCL text already escaped by
+   render::hcl, so they are printed `safe`; every other string is escaped on output. -#}
 resource "aws_cloudwatch_metric_alarm" "{{ a.label }}" {
-alarm_name = {{ a.name | hcl | safe }}
-alarm_description = {{ a.description | hcl | safe }}
+alarm_name = {{ a.name | safe }}
+alarm_description = {{ a.description | safe }}
 comparison_operator = "{{ a.comparison_operator }}"
 threshold = {{ a.threshold }}
 evaluation_periods = {{ a.evaluation_periods }}
@@ -19,7 +21,7 @@ extended_statistic = "{{ a.metric.extended_statistic }}"
 {%- endif %}
 dimensions = {
 {%- for dim in a.metric.dimensions %}
-{{ dim.0 }} = {{ dim.1 | hcl | safe }}
+{{ dim.0 }} = {{ dim.1 | safe }}
 {%- endfor %}
 }
 {%- endif %}
@@ -42,7 +44,7 @@ period = {{ q.metric.period }}
 stat = "{{ q.metric.statistic }}"
 dimensions = {
 {%- for dim in q.metric.dimensions %}
-{{ dim.0 }} = {{ dim.1 | hcl | safe }}
+{{ dim.0 }} = {{ dim.1 | safe }}
 {%- endfor %}
 }
 }

@@ -3,7 +3,7 @@
 variable "{{ v.name }}" {
 description = "{{ v.description }}"
 type = {{ v.type_expr | safe }}
-default = {{ v.default | hcl | safe }}
+default = {{ v.default | safe }}
 {%- if v.validation %}
 
 validation {

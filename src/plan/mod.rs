@@ -293,8 +293,12 @@ pub struct Options {
 /// Resolve a profile at a customer tier into a module plan, with the capacity plan across the
 /// standard tiers (for CAPACITY.md).
 pub fn plan(profile: &Profile, source: &str, customers: u64, options: Options) -> ModulePlan {
+    let t0 = std::time::Instant::now();
     let mut main = plan_tier(profile, source, customers, &options);
+    crate::timing("plan", "module tier", t0);
+    let t0 = std::time::Instant::now();
     main.capacity = Some(tiers::section(profile, source, &main, &options));
+    crate::timing("plan", "capacity tiers", t0);
     main
 }
 

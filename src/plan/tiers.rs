@@ -2,6 +2,7 @@
 //! scaling findings (no changes needed up to N, autoscaling required beyond M, multi-region at
 //! K — thresholds from the profile's `scaling` section).
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::cost::{self, TierCost, money, money4};
@@ -237,21 +238,39 @@ pub fn section(
         tiers.push(main.customers);
     }
     tiers.sort_unstable();
-    let main_cost = cost::tier_cost(profile, main, pricing, false);
+    // Tiers are independent: they are planned and priced on all cores.
+    let (main_cost, others) = rayon::join(
+        || cost::tier_cost(profile, main, pricing, false),
+        || {
+            tiers
+                .par_iter()
+                .filter(|&&n| n != main.customers)
+                .map(|&n| {
+                    let p = plan_tier_with(
+                        profile,
+                        source,
+                        n,
+                        options,
+                        Some(main.monitoring.dashboard_count),
+                    );
+                    (
+                        n,
+                        summary(&p, &cost::tier_cost(profile, &p, pricing, false)),
+                    )
+                })
+                .collect::<Vec<_>>()
+        },
+    );
+    let mut others = others.into_iter();
     let summaries: Vec<TierSummary> = tiers
         .iter()
         .map(|&n| {
             if n == main.customers {
                 summary(main, &main_cost)
             } else {
-                let p = plan_tier_with(
-                    profile,
-                    source,
-                    n,
-                    options,
-                    Some(main.monitoring.dashboard_count),
-                );
-                summary(&p, &cost::tier_cost(profile, &p, pricing, false))
+                let (m, s) = others.next().expect("one summary per other tier");
+                debug_assert_eq!(m, n);
+                s
             }
         })
         .collect();

@@ -1,11 +1,11 @@
 //! HCL values as the plan builds them: strings (escaped when rendered), references and
 //! expressions written by capform itself, numbers, lists, objects and string templates.
-
-use serde::{Deserialize, Serialize};
+//!
+//! An `HclValue` serializes as its HCL text (see `render::hcl`), so a template receives it
+//! ready to lay out and never handles the value's parts.
 
 /// A value the render stage writes as HCL.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "t", content = "v", rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq)]
 pub enum HclValue {
     /// A string literal; escaped by the render stage's one escaping function.
     Str(String),
@@ -24,8 +24,7 @@ pub enum HclValue {
 }
 
 /// One piece of a string template.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "t", content = "v", rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Seg {
     /// Literal text; escaped when rendered.
     Text(String),

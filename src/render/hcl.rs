@@ -29,6 +29,15 @@ fn key(k: &str) -> String {
     }
 }
 
+/// A value reaches a template (through the template context) as its HCL text, written by
+/// [`write`]: strings escaped by the one escaping function, layout left to the formatter. The
+/// templates print it with `safe`, since it is already HCL.
+impl serde::Serialize for HclValue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&write(self))
+    }
+}
+
 /// Write a value. Objects inside lists whose values are all scalars, and lists of scalars or
 /// such objects, stay on one line; everything else is one entry per line.
 pub fn write(v: &HclValue) -> String {

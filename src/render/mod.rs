@@ -5,11 +5,13 @@
 pub mod escape;
 pub mod format;
 pub mod hcl;
+pub mod shape;
 pub mod write;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
@@ -89,16 +91,11 @@ fn tera() -> &'static Tera {
         t.register_filter("md", |v: &tera::Value, _: &HashMap<String, tera::Value>| {
             Ok(tera::Value::String(escape::markdown(&text_of(v))))
         });
-        t.register_filter(
-            "hcl",
-            |v: &tera::Value, _: &HashMap<String, tera::Value>| {
-                Ok(tera::Value::String(hcl::write(&hcl_value(v)?)))
-            },
-        );
+        // An HCL value (already HCL text, see `hcl`) on one line, for a Markdown table cell.
         t.register_filter(
             "hcl_inline",
             |v: &tera::Value, _: &HashMap<String, tera::Value>| {
-                let text = hcl::write(&hcl_value(v)?);
+                let text = text_of(v);
                 Ok(tera::Value::String(
                     text.split('\n')
                         .map(str::trim)
@@ -115,11 +112,6 @@ fn tera() -> &'static Tera {
         );
         t
     })
-}
-
-fn hcl_value(v: &tera::Value) -> tera::Result<crate::plan::value::HclValue> {
-    serde_json::from_value(v.clone())
-        .map_err(|e| tera::Error::msg(format!("not an HCL value: {e}")))
 }
 
 fn text_of(v: &tera::Value) -> String {
@@ -258,97 +250,228 @@ pub fn render(plan: &ModulePlan) -> Result<Files, RenderError> {
             .iter()
             .any(|t| t.ignore_changes.contains(&"global_secondary_index")),
     };
-    let ctx = Context::from_serialize(&view)
-        .map_err(|e| RenderError::Template("context".into(), e.to_string()))?;
-    crate::timing("render", "context", t0);
 
-    // Each file is laid out and checked as soon as it is rendered, so only one unformatted
-    // text is alive at a time.
-    let mut files = Files::new();
-    let mut finish = |name: &str, text: String, laid_out: bool| -> Result<(), RenderError> {
-        let t0 = std::time::Instant::now();
-        let text = if name.ends_with(".tf") {
-            let text = if laid_out {
-                text
-            } else {
-                format::format(&text)
-            };
-            check_hcl(name, &text)?;
-            text
-        } else {
-            tidy_markdown(&text)
-        };
-        crate::timing(name, "layout and parse-back", t0);
-        files.insert(name.to_owned(), text);
-        Ok(())
-    };
-    for (name, _) in TEMPLATES {
-        if *name == "CAPACITY.md" && plan.capacity.is_none() {
-            continue;
-        }
-        finish(name, render_one(name, &ctx)?, false)?;
-    }
-    drop(ctx);
-
-    // The two large files: a header, then one partial per item. Items are laid out one at a
-    // time (no alignment run or bracket crosses a top-level block, so this is the layout of the
-    // whole file) and joined by one blank line.
-    let t0 = std::time::Instant::now();
-    let assemble = |parts: &mut dyn Iterator<Item = Result<String, RenderError>>| -> Result<String, RenderError> {
-        let mut tf = format::format(&header);
-        for part in parts {
-            tf.push('\n');
-            tf.push_str(&format::format(&part?));
-        }
-        Ok(tf)
-    };
-    let kms = plan
-        .create_kms_key
-        .then(|| render_one("dynamodb-kms.tf", &Context::new()));
-    let tables = plan.tables.iter().map(|t| {
-        render_one(
-            "dynamodb-table.tf",
-            &item_context("t", t, &[("kms_key_expr", &plan.kms_key_expr)])?,
-        )
-    });
-    let tf = assemble(&mut kms.into_iter().chain(tables))?;
-    finish("dynamodb-autoscaling.tf", tf, true)?;
-    if !(plan.monitoring.dashboards.is_empty() && plan.monitoring.alarms.is_empty()) {
-        let dashboards = plan
-            .monitoring
-            .dashboards
+    // One parse-back checker for the module: each shape of block is parsed once (see `shape`).
+    let checker = shape::Checker::new();
+    // The whole-file templates and the two large files are independent: they are rendered on
+    // all cores at once, and each file is laid out and parsed back before it joins the module.
+    let whole_files = || -> Result<Vec<(String, String)>, RenderError> {
+        let ctx = Context::from_serialize(&view)
+            .map_err(|e| RenderError::Template("context".into(), e.to_string()))?;
+        crate::timing("render", "context", t0);
+        TEMPLATES
             .iter()
-            .map(|d| render_one("cloudwatch-dashboard.tf", &item_context("d", d, &[])?));
-        let alarms = plan.monitoring.alarms.iter().map(|a| {
-            render_one(
-                "cloudwatch-alarm.tf",
-                &item_context("a", a, &[("sns", &plan.monitoring.sns)])?,
-            )
-        });
-        let tf = assemble(&mut dashboards.chain(alarms))?;
-        finish("cloudwatch-monitoring.tf", tf, true)?;
+            .filter(|(name, _)| *name != "CAPACITY.md" || plan.capacity.is_some())
+            .map(|(name, _)| {
+                let t0 = std::time::Instant::now();
+                let text = render_one(name, &ctx)?;
+                let text = if name.ends_with(".tf") {
+                    let text = format::format(&text);
+                    check_with(&checker, name, &text)?;
+                    text
+                } else {
+                    tidy_markdown(&text)
+                };
+                crate::timing(name, "render, layout and parse-back", t0);
+                Ok(((*name).to_owned(), text))
+            })
+            .collect()
+    };
+    // The two large files: a header, then one partial per item, each item rendered with a
+    // context of its own (see `items`).
+    let tables_file = || {
+        let t0 = std::time::Instant::now();
+        let kms = match plan.create_kms_key {
+            true => vec![()],
+            false => vec![],
+        };
+        let kms = items(
+            &checker,
+            "dynamodb-autoscaling.tf",
+            &header,
+            "dynamodb-kms.tf",
+            &kms,
+            |_| Ok(Context::new()),
+        )?;
+        let tables = items(
+            &checker,
+            "dynamodb-autoscaling.tf",
+            "",
+            "dynamodb-table.tf",
+            &plan.tables,
+            |t| item_context("t", t, &[("kms_key_expr", &plan.kms_key_expr)]),
+        )?;
+        let file = kms.then(tables).into_result();
+        crate::timing(
+            "dynamodb-autoscaling.tf",
+            "render, layout and parse-back",
+            t0,
+        );
+        file
+    };
+    let monitoring_file = || {
+        let t0 = std::time::Instant::now();
+        let monitoring = &plan.monitoring;
+        if monitoring.dashboards.is_empty() && monitoring.alarms.is_empty() {
+            return Ok(None);
+        }
+        let dashboards = items(
+            &checker,
+            "cloudwatch-monitoring.tf",
+            &header,
+            "cloudwatch-dashboard.tf",
+            &monitoring.dashboards,
+            |d| item_context("d", d, &[]),
+        )?;
+        let alarms = items(
+            &checker,
+            "cloudwatch-monitoring.tf",
+            "",
+            "cloudwatch-alarm.tf",
+            &monitoring.alarms,
+            |a| item_context("a", a, &[("sns", &monitoring.sns)]),
+        )?;
+        let file = dashboards.then(alarms).into_result()?;
+        crate::timing(
+            "cloudwatch-monitoring.tf",
+            "render, layout and parse-back",
+            t0,
+        );
+        Ok(Some(file))
+    };
+    let (whole, (tables, monitoring)) =
+        rayon::join(whole_files, || rayon::join(tables_file, monitoring_file));
+    let mut files: Files = whole?.into_iter().collect();
+    files.insert("dynamodb-autoscaling.tf".into(), tables?);
+    if let Some(m) = monitoring? {
+        files.insert("cloudwatch-monitoring.tf".into(), m);
     }
-    crate::timing("render", "templates", t0);
-
+    crate::timing("render", "all files", t0);
     Ok(files)
 }
 
+/// Part of a large file, laid out and parsed back.
+struct Part {
+    /// The HCL text.
+    text: String,
+    /// Its number of lines.
+    lines: usize,
+    /// Its first error: the file, the line within this part, and the parser's message.
+    error: Option<(String, usize, String)>,
+}
+
+impl Part {
+    /// This part followed by `next`, one blank line between; the first error stays first, its
+    /// line counted from the start of the joined text.
+    fn then(mut self, next: Part) -> Part {
+        let before = match self.lines {
+            0 => 0,
+            lines => lines + 1,
+        };
+        if self.error.is_none() {
+            self.error = next.error.map(|(f, line, m)| (f, line + before, m));
+        }
+        if !next.text.is_empty() {
+            if !self.text.is_empty() {
+                self.text.push('\n');
+                self.lines += 1;
+            }
+            self.text.push_str(&next.text);
+            self.lines += next.lines;
+        }
+        self
+    }
+
+    fn into_result(self) -> Result<String, RenderError> {
+        match self.error {
+            None => Ok(self.text),
+            Some((file, line, message)) => Err(RenderError::Hcl {
+                file,
+                message: format!("line {line}: {message}"),
+            }),
+        }
+    }
+}
+
+/// Render `template` once for each item, with the item's own context, after an optional
+/// `header`: the items are rendered, laid out and parsed back in batches on all cores, and
+/// joined in order with one blank line between. Laying out item by item is laying out the
+/// whole file, because no alignment run or bracket crosses a top-level block; parsing back
+/// batch by batch is as strict as parsing the whole file, because a body followed by a body
+/// is a body. No template context ever holds the whole module.
+fn items<T: Sync>(
+    checker: &shape::Checker,
+    file: &str,
+    header: &str,
+    template: &str,
+    items: &[T],
+    context: impl Fn(&T) -> Result<Context, RenderError> + Sync,
+) -> Result<Part, RenderError> {
+    // Items are 1–10 KB of HCL; batches of 16 keep both the parser's input and the scheduling
+    // overhead small.
+    const BATCH: usize = 16;
+    let head = if header.is_empty() {
+        String::new()
+    } else {
+        format::format(header)
+    };
+    let head = Part {
+        lines: head.lines().count(),
+        text: head,
+        error: None,
+    };
+    let batches: Vec<Result<Part, RenderError>> = items
+        .par_chunks(BATCH)
+        .map(|batch| {
+            let mut text = String::new();
+            let mut lines = 0;
+            let mut error = None;
+            for item in batch {
+                let part = format::format(&render_one(template, &context(item)?)?);
+                if !text.is_empty() {
+                    text.push('\n');
+                    lines += 1;
+                }
+                if error.is_none()
+                    && let Err(e) = checker.check(&part)
+                {
+                    error = Some((file.to_owned(), lines + e.line, e.message));
+                }
+                lines += part.lines().count();
+                text.push_str(&part);
+            }
+            Ok(Part { text, lines, error })
+        })
+        .collect();
+    let mut all = head;
+    for batch in batches {
+        all = all.then(batch?);
+    }
+    Ok(all)
+}
+
 /// Parse HCL text back with hcl-rs's parser (hcl-edit); the error names the file and line.
-///
-/// The text is cut at top-level block boundaries (a line starting with a letter at column 0
-/// right after a line that is only `}`: the shape the formatter guarantees) and the pieces are
-/// parsed on all cores, each tree dropped as soon as it is checked. A bracket a template failed
-/// to close makes its piece fail, so the check is as strict as parsing the whole file, in
-/// bounded memory.
 pub fn check_hcl(file: &str, text: &str) -> Result<(), RenderError> {
-    const PIECE: usize = 64 * 1024;
-    let mut pieces: Vec<(usize, &str)> = Vec::new();
+    check_with(&shape::Checker::new(), file, text)
+}
+
+/// [`check_hcl`] with a shared checker. The text is cut at top-level block boundaries (a line
+/// starting with a letter at column 0 right after a line that is only `}`, with blank and
+/// comment lines between: the shape the formatter guarantees) and each block is checked on its
+/// own, which is as strict as parsing the whole file, because a body followed by a body is a
+/// body.
+fn check_with(checker: &shape::Checker, file: &str, text: &str) -> Result<(), RenderError> {
     let (mut start, mut start_line, mut line_no, mut offset) = (0usize, 1usize, 1usize, 0usize);
     let mut after_close = false;
+    let check = |line: usize, piece: &str| {
+        checker.check(piece).map_err(|e| RenderError::Hcl {
+            file: file.to_owned(),
+            message: format!("line {}: {}", line + e.line - 1, e.message),
+        })
+    };
     for line in text.split_inclusive('\n') {
-        let opens_block = line.starts_with(|c: char| c.is_ascii_alphabetic());
-        if opens_block && after_close && offset - start > PIECE {
-            pieces.push((start_line, &text[start..offset]));
+        if line.starts_with(|c: char| c.is_ascii_alphabetic()) && after_close {
+            check(start_line, &text[start..offset])?;
             start = offset;
             start_line = line_no;
         }
@@ -358,37 +481,7 @@ pub fn check_hcl(file: &str, text: &str) -> Result<(), RenderError> {
         offset += line.len();
         line_no += 1;
     }
-    pieces.push((start_line, &text[start..]));
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .clamp(1, pieces.len());
-    let per_thread = pieces.len().div_ceil(threads);
-    let first_error = std::thread::scope(|scope| {
-        let handles: Vec<_> = pieces
-            .chunks(per_thread)
-            .map(|group| {
-                scope.spawn(move || {
-                    group.iter().find_map(|(line, piece)| {
-                        ::hcl::edit::parser::parse_body(piece).err().map(|e| {
-                            format!("line {}: {}", line + e.location().line() - 1, e.message())
-                        })
-                    })
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .filter_map(|h| h.join().ok().flatten())
-            .next()
-    });
-    match first_error {
-        None => Ok(()),
-        Some(message) => Err(RenderError::Hcl {
-            file: file.to_owned(),
-            message,
-        }),
-    }
+    check(start_line, &text[start..])
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {
@@ -423,4 +516,46 @@ fn tidy_markdown(text: &str) -> String {
         out.pop();
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_hcl_names_the_line_of_the_error() {
+        let text = "# header\nresource \"a\" \"b\" {\n  x = 1\n}\n\nresource \"a\" \"c\" {\n  x = 1\n}\n\nresource \"a\" \"d\" {\n  x = [1,\n}\n";
+        let Err(RenderError::Hcl { file, message }) = check_hcl("m.tf", text) else {
+            panic!("accepted broken HCL");
+        };
+        assert_eq!(file, "m.tf");
+        assert!(message.starts_with("line 12:"), "{message}");
+        check_hcl("m.tf", &text.replace("[1,", "[1]")).unwrap();
+    }
+
+    #[test]
+    fn joined_parts_count_lines_from_the_start_of_the_file() {
+        let part = |text: &str, error: Option<usize>| Part {
+            text: text.into(),
+            lines: text.lines().count(),
+            error: error.map(|line| ("m.tf".to_owned(), line, "bad".to_owned())),
+        };
+        // "a\nb\n" + blank line + "c\nd =\n": the error on line 2 of the second part is line 5
+        let joined = part("a\nb\n", None).then(part("c\nd =\n", Some(2)));
+        assert_eq!(joined.text, "a\nb\n\nc\nd =\n");
+        assert_eq!(joined.lines, 5);
+        assert_eq!(joined.text.lines().nth(4), Some("d ="));
+        let Err(RenderError::Hcl { message, .. }) = joined.into_result() else {
+            panic!("error lost");
+        };
+        assert_eq!(message, "line 5: bad");
+        // an empty first part adds no lines; the first error stays first
+        let first = part("", None)
+            .then(part("x =\n", Some(1)))
+            .then(part("y =\n", Some(1)));
+        let Err(RenderError::Hcl { message, .. }) = first.into_result() else {
+            panic!("error lost");
+        };
+        assert_eq!(message, "line 1: bad");
+    }
 }
