@@ -1,7 +1,6 @@
 //! `capform plan`: the capacity and cost plan of a profile across customer tiers, as a text
 //! table, Markdown or JSON. Every figure comes from [`crate::plan::cost`] (formula × dated price).
 
-use num_traits::ToPrimitive;
 use serde_json::json;
 
 use crate::capacity::pricing::Pricing;

@@ -2,24 +2,24 @@
 //!
 //! Pure functions over exact rationals. Profile numbers are decimals (`0.035`), and binary
 //! floating point cannot hold most of them, so `17.5 / 0.70` would round to `25.000000000000004`
-//! and ceil to 26. Every quantity here is a [`Q`] (an arbitrary-precision rational) built from the
-//! decimal text the user wrote, and rounding happens once, at the end, with `ceil`.
+//! and ceil to 26. Every quantity here is a [`Q`] (an exact rational: machine integers while the
+//! numbers fit, arbitrary precision beyond) built from the decimal text the user wrote, and
+//! rounding happens once, at the end, with `ceil`.
 
 pub mod cost;
+pub mod exact;
 pub mod pricing;
 
 use std::fmt;
 
 use num_bigint::BigInt;
-use num_rational::BigRational;
 use num_traits::{Signed, ToPrimitive, Zero};
 use schemars::JsonSchema;
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 
 use crate::profile::model::{Projection, ReadConsistency, Table, WriteMode};
 
-/// An exact rational number.
-pub type Q = BigRational;
+pub use exact::Q;
 
 /// A decimal number from a profile, kept exactly as written.
 #[derive(Clone, Debug, PartialEq, Eq)]

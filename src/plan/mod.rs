@@ -307,14 +307,14 @@ pub fn plan_tier(profile: &Profile, source: &str, customers: u64, options: &Opti
     plan_tier_with(profile, source, customers, options, None)
 }
 
-/// [`plan_tier`], or with `cost_only = Some(dashboards)` a plan whose monitoring is only counted
+/// [`plan_tier`], or with `cost_only = Some(module tier)` a plan whose monitoring is only counted
 /// (for the other tiers of CAPACITY.md, which need costs, not resources).
 pub(crate) fn plan_tier_with(
     profile: &Profile,
     source: &str,
     customers: u64,
     options: &Options,
-    cost_only: Option<usize>,
+    cost_only: Option<&ModulePlan>,
 ) -> ModulePlan {
     let mut tables = Vec::new();
     for (key, t) in &profile.tables {
@@ -562,7 +562,7 @@ pub(crate) fn plan_tier_with(
         });
     }
     let monitoring = match cost_only {
-        Some(dashboards) => monitoring::counts(profile, &tables, dashboards),
+        Some(like) => monitoring::counts(profile, &tables, like),
         None => monitoring::plan(profile, &tables, customers),
     };
     if !monitoring.alarms.is_empty() && monitoring.sns {

@@ -1135,24 +1135,25 @@ pub fn alarm_metric_count(profile: &Profile, tables: &[TablePlan]) -> u64 {
     n + 3 * profile.lambdas.len() as u64 + 3 * profile.apis.len() as u64
 }
 
-/// Monitoring reduced to what the cost model needs: alarm metrics and dashboards counted, none
-/// kept. Dashboards are counted as the module tier counted them (`dashboards`).
-pub fn counts(profile: &Profile, tables: &[TablePlan], dashboards: usize) -> MonitoringPlan {
+/// Monitoring reduced to what the cost model needs: alarm metrics counted
+/// ([`alarm_metric_count`], without building the alarms) and dashboards counted as the module
+/// tier (`like`) counted them; none kept.
+pub fn counts(profile: &Profile, tables: &[TablePlan], like: &super::ModulePlan) -> MonitoringPlan {
     let m = &profile.monitoring;
-    let alarm_metrics = if m.alarms {
-        alarms(profile, tables)
-            .iter()
-            .map(Alarm::metric_count)
-            .sum()
-    } else {
-        0
-    };
     MonitoringPlan {
         dashboards: Vec::new(),
         alarms: Vec::new(),
         sns: m.alarm_actions == AlarmActions::Sns,
-        alarm_metrics,
-        dashboard_count: if m.dashboard { dashboards } else { 0 },
+        alarm_metrics: if m.alarms {
+            alarm_metric_count(profile, tables)
+        } else {
+            0
+        },
+        dashboard_count: if m.dashboard {
+            like.monitoring.dashboard_count
+        } else {
+            0
+        },
     }
 }
 

@@ -246,13 +246,7 @@ pub fn section(
                 .par_iter()
                 .filter(|&&n| n != main.customers)
                 .map(|&n| {
-                    let p = plan_tier_with(
-                        profile,
-                        source,
-                        n,
-                        options,
-                        Some(main.monitoring.dashboard_count),
-                    );
+                    let p = plan_tier_with(profile, source, n, options, Some(main));
                     (
                         n,
                         summary(&p, &cost::tier_cost(profile, &p, pricing, false)),

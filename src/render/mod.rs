@@ -372,6 +372,7 @@ impl Part {
             self.error = next.error.map(|(f, line, m)| (f, line + before, m));
         }
         if !next.text.is_empty() {
+            self.text.reserve_exact(next.text.len() + 1);
             if !self.text.is_empty() {
                 self.text.push('\n');
                 self.lines += 1;
@@ -443,9 +444,14 @@ fn items<T: Sync>(
             Ok(Part { text, lines, error })
         })
         .collect();
+    let batches = batches.into_iter().collect::<Result<Vec<_>, _>>()?;
+    // one allocation for the whole file: growing a string of many megabytes by doubling
+    // touches fresh memory again at every step
     let mut all = head;
+    all.text
+        .reserve_exact(batches.iter().map(|b| b.text.len() + 1).sum());
     for batch in batches {
-        all = all.then(batch?);
+        all = all.then(batch);
     }
     Ok(all)
 }
