@@ -180,3 +180,56 @@ fn an_output_under_a_file_is_refused_and_nothing_changes() {
     assert!(err.contains("nothing was changed"), "{err}");
     assert_eq!(std::fs::read_to_string(&blocker).unwrap(), "x");
 }
+
+#[test]
+fn a_read_only_output_directory_is_refused_and_nothing_changes() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, path) = profile_file("p.yaml", MINIMAL.as_bytes());
+    let out = dir.path().join("module");
+    let (code, _, err) = run(&[
+        "render",
+        path.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let before = files_of(&out);
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o555)).unwrap();
+    // a different tier, so that a write would change the files
+    let (code, _, err) = run(&[
+        "render",
+        path.to_str().unwrap(),
+        "--customers",
+        "5000",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("is read-only"), "{err}");
+    assert!(err.contains("nothing was changed"), "{err}");
+    assert_eq!(files_of(&out), before);
+    // nothing staged beside it either
+    let beside: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(beside.iter().all(|n| !n.contains("capform-")), "{beside:?}");
+}
+
+#[test]
+fn an_unwritable_location_is_refused_cleanly() {
+    // /proc refuses new entries to every user, root included: a real unwritable directory
+    // wherever the tests run as.
+    let (_dir, path) = profile_file("p.yaml", MINIMAL.as_bytes());
+    for out in ["/proc/capform-module", "/proc/self/capform-module"] {
+        if !Path::new("/proc/self").exists() {
+            return;
+        }
+        let (code, _, err) = run(&["render", path.to_str().unwrap(), "-o", out]);
+        assert_eq!(code, 2, "{out}: {err}");
+        assert!(err.contains("nothing was changed"), "{err}");
+        assert!(err.contains(out.rsplit_once('/').unwrap().0), "{err}");
+        assert!(!Path::new(out).exists());
+    }
+}

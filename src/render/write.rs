@@ -19,6 +19,9 @@ pub enum WriteError {
     /// `-o` is a symbolic link; capform will not write through one.
     #[error("{0}: is a symbolic link; give the real directory")]
     Symlink(PathBuf),
+    /// The directory is read-only (no write permission bits), or cannot be written in.
+    #[error("{0}: is read-only; make it writable (chmod u+w) or choose another output directory")]
+    ReadOnly(PathBuf),
     /// The directory holds files capform did not generate.
     #[error(
         "{dir}: holds files capform did not generate ({files}); move them away or pass --force to keep them beside the module"
@@ -114,6 +117,17 @@ pub fn write_module_with(
             });
         }
     };
+    // A read-only module directory is a statement: it is not replaced, even by a user (such as
+    // root) whom the permission bits would not stop, and a directory this process cannot write
+    // in is refused before anything is staged.
+    if let Ok(m) = &meta
+        && exists
+    {
+        if m.permissions().readonly() {
+            return Err(WriteError::ReadOnly(dir.to_owned()));
+        }
+        tempfile::tempfile_in(dir).map_err(io(dir, "cannot write in"))?;
+    }
     let foreign = if exists {
         foreign_entries(dir)?
     } else {
