@@ -304,18 +304,40 @@ pub fn plan(profile: &Profile, source: &str, customers: u64, options: Options) -
 
 /// Resolve a profile at one tier, without the cross-tier capacity section.
 pub fn plan_tier(profile: &Profile, source: &str, customers: u64, options: &Options) -> ModulePlan {
-    plan_tier_with(profile, source, customers, options, None)
+    plan_tier_with(profile, source, customers, options, Monitoring::Full)
 }
 
-/// [`plan_tier`], or with `cost_only = Some(module tier)` a plan whose monitoring is only counted
-/// (for the other tiers of CAPACITY.md, which need costs, not resources).
+/// [`plan_tier`] without dashboards and alarms, for checks that read only the tables.
+pub fn plan_tables(
+    profile: &Profile,
+    source: &str,
+    customers: u64,
+    options: &Options,
+) -> ModulePlan {
+    plan_tier_with(profile, source, customers, options, Monitoring::Skipped)
+}
+
+/// How much monitoring a tier plan builds.
+#[derive(Clone, Copy)]
+pub(crate) enum Monitoring<'a> {
+    /// The module's dashboards and alarms.
+    Full,
+    /// Only counted, for costs (the other tiers of CAPACITY.md), with dashboards counted as in
+    /// this module tier.
+    Counted(&'a ModulePlan),
+    /// None at all.
+    Skipped,
+}
+
+/// [`plan_tier`] with as much monitoring as `monitoring` asks for.
 pub(crate) fn plan_tier_with(
     profile: &Profile,
     source: &str,
     customers: u64,
     options: &Options,
-    cost_only: Option<&ModulePlan>,
+    monitoring: Monitoring<'_>,
 ) -> ModulePlan {
+    let build_monitoring = monitoring;
     let mut tables = Vec::new();
     for (key, t) in &profile.tables {
         let mut scaling = Vec::new();
@@ -561,9 +583,10 @@ pub(crate) fn plan_tier_with(
             validation: None,
         });
     }
-    let monitoring = match cost_only {
-        Some(like) => monitoring::counts(profile, &tables, like),
-        None => monitoring::plan(profile, &tables, customers),
+    let monitoring = match build_monitoring {
+        Monitoring::Full => monitoring::plan(profile, &tables, customers),
+        Monitoring::Counted(like) => monitoring::counts(profile, &tables, like),
+        Monitoring::Skipped => monitoring::MonitoringPlan::default(),
     };
     if !monitoring.alarms.is_empty() && monitoring.sns {
         variables.push(Variable {

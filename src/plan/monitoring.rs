@@ -24,7 +24,7 @@ pub const MAX_ALARMS_PER_WIDGET: usize = 100;
 const H: i64 = 6;
 
 /// The monitoring part of the module.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct MonitoringPlan {
     /// Dashboards (one unless the profile exceeds a dashboard's limits).
     pub dashboards: Vec<Dashboard>,

@@ -246,7 +246,13 @@ pub fn section(
                 .par_iter()
                 .filter(|&&n| n != main.customers)
                 .map(|&n| {
-                    let p = plan_tier_with(profile, source, n, options, Some(main));
+                    let p = plan_tier_with(
+                        profile,
+                        source,
+                        n,
+                        options,
+                        super::Monitoring::Counted(main),
+                    );
                     (
                         n,
                         summary(&p, &cost::tier_cost(profile, &p, pricing, false)),

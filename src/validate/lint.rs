@@ -192,7 +192,7 @@ pub fn lint(l: &Loaded, customers: u64, plan: &ModulePlan) -> Vec<Diagnostic> {
 /// Load, check and lint one profile at a tier (the profile's own unless `customers`).
 pub fn profile_findings(l: &Loaded, customers: Option<u64>) -> Vec<Diagnostic> {
     let customers = customers.unwrap_or(l.profile.customers);
-    let plan = plan::plan_tier(&l.profile, &l.file, customers, &plan::Options::default());
+    let plan = plan::plan_tables(&l.profile, &l.file, customers, &plan::Options::default());
     let mut found = lint(l, customers, &plan);
     found.retain(|d| !waived(l, d));
     found
