@@ -142,6 +142,41 @@ struct View<'a> {
     any_ignored_indexes: bool,
 }
 
+impl View<'_> {
+    /// The part of the view a whole-file template reads. Each template gets a context of its
+    /// own, built when it is rendered and dropped after, so the module's tables, alarms and
+    /// capacity tiers are never all in template form at once.
+    fn context_for(&self, template: &str) -> Context {
+        let mut ctx = Context::new();
+        macro_rules! put {
+            ($($field:ident),*) => {{ $( ctx.insert(stringify!($field), &self.$field); )* }};
+        }
+        match template {
+            "versions.tf" => put!(header),
+            "variables.tf" => put!(header, name, description, variables),
+            "outputs.tf" => put!(header, name, description, outputs),
+            "CAPACITY.md" => put!(header_md, name, environment, region, customers, capacity),
+            _ => put!(
+                header_md,
+                name,
+                description,
+                environment,
+                region,
+                customers,
+                tables,
+                variables,
+                outputs,
+                sns,
+                alarm_rows,
+                dashboard_labels,
+                module_label,
+                any_ignored_indexes
+            ),
+        }
+        ctx
+    }
+}
+
 /// An alarm as the module README lists it.
 #[derive(Serialize)]
 struct AlarmRow<'a> {
@@ -256,15 +291,12 @@ pub fn render(plan: &ModulePlan) -> Result<Files, RenderError> {
     // The whole-file templates and the two large files are independent: they are rendered on
     // all cores at once, and each file is laid out and parsed back before it joins the module.
     let whole_files = || -> Result<Vec<(String, String)>, RenderError> {
-        let ctx = Context::from_serialize(&view)
-            .map_err(|e| RenderError::Template("context".into(), e.to_string()))?;
-        crate::timing("render", "context", t0);
         TEMPLATES
             .iter()
             .filter(|(name, _)| *name != "CAPACITY.md" || plan.capacity.is_some())
             .map(|(name, _)| {
                 let t0 = std::time::Instant::now();
-                let text = render_one(name, &ctx)?;
+                let text = render_one(name, &view.context_for(name))?;
                 let text = if name.ends_with(".tf") {
                     let text = format::format(&text);
                     check_with(&checker, name, &text)?;
@@ -285,23 +317,24 @@ pub fn render(plan: &ModulePlan) -> Result<Files, RenderError> {
             true => vec![()],
             false => vec![],
         };
-        let kms = items(
+        let file = "dynamodb-autoscaling.tf";
+        let part = items(
             &checker,
-            "dynamodb-autoscaling.tf",
-            &header,
+            file,
+            Part::header(&header),
             "dynamodb-kms.tf",
             &kms,
             |_| Ok(Context::new()),
         )?;
-        let tables = items(
+        let part = items(
             &checker,
-            "dynamodb-autoscaling.tf",
-            "",
+            file,
+            part,
             "dynamodb-table.tf",
             &plan.tables,
             |t| item_context("t", t, &[("kms_key_expr", &plan.kms_key_expr)]),
         )?;
-        let file = kms.then(tables).into_result();
+        let file = part.into_result();
         crate::timing(
             "dynamodb-autoscaling.tf",
             "render, layout and parse-back",
@@ -315,23 +348,24 @@ pub fn render(plan: &ModulePlan) -> Result<Files, RenderError> {
         if monitoring.dashboards.is_empty() && monitoring.alarms.is_empty() {
             return Ok(None);
         }
-        let dashboards = items(
+        let file = "cloudwatch-monitoring.tf";
+        let part = items(
             &checker,
-            "cloudwatch-monitoring.tf",
-            &header,
+            file,
+            Part::header(&header),
             "cloudwatch-dashboard.tf",
             &monitoring.dashboards,
             |d| item_context("d", d, &[]),
         )?;
-        let alarms = items(
+        let part = items(
             &checker,
-            "cloudwatch-monitoring.tf",
-            "",
+            file,
+            part,
             "cloudwatch-alarm.tf",
             &monitoring.alarms,
             |a| item_context("a", a, &[("sns", &monitoring.sns)]),
         )?;
-        let file = dashboards.then(alarms).into_result()?;
+        let file = part.into_result()?;
         crate::timing(
             "cloudwatch-monitoring.tf",
             "render, layout and parse-back",
@@ -361,6 +395,16 @@ struct Part {
 }
 
 impl Part {
+    /// A part holding the laid-out header comment of a file.
+    fn header(header: &str) -> Part {
+        let text = format::format(header);
+        Part {
+            lines: text.lines().count(),
+            text,
+            error: None,
+        }
+    }
+
     /// This part followed by `next`, one blank line between; the first error stays first, its
     /// line counted from the start of the joined text.
     fn then(mut self, next: Part) -> Part {
@@ -372,7 +416,6 @@ impl Part {
             self.error = next.error.map(|(f, line, m)| (f, line + before, m));
         }
         if !next.text.is_empty() {
-            self.text.reserve_exact(next.text.len() + 1);
             if !self.text.is_empty() {
                 self.text.push('\n');
                 self.lines += 1;
@@ -394,8 +437,7 @@ impl Part {
     }
 }
 
-/// Render `template` once for each item, with the item's own context, after an optional
-/// `header`: the items are rendered, laid out and parsed back in batches on all cores, and
+/// Render `template` once for each item, with the item's own context, after `into`: the items are rendered, laid out and parsed back in batches on all cores, and
 /// joined in order with one blank line between. Laying out item by item is laying out the
 /// whole file, because no alignment run or bracket crosses a top-level block; parsing back
 /// batch by batch is as strict as parsing the whole file, because a body followed by a body
@@ -403,7 +445,7 @@ impl Part {
 fn items<T: Sync>(
     checker: &shape::Checker,
     file: &str,
-    header: &str,
+    into: Part,
     template: &str,
     items: &[T],
     context: impl Fn(&T) -> Result<Context, RenderError> + Sync,
@@ -411,47 +453,46 @@ fn items<T: Sync>(
     // Items are 1–10 KB of HCL; batches of 16 keep both the parser's input and the scheduling
     // overhead small.
     const BATCH: usize = 16;
-    let head = if header.is_empty() {
-        String::new()
-    } else {
-        format::format(header)
-    };
-    let head = Part {
-        lines: head.lines().count(),
-        text: head,
-        error: None,
-    };
-    let batches: Vec<Result<Part, RenderError>> = items
-        .par_chunks(BATCH)
-        .map(|batch| {
-            let mut text = String::new();
-            let mut lines = 0;
-            let mut error = None;
-            for item in batch {
-                let part = format::format(&render_one(template, &context(item)?)?);
-                if !text.is_empty() {
-                    text.push('\n');
-                    lines += 1;
-                }
-                if error.is_none()
-                    && let Err(e) = checker.check(&part)
-                {
-                    error = Some((file.to_owned(), lines + e.line, e.message));
-                }
-                lines += part.lines().count();
-                text.push_str(&part);
+    let batch = |batch: &[T]| -> Result<Part, RenderError> {
+        let mut text = String::new();
+        let mut lines = 0;
+        let mut error = None;
+        for item in batch {
+            let part = format::format(&render_one(template, &context(item)?)?);
+            if !text.is_empty() {
+                text.push('\n');
+                lines += 1;
             }
-            Ok(Part { text, lines, error })
-        })
-        .collect();
-    let batches = batches.into_iter().collect::<Result<Vec<_>, _>>()?;
-    // one allocation for the whole file: growing a string of many megabytes by doubling
-    // touches fresh memory again at every step
-    let mut all = head;
-    all.text
-        .reserve_exact(batches.iter().map(|b| b.text.len() + 1).sum());
-    for batch in batches {
-        all = all.then(batch);
+            if error.is_none()
+                && let Err(e) = checker.check(&part)
+            {
+                error = Some((file.to_owned(), lines + e.line, e.message));
+            }
+            lines += part.lines().count();
+            text.push_str(&part);
+        }
+        Ok(Part { text, lines, error })
+    };
+    // Items go in waves of batches: each wave is rendered on all cores and appended in order
+    // before the next starts, so at most one wave is held twice. After the first wave the file
+    // is given the room its size suggests, so that a file of many megabytes is not grown (and
+    // copied, and its memory touched anew) by doubling.
+    const WAVE: usize = BATCH * 32;
+    let mut all = into;
+    let before = all.text.len();
+    for (n, wave) in items.chunks(WAVE).enumerate() {
+        let parts = wave
+            .par_chunks(BATCH)
+            .map(batch)
+            .collect::<Result<Vec<_>, _>>()?;
+        for part in parts {
+            all = all.then(part);
+        }
+        if n == 0 && items.len() > WAVE {
+            let wave = all.text.len() - before;
+            let rest = wave / WAVE * (items.len() - WAVE);
+            all.text.reserve_exact(rest + rest / 32);
+        }
     }
     Ok(all)
 }
