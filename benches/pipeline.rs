@@ -73,7 +73,7 @@ fn pipeline(text: &str) -> usize {
             .all(|d| d.severity != capform::diag::Severity::Error)
     );
     let plan = capform::plan::plan(&loaded.profile, "bench.yaml", 1000, Default::default());
-    let files = capform::render::render(&plan).expect("renders");
+    let files = capform::render::render_owned(plan).expect("renders");
     files.values().map(String::len).sum()
 }
 

@@ -333,7 +333,8 @@ fn cmd_render(
     let plan = plan::plan(&loaded.profile, &loaded.file, customers, options);
     crate::timing("plan", "all tiers", t0);
     let t0 = std::time::Instant::now();
-    let files = match render::render(&plan) {
+    let tables = plan.tables.len();
+    let files = match render::render_owned(plan) {
         Ok(f) => f,
         Err(e) => {
             let _ = writeln!(err, "capform: {e}");
@@ -381,7 +382,7 @@ fn cmd_render(
                 "capform: wrote {} ({} files, {} tables, {} customers)",
                 output.display(),
                 files.len(),
-                plan.tables.len(),
+                tables,
                 customers
             );
             OK

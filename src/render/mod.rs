@@ -134,8 +134,8 @@ struct View<'a> {
     outputs: &'a [crate::plan::Output],
     capacity: &'a Option<crate::plan::tiers::CapacitySection>,
     sns: bool,
-    alarm_rows: Vec<AlarmRow<'a>>,
-    dashboard_labels: Vec<&'a str>,
+    alarm_rows: Vec<AlarmRow>,
+    dashboard_labels: Vec<String>,
     header: &'a str,
     header_md: String,
     module_label: String,
@@ -179,12 +179,12 @@ impl View<'_> {
 
 /// An alarm as the module README lists it.
 #[derive(Serialize)]
-struct AlarmRow<'a> {
-    label: &'a str,
-    subject: &'a str,
-    kind: &'a str,
+struct AlarmRow {
+    label: String,
+    subject: String,
+    kind: &'static str,
     comparison: &'static str,
-    threshold: &'a str,
+    threshold: String,
     evaluation_periods: u32,
     period: u32,
 }
@@ -226,6 +226,43 @@ fn render_one(name: &str, ctx: &Context) -> Result<String, RenderError> {
 /// Render a plan into the files of a module. Each `.tf` file is laid out canonically and
 /// parsed back; the output is deterministic for a given plan.
 pub fn render(plan: &ModulePlan) -> Result<Files, RenderError> {
+    let m = &plan.monitoring;
+    render_with(
+        plan,
+        Items::Borrowed(&m.dashboards),
+        Items::Borrowed(&m.alarms),
+    )
+}
+
+/// [`render`], consuming the plan: each dashboard and alarm is dropped once its HCL is
+/// written, so the module's largest structures give their memory to its largest files
+/// (1,000 tables: 47 MB of dashboards and alarms against 27 MB of their HCL).
+pub fn render_owned(mut plan: ModulePlan) -> Result<Files, RenderError> {
+    let dashboards = std::mem::take(&mut plan.monitoring.dashboards);
+    let alarms = std::mem::take(&mut plan.monitoring.alarms);
+    render_with(&plan, Items::Owned(dashboards), Items::Owned(alarms))
+}
+
+/// Items to render, borrowed or owned (and then dropped as they are rendered).
+enum Items<'a, T> {
+    Borrowed(&'a [T]),
+    Owned(Vec<T>),
+}
+
+impl<T> Items<'_, T> {
+    fn as_slice(&self) -> &[T] {
+        match self {
+            Items::Borrowed(s) => s,
+            Items::Owned(v) => v,
+        }
+    }
+}
+
+fn render_with(
+    plan: &ModulePlan,
+    dashboards: Items<'_, crate::plan::monitoring::Dashboard>,
+    alarms: Items<'_, crate::plan::monitoring::Alarm>,
+) -> Result<Files, RenderError> {
     let origin = format!(
         "profile `{}` ({} customers, {})",
         plan.name, plan.customers, plan.environment
@@ -245,13 +282,12 @@ pub fn render(plan: &ModulePlan) -> Result<Files, RenderError> {
         outputs: &plan.outputs,
         capacity: &plan.capacity,
         sns: plan.monitoring.sns,
-        alarm_rows: plan
-            .monitoring
-            .alarms
+        alarm_rows: alarms
+            .as_slice()
             .iter()
             .map(|a| AlarmRow {
-                label: &a.label,
-                subject: &a.subject,
+                label: a.label.clone(),
+                subject: a.subject.clone(),
                 kind: a.kind,
                 comparison: match a.comparison_operator {
                     "GreaterThanThreshold" => ">",
@@ -259,7 +295,7 @@ pub fn render(plan: &ModulePlan) -> Result<Files, RenderError> {
                     "LessThanThreshold" => "<",
                     _ => "≤",
                 },
-                threshold: &a.threshold,
+                threshold: a.threshold.clone(),
                 evaluation_periods: a.evaluation_periods,
                 period: a
                     .metric
@@ -269,11 +305,10 @@ pub fn render(plan: &ModulePlan) -> Result<Files, RenderError> {
                     .unwrap_or(60),
             })
             .collect(),
-        dashboard_labels: plan
-            .monitoring
-            .dashboards
+        dashboard_labels: dashboards
+            .as_slice()
             .iter()
-            .map(|d| d.label.as_str())
+            .map(|d| d.label.clone())
             .collect(),
         header: &header,
         header_md: format!(
@@ -323,7 +358,7 @@ pub fn render(plan: &ModulePlan) -> Result<Files, RenderError> {
             file,
             Part::header(&header),
             "dynamodb-kms.tf",
-            &kms,
+            Items::Owned(kms),
             |_| Ok(Context::new()),
         )?;
         let part = items(
@@ -331,7 +366,7 @@ pub fn render(plan: &ModulePlan) -> Result<Files, RenderError> {
             file,
             part,
             "dynamodb-table.tf",
-            &plan.tables,
+            Items::Borrowed(&plan.tables),
             |t| item_context("t", t, &[("kms_key_expr", &plan.kms_key_expr)]),
         )?;
         let file = part.into_result();
@@ -344,8 +379,8 @@ pub fn render(plan: &ModulePlan) -> Result<Files, RenderError> {
     };
     let monitoring_file = || {
         let t0 = std::time::Instant::now();
-        let monitoring = &plan.monitoring;
-        if monitoring.dashboards.is_empty() && monitoring.alarms.is_empty() {
+        let sns = plan.monitoring.sns;
+        if dashboards.as_slice().is_empty() && alarms.as_slice().is_empty() {
             return Ok(None);
         }
         let file = "cloudwatch-monitoring.tf";
@@ -354,17 +389,12 @@ pub fn render(plan: &ModulePlan) -> Result<Files, RenderError> {
             file,
             Part::header(&header),
             "cloudwatch-dashboard.tf",
-            &monitoring.dashboards,
+            dashboards,
             |d| item_context("d", d, &[]),
         )?;
-        let part = items(
-            &checker,
-            file,
-            part,
-            "cloudwatch-alarm.tf",
-            &monitoring.alarms,
-            |a| item_context("a", a, &[("sns", &monitoring.sns)]),
-        )?;
+        let part = items(&checker, file, part, "cloudwatch-alarm.tf", alarms, |a| {
+            item_context("a", a, &[("sns", &sns)])
+        })?;
         let file = part.into_result()?;
         crate::timing(
             "cloudwatch-monitoring.tf",
@@ -395,6 +425,15 @@ struct Part {
 }
 
 impl Part {
+    /// Nothing.
+    fn empty() -> Part {
+        Part {
+            text: String::new(),
+            lines: 0,
+            error: None,
+        }
+    }
+
     /// A part holding the laid-out header comment of a file.
     fn header(header: &str) -> Part {
         let text = format::format(header);
@@ -447,7 +486,7 @@ fn items<T: Sync>(
     file: &str,
     into: Part,
     template: &str,
-    items: &[T],
+    items: Items<'_, T>,
     context: impl Fn(&T) -> Result<Context, RenderError> + Sync,
 ) -> Result<Part, RenderError> {
     // Items are 1–10 KB of HCL; batches of 16 keep both the parser's input and the scheduling
@@ -478,20 +517,40 @@ fn items<T: Sync>(
     // is given the room its size suggests, so that a file of many megabytes is not grown (and
     // copied, and its memory touched anew) by doubling.
     const WAVE: usize = BATCH * 32;
+    let count = items.as_slice().len();
     let mut all = into;
     let before = all.text.len();
-    for (n, wave) in items.chunks(WAVE).enumerate() {
+    let mut render_wave = |wave: &[T], first: bool| -> Result<(), RenderError> {
         let parts = wave
             .par_chunks(BATCH)
             .map(batch)
             .collect::<Result<Vec<_>, _>>()?;
         for part in parts {
-            all = all.then(part);
+            all = std::mem::replace(&mut all, Part::empty()).then(part);
         }
-        if n == 0 && items.len() > WAVE {
+        if first && count > WAVE {
             let wave = all.text.len() - before;
-            let rest = wave / WAVE * (items.len() - WAVE);
+            let rest = wave / WAVE * (count - WAVE);
             all.text.reserve_exact(rest + rest / 32);
+        }
+        Ok(())
+    };
+    match items {
+        Items::Borrowed(slice) => {
+            for (n, wave) in slice.chunks(WAVE).enumerate() {
+                render_wave(wave, n == 0)?;
+            }
+        }
+        Items::Owned(vec) => {
+            // each wave is dropped as soon as its HCL is written
+            let mut rest = vec.into_iter();
+            for n in 0.. {
+                let wave: Vec<T> = rest.by_ref().take(WAVE).collect();
+                if wave.is_empty() {
+                    break;
+                }
+                render_wave(&wave, n == 0)?;
+            }
         }
     }
     Ok(all)
