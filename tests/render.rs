@@ -187,3 +187,37 @@ fn the_readme_profile_reference_is_generated_from_the_schema() {
         "regenerate with `capform schema --markdown`"
     );
 }
+
+#[test]
+fn rendering_an_owned_plan_gives_the_same_files() {
+    for p in shipped_profiles() {
+        let path = p.strip_prefix(root()).unwrap().to_str().unwrap().to_owned();
+        for customers in [100, 10_000] {
+            let plan = plan_of(&path, customers);
+            let borrowed = capform::render::render(&plan).unwrap();
+            assert_eq!(
+                capform::render::render_owned(plan).unwrap(),
+                borrowed,
+                "{path} at {customers}"
+            );
+        }
+    }
+    // enough alarms for several waves of items (over 512)
+    let mut text = String::from(
+        "name: waves\nenvironment: production\nregion: us-east-1\ncustomers: 1000\ntables:\n",
+    );
+    for i in 0..100 {
+        text.push_str(&format!(
+            "  t{i}:\n    hash_key: {{ name: id, type: S }}\n    billing: provisioned\n    workload: {{ reads_per_second: 0.01, writes_per_second: 0.01, item_size_kb: 1 }}\n    indexes:\n      by_a: {{ hash_key: {{ name: a, type: S }}, read_share: 0.5 }}\n"
+        ));
+    }
+    let loaded = capform::profile::load_str("waves.yaml", &text).unwrap();
+    let plan = plan::plan(&loaded.profile, "waves.yaml", 1000, Default::default());
+    assert!(
+        plan.monitoring.alarms.len() > 512,
+        "{} alarms",
+        plan.monitoring.alarms.len()
+    );
+    let borrowed = capform::render::render(&plan).unwrap();
+    assert_eq!(capform::render::render_owned(plan).unwrap(), borrowed);
+}
