@@ -5,6 +5,7 @@
 //! lay the model out; the HCL is formatted and parsed back before it is written).
 #![warn(missing_docs)]
 
+pub mod alloc;
 pub mod capacity;
 pub mod cli;
 pub mod diag;
