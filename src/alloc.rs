@@ -5,7 +5,7 @@
 /// not exported by libmimalloc-sys). A test checks it against the option's documented default.
 const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
-/// Give freed memory back to the system after 1 ms instead of mimalloc's default second.
+/// Give freed memory back to the system after 10 ms instead of mimalloc's default second.
 ///
 /// Rendering frees the plan's dashboards and alarms while it writes their HCL; with the
 /// default delay, memory freed during a render of a second or less is never returned while it
@@ -13,7 +13,7 @@ const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// (README § Speed). Call before the work starts.
 pub fn return_memory_promptly() {
     // SAFETY: sets a global option (an atomic store in mimalloc); any value is valid.
-    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 1) };
+    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 10) };
 }
 
 #[cfg(test)]

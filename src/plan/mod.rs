@@ -558,7 +558,7 @@ pub(crate) fn plan_tier_with(
             name: "name_prefix".into(),
             type_expr: "string",
             description: "Prefix of every resource name; tables are named `<name_prefix>-<table>`.".into(),
-            default: HclValue::s(&profile.name),
+            default: HclValue::s(profile.name.clone()),
             validation: Some((
                 "can(regex(\"^[a-z0-9][a-z0-9-]{0,31}$\", var.name_prefix))".into(),
                 "name_prefix must be 1-32 lower-case letters, digits and hyphens, starting with a letter or digit.".into(),
@@ -568,7 +568,7 @@ pub(crate) fn plan_tier_with(
             name: "tags".into(),
             type_expr: "map(string)",
             description: "Tags applied to every resource the module creates.".into(),
-            default: HclValue::obj(tags.iter().map(|(k, v)| (k.clone(), HclValue::s(v)))),
+            default: HclValue::obj(tags.iter().map(|(k, v)| (k.clone(), HclValue::s(v.clone())))),
             validation: None,
         },
     ];
@@ -579,7 +579,7 @@ pub(crate) fn plan_tier_with(
             name: "kms_key_arn".into(),
             type_expr: "string",
             description: "ARN of a customer-managed KMS key for table encryption at rest; null uses the AWS managed key (aws/dynamodb).".into(),
-            default: profile.encryption.kms_key_arn.as_ref().map(HclValue::s).unwrap_or_else(|| HclValue::e("null")),
+            default: profile.encryption.kms_key_arn.clone().map(HclValue::s).unwrap_or_else(|| HclValue::e("null")),
             validation: None,
         });
     }
@@ -602,7 +602,7 @@ pub(crate) fn plan_tier_with(
             name: "lambda_function_names".into(),
             type_expr: "map(string)",
             description: "Names of the monitored Lambda functions, by profile key; point them at the real functions.".into(),
-            default: HclValue::obj(profile.lambdas.iter().map(|(k, l)| (k.clone(), HclValue::s(&l.function_name)))),
+            default: HclValue::obj(profile.lambdas.iter().map(|(k, l)| (k.clone(), HclValue::s(l.function_name.clone())))),
             validation: None,
         });
     }
@@ -647,7 +647,7 @@ pub(crate) fn plan_tier_with(
                     (*k).clone(),
                     HclValue::obj([
                         (id_field, HclValue::s(id.clone().unwrap_or_default())),
-                        ("stage", HclValue::s(&a.stage)),
+                        ("stage", HclValue::s(a.stage.clone())),
                     ]),
                 )
             })),

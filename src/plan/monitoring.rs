@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::TablePlan;
-use super::value::{HclValue, Seg};
+use super::value::{HclValue, Seg, Text};
 use crate::profile::model::{AlarmActions, ApiKind, Profile};
 
 /// CloudWatch dashboard grid width.
@@ -149,7 +149,7 @@ fn table_dims(t: &TablePlan, index: Option<&str>) -> Vec<(&'static str, HclValue
         HclValue::e(format!("aws_dynamodb_table.{}.name", t.key)),
     )];
     if let Some(ix) = index {
-        d.push(("GlobalSecondaryIndexName", HclValue::s(ix)));
+        d.push(("GlobalSecondaryIndexName", HclValue::s(ix.to_owned())));
     }
     d
 }
@@ -573,10 +573,10 @@ struct Widget {
 }
 
 fn metric_row(
-    namespace: &str,
-    name: &str,
+    namespace: impl Into<Text>,
+    name: impl Into<Text>,
     dims: &[(&'static str, HclValue)],
-    opts: Vec<(&str, HclValue)>,
+    opts: Vec<(&'static str, HclValue)>,
 ) -> HclValue {
     let mut v = vec![HclValue::s(namespace), HclValue::s(name)];
     for (k, val) in dims {
@@ -590,7 +590,12 @@ fn metric_row(
 }
 
 /// A metric a widget reads for its math but does not draw.
-fn hidden_row(dims: &[(&'static str, HclValue)], name: &str, id: &str, stat: &str) -> HclValue {
+fn hidden_row(
+    dims: &[(&'static str, HclValue)],
+    name: &'static str,
+    id: &'static str,
+    stat: &'static str,
+) -> HclValue {
     metric_row(
         "AWS/DynamoDB",
         name,
@@ -603,7 +608,12 @@ fn hidden_row(dims: &[(&'static str, HclValue)], name: &str, id: &str, stat: &st
     )
 }
 
-fn expr_row(expression: &str, label: &str, id: &str, extra: Vec<(&str, HclValue)>) -> HclValue {
+fn expr_row(
+    expression: impl Into<Text>,
+    label: impl Into<Text>,
+    id: impl Into<Text>,
+    extra: Vec<(&'static str, HclValue)>,
+) -> HclValue {
     let mut o = vec![
         ("expression", HclValue::s(expression)),
         ("label", HclValue::s(label)),
@@ -617,14 +627,14 @@ fn graph(
     title: String,
     region: &str,
     width: i64,
-    stat: &str,
+    stat: impl Into<Text>,
     metrics: Vec<HclValue>,
-    extra: Vec<(&str, HclValue)>,
+    extra: Vec<(&'static str, HclValue)>,
 ) -> Widget {
     let n = metrics.len();
     let mut props = vec![
-        ("title", HclValue::Str(title)),
-        ("region", HclValue::s(region)),
+        ("title", HclValue::s(title)),
+        ("region", HclValue::s(region.to_owned())),
         ("view", HclValue::s("timeSeries")),
         ("stacked", HclValue::Bool(false)),
         ("period", HclValue::n(300)),
@@ -643,7 +653,12 @@ fn graph(
 
 /// Full-width graphs of `rows`, at most [`MAX_METRICS_PER_WIDGET`] each, titled `(i of n)`
 /// when there is more than one.
-fn full_width_graphs(title: &str, region: &str, stat: &str, rows: Vec<HclValue>) -> Vec<Widget> {
+fn full_width_graphs(
+    title: &str,
+    region: &str,
+    stat: &'static str,
+    rows: Vec<HclValue>,
+) -> Vec<Widget> {
     let groups = chunks(rows, MAX_METRICS_PER_WIDGET);
     let total = groups.len();
     groups
@@ -696,7 +711,7 @@ fn sections(profile: &Profile, tables: &[TablePlan], alarms: &[Alarm]) -> Vec<Ve
                         (
                             "title",
                             HclValue::Str(if total > 1 {
-                                format!("Alarm status ({} of {total})", i + 1)
+                                format!("Alarm status ({} of {total})", i + 1).into()
                             } else {
                                 "Alarm status".into()
                             }),
@@ -761,7 +776,7 @@ fn sections(profile: &Profile, tables: &[TablePlan], alarms: &[Alarm]) -> Vec<Ve
                     "AWS/Lambda",
                     m,
                     &fdim(&k),
-                    vec![("label", HclValue::Str(format!("{k} {}", m.to_lowercase())))],
+                    vec![("label", HclValue::s(format!("{k} {}", m.to_lowercase())))],
                 )
             })
             .collect();
@@ -890,7 +905,7 @@ fn sections(profile: &Profile, tables: &[TablePlan], alarms: &[Alarm]) -> Vec<Ve
                                 &dims,
                                 vec![
                                     ("stat", HclValue::s(*s)),
-                                    ("label", HclValue::Str(format!("latency {s}"))),
+                                    ("label", HclValue::s(format!("latency {s}"))),
                                 ],
                             )
                         })
@@ -977,9 +992,12 @@ fn sections(profile: &Profile, tables: &[TablePlan], alarms: &[Alarm]) -> Vec<Ve
             .business_metrics
             .iter()
             .map(|m| {
-                let mut v = vec![HclValue::s(&m.namespace), HclValue::s(&m.metric)];
+                let mut v = vec![
+                    HclValue::s(m.namespace.clone()),
+                    HclValue::s(m.metric.clone()),
+                ];
                 v.push(HclValue::obj([
-                    ("stat", HclValue::s(&m.stat)),
+                    ("stat", HclValue::s(m.stat.clone())),
                     (
                         "label",
                         HclValue::s(m.label.clone().unwrap_or_else(|| m.metric.clone())),
@@ -1009,7 +1027,7 @@ fn header(profile: &Profile, customers: u64, part: usize, parts: usize) -> Widge
         width: GRID_COLUMNS,
         height: 2,
         kind: "text",
-        properties: HclValue::obj([("markdown", HclValue::Str(text))]),
+        properties: HclValue::obj([("markdown", HclValue::s(text))]),
         metrics: 0,
     }
 }

@@ -4,13 +4,18 @@
 //! An `HclValue` serializes as its HCL text (see `render::hcl`), so a template receives it
 //! ready to lay out and never handles the value's parts.
 
+/// Text that is most often a constant of capform's (`"AWS/DynamoDB"`, `"Sum"`, an object
+/// key): borrowed then, so the thousands of metric rows of a large dashboard do not each
+/// allocate their own copies.
+pub type Text = std::borrow::Cow<'static, str>;
+
 /// A value the render stage writes as HCL.
 #[derive(Clone, Debug, PartialEq)]
 pub enum HclValue {
     /// A string literal; escaped by the render stage's one escaping function.
-    Str(String),
+    Str(Text),
     /// An expression written by capform (a reference such as `var.tags`). Never user text.
-    Expr(String),
+    Expr(Text),
     /// A number, as its literal text.
     Num(String),
     /// `true` / `false`.
@@ -18,7 +23,7 @@ pub enum HclValue {
     /// A tuple.
     List(Vec<HclValue>),
     /// An object, in order.
-    Object(Vec<(String, HclValue)>),
+    Object(Vec<(Text, HclValue)>),
     /// A string template: literal text (escaped) and `${…}` interpolations (capform's own).
     Template(Vec<Seg>),
 }
@@ -34,11 +39,11 @@ pub enum Seg {
 
 impl HclValue {
     /// A string.
-    pub fn s(v: impl Into<String>) -> Self {
+    pub fn s(v: impl Into<Text>) -> Self {
         HclValue::Str(v.into())
     }
     /// An expression.
-    pub fn e(v: impl Into<String>) -> Self {
+    pub fn e(v: impl Into<Text>) -> Self {
         HclValue::Expr(v.into())
     }
     /// A whole number.
@@ -46,7 +51,7 @@ impl HclValue {
         HclValue::Num(v.to_string())
     }
     /// An object from pairs.
-    pub fn obj<K: Into<String>>(pairs: impl IntoIterator<Item = (K, HclValue)>) -> Self {
+    pub fn obj<K: Into<Text>>(pairs: impl IntoIterator<Item = (K, HclValue)>) -> Self {
         HclValue::Object(pairs.into_iter().map(|(k, v)| (k.into(), v)).collect())
     }
 
@@ -75,7 +80,7 @@ impl HclValue {
     /// The string of a `Str`.
     pub fn as_str(&self) -> Option<&str> {
         match self {
-            HclValue::Str(s) => Some(s),
+            HclValue::Str(s) => Some(s.as_ref()),
             _ => None,
         }
     }

@@ -53,7 +53,8 @@ fn write_into(v: &HclValue, in_list: bool, out: &mut String) {
             out.push_str(&escape(s));
             out.push('"');
         }
-        HclValue::Expr(e) | HclValue::Num(e) => out.push_str(e),
+        HclValue::Expr(e) => out.push_str(e),
+        HclValue::Num(n) => out.push_str(n),
         HclValue::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         HclValue::Template(segs) => {
             out.push('"');
