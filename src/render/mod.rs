@@ -347,61 +347,31 @@ fn render_with(
     // The two large files: a header, then one partial per item, each item rendered with a
     // context of its own (see `items`).
     let tables_file = || {
-        let t0 = std::time::Instant::now();
         let kms = match plan.create_kms_key {
             true => vec![()],
             false => vec![],
         };
-        let file = "dynamodb-autoscaling.tf";
-        let part = items(
-            &checker,
-            file,
-            Part::header(&header),
-            "dynamodb-kms.tf",
-            Items::Owned(kms),
-            |_| Ok(Context::new()),
-        )?;
-        let part = items(
-            &checker,
-            file,
-            part,
-            "dynamodb-table.tf",
-            Items::Borrowed(&plan.tables),
-            |t| item_context("t", t, &[("kms_key_expr", &plan.kms_key_expr)]),
-        )?;
-        let file = part.into_result();
-        crate::timing(
-            "dynamodb-autoscaling.tf",
-            "render, layout and parse-back",
-            t0,
-        );
-        file
+        LargeFile::new(&checker, "dynamodb-autoscaling.tf", &header)
+            .items("dynamodb-kms.tf", Items::Owned(kms), |_| Ok(Context::new()))?
+            .items("dynamodb-table.tf", Items::Borrowed(&plan.tables), |t| {
+                item_context("t", t, &[("kms_key_expr", &plan.kms_key_expr)])
+            })?
+            .finish()
     };
     let monitoring_file = || {
-        let t0 = std::time::Instant::now();
-        let sns = plan.monitoring.sns;
         if dashboards.as_slice().is_empty() && alarms.as_slice().is_empty() {
             return Ok(None);
         }
-        let file = "cloudwatch-monitoring.tf";
-        let part = items(
-            &checker,
-            file,
-            Part::header(&header),
-            "cloudwatch-dashboard.tf",
-            dashboards,
-            |d| item_context("d", d, &[]),
-        )?;
-        let part = items(&checker, file, part, "cloudwatch-alarm.tf", alarms, |a| {
-            item_context("a", a, &[("sns", &sns)])
-        })?;
-        let file = part.into_result()?;
-        crate::timing(
-            "cloudwatch-monitoring.tf",
-            "render, layout and parse-back",
-            t0,
-        );
-        Ok(Some(file))
+        let sns = plan.monitoring.sns;
+        LargeFile::new(&checker, "cloudwatch-monitoring.tf", &header)
+            .items("cloudwatch-dashboard.tf", dashboards, |d| {
+                item_context("d", d, &[])
+            })?
+            .items("cloudwatch-alarm.tf", alarms, |a| {
+                item_context("a", a, &[("sns", &sns)])
+            })?
+            .finish()
+            .map(Some)
     };
     let (whole, (tables, monitoring)) =
         rayon::join(whole_files, || rayon::join(tables_file, monitoring_file));
@@ -476,8 +446,46 @@ impl Part {
     }
 }
 
-/// Render `template` once for each item, with the item's own context, after `into`: the items are rendered, laid out and parsed back in batches on all cores, and
-/// joined in order with one blank line between. Laying out item by item is laying out the
+/// A large file being assembled: its header, then the items of one partial after another.
+struct LargeFile<'c> {
+    checker: &'c shape::Checker,
+    name: &'static str,
+    part: Part,
+    started: std::time::Instant,
+}
+
+impl<'c> LargeFile<'c> {
+    fn new(checker: &'c shape::Checker, name: &'static str, header: &str) -> Self {
+        LargeFile {
+            checker,
+            name,
+            part: Part::header(header),
+            started: std::time::Instant::now(),
+        }
+    }
+
+    /// The file followed by `template` rendered for each item (see [`items`]).
+    fn items<T: Sync>(
+        mut self,
+        template: &str,
+        items: Items<'_, T>,
+        context: impl Fn(&T) -> Result<Context, RenderError> + Sync,
+    ) -> Result<Self, RenderError> {
+        let part = std::mem::replace(&mut self.part, Part::empty());
+        self.part = self::items(self.checker, self.name, part, template, items, context)?;
+        Ok(self)
+    }
+
+    /// The text, or the first parse-back error.
+    fn finish(self) -> Result<String, RenderError> {
+        crate::timing(self.name, "render, layout and parse-back", self.started);
+        self.part.into_result()
+    }
+}
+
+/// Render `template` once for each item, with the item's own context, after `into`: the
+/// items are rendered, laid out and parsed back in batches on all cores, and joined in order
+/// with one blank line between. Laying out item by item is laying out the
 /// whole file, because no alignment run or bracket crosses a top-level block; parsing back
 /// batch by batch is as strict as parsing the whole file, because a body followed by a body
 /// is a body. No template context ever holds the whole module.
