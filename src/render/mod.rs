@@ -325,10 +325,11 @@ fn render_with(
     let checker = shape::Checker::new();
     // The whole-file templates and the two large files are independent: they are rendered on
     // all cores at once, and each file is laid out and parsed back before it joins the module.
-    let whole_files = || -> Result<Vec<(String, String)>, RenderError> {
+    let whole_files = |readme: bool| -> Result<Vec<(String, String)>, RenderError> {
         TEMPLATES
             .iter()
             .filter(|(name, _)| *name != "CAPACITY.md" || plan.capacity.is_some())
+            .filter(|(name, _)| (*name == "README.md") == readme)
             .map(|(name, _)| {
                 let t0 = std::time::Instant::now();
                 let text = render_one(name, &view.context_for(name))?;
@@ -346,6 +347,7 @@ fn render_with(
     };
     // The two large files: a header, then one partial per item, each item rendered with a
     // context of its own (see `items`).
+    let monitoring_empty = dashboards.as_slice().is_empty() && alarms.as_slice().is_empty();
     let tables_file = || {
         let kms = match plan.create_kms_key {
             true => vec![()],
@@ -358,27 +360,37 @@ fn render_with(
             })?
             .finish()
     };
-    let monitoring_file = || {
-        if dashboards.as_slice().is_empty() && alarms.as_slice().is_empty() {
-            return Ok(None);
-        }
+    // The monitoring file, with the README beside its alarms: the README's context (every
+    // table and alarm) is the largest, and once the dashboards are written (and, from an owned
+    // plan, dropped) there is room for it.
+    let monitoring_and_readme = || {
         let sns = plan.monitoring.sns;
-        LargeFile::new(&checker, "cloudwatch-monitoring.tf", &header)
-            .items("cloudwatch-dashboard.tf", dashboards, |d| {
-                item_context("d", d, &[])
-            })?
-            .items("cloudwatch-alarm.tf", alarms, |a| {
-                item_context("a", a, &[("sns", &sns)])
-            })?
-            .finish()
-            .map(Some)
+        let file = LargeFile::new(&checker, "cloudwatch-monitoring.tf", &header).items(
+            "cloudwatch-dashboard.tf",
+            dashboards,
+            |d| item_context("d", d, &[]),
+        )?;
+        let (file, readme) = rayon::join(
+            || {
+                file.items("cloudwatch-alarm.tf", alarms, |a| {
+                    item_context("a", a, &[("sns", &sns)])
+                })?
+                .finish()
+            },
+            || whole_files(true),
+        );
+        Ok::<_, RenderError>((file?, readme?))
     };
-    let (whole, (tables, monitoring)) =
-        rayon::join(whole_files, || rayon::join(tables_file, monitoring_file));
+    let (whole, (tables, monitoring)) = rayon::join(
+        || whole_files(false),
+        || rayon::join(tables_file, monitoring_and_readme),
+    );
     let mut files: Files = whole?.into_iter().collect();
     files.insert("dynamodb-autoscaling.tf".into(), tables?);
-    if let Some(m) = monitoring? {
-        files.insert("cloudwatch-monitoring.tf".into(), m);
+    let (monitoring, readme) = monitoring?;
+    files.extend(readme);
+    if !monitoring_empty {
+        files.insert("cloudwatch-monitoring.tf".into(), monitoring);
     }
     crate::timing("render", "all files", t0);
     Ok(files)
