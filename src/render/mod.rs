@@ -509,9 +509,12 @@ fn items<T: Sync>(
     items: Items<'_, T>,
     context: impl Fn(&T) -> Result<Context, RenderError> + Sync,
 ) -> Result<Part, RenderError> {
-    // Items are 1–10 KB of HCL; batches of 16 keep both the parser's input and the scheduling
-    // overhead small.
+    // Items are 1–10 KB of HCL, and batches of up to 16 keep the scheduling overhead small;
+    // but a few large items (dashboards of 500 widgets) go one by one, so that every core
+    // gets some.
     const BATCH: usize = 16;
+    let count = items.as_slice().len();
+    let batch_size = (count / (rayon::current_num_threads() * 8)).clamp(1, BATCH);
     let batch = |batch: &[T]| -> Result<Part, RenderError> {
         let mut text = String::new();
         let mut lines = 0;
@@ -537,12 +540,11 @@ fn items<T: Sync>(
     // is given the room its size suggests, so that a file of many megabytes is not grown (and
     // copied, and its memory touched anew) by doubling.
     const WAVE: usize = BATCH * 32;
-    let count = items.as_slice().len();
     let mut all = into;
     let before = all.text.len();
     let mut render_wave = |wave: &[T], first: bool| -> Result<(), RenderError> {
         let parts = wave
-            .par_chunks(BATCH)
+            .par_chunks(batch_size)
             .map(batch)
             .collect::<Result<Vec<_>, _>>()?;
         for part in parts {
