@@ -154,6 +154,7 @@ pub fn write_module_with(
         .tempdir_in(&parent)
         .map_err(io(&parent, "cannot create a staging directory in"))?;
 
+    let mut written = Vec::with_capacity(files.len());
     for (n, (name, content)) in files.iter().enumerate() {
         if fail.0 == Some(n) {
             return Err(WriteError::Io {
@@ -166,7 +167,14 @@ pub fn write_module_with(
         let mut f = fs::File::create(&path).map_err(io(&path, "cannot write"))?;
         f.write_all(content.as_bytes())
             .map_err(io(&path, "cannot write"))?;
-        f.sync_all().map_err(io(&path, "cannot write"))?;
+        written.push((path, f));
+    }
+    // Every file reaches the disk before the swap; the flushes overlap.
+    {
+        use rayon::prelude::*;
+        written
+            .par_iter()
+            .try_for_each(|(path, f)| f.sync_all().map_err(io(path, "cannot write")))?;
     }
 
     if !exists {
