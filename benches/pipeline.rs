@@ -110,7 +110,7 @@ fn main() {
         let runs = match tables {
             1 | 10 => 20,
             100 => 5,
-            _ => 3,
+            _ => 7,
         };
         let (t, peak, bytes) = measure(if quick { 1 } else { runs }, || pipeline(&text));
         println!(
