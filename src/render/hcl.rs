@@ -30,7 +30,7 @@ fn key(k: &str) -> String {
 }
 
 /// A value reaches a template (through the template context) as its HCL text, written by
-/// [`write`]: strings escaped by the one escaping function, layout left to the formatter. The
+/// [`write()`]: strings escaped by the one escaping function, layout left to the formatter. The
 /// templates print it with `safe`, since it is already HCL.
 impl serde::Serialize for HclValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
