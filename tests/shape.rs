@@ -129,6 +129,11 @@ fn rendered_modules_share_few_shapes() {
         if !name.ends_with(".tf") {
             continue;
         }
+        // what the shape check accepted, the parser accepts whole
+        assert!(
+            hcl::edit::parser::parse_body(text).is_ok(),
+            "{name} does not parse in full"
+        );
         // top-level blocks end with a `}` at column 0
         for block in text.split_inclusive("\n}\n") {
             blocks += 1;
