@@ -38,15 +38,7 @@ fn assert_located(text: &str, want_line: u64, want_col: Option<u64>, field: &str
 
 #[test]
 fn the_minimal_profile_renders() {
-    let (dir, path) = profile_file("p.yaml", MINIMAL.as_bytes());
-    let out = dir.path().join("m");
-    let (code, _, err) = run(&[
-        "render",
-        path.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(code, 0, "{err}");
+    let (_dir, _, out) = rendered_minimal("m");
     assert!(out.join("dynamodb-autoscaling.tf").is_file());
 }
 

@@ -184,15 +184,7 @@ fn an_output_under_a_file_is_refused_and_nothing_changes() {
 #[test]
 fn a_read_only_output_directory_is_refused_and_nothing_changes() {
     use std::os::unix::fs::PermissionsExt;
-    let (dir, path) = profile_file("p.yaml", MINIMAL.as_bytes());
-    let out = dir.path().join("module");
-    let (code, _, err) = run(&[
-        "render",
-        path.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(code, 0, "{err}");
+    let (dir, path, out) = rendered_minimal("module");
     let before = files_of(&out);
     std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o555)).unwrap();
     // a different tier, so that a write would change the files

@@ -49,6 +49,22 @@ pub fn profile_file(name: &str, text: &[u8]) -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
+/// Render [`MINIMAL`] into `<fresh dir>/<out>` through the binary, which must succeed; returns
+/// (dir guard, profile path, output directory).
+#[allow(dead_code)] // not every test crate renders
+pub fn rendered_minimal(out: &str) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let (dir, path) = profile_file("p.yaml", MINIMAL.as_bytes());
+    let out = dir.path().join(out);
+    let (code, _, err) = run(&[
+        "render",
+        path.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    (dir, path, out)
+}
+
 /// A minimal valid profile; tests edit it.
 pub const MINIMAL: &str = "\
 name: demo
