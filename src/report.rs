@@ -63,16 +63,7 @@ fn table_rows(l: &Loaded, t: &Tier) -> Vec<[String; 7]> {
     let mut rows = Vec::new();
     for tp in &t.plan.tables {
         let d = capacity::table_demand(&l.profile.tables[&tp.key], t.plan.customers);
-        let billing = match (&tp.capacity, tp.autoscaled) {
-            (Some(_), true) => "provisioned, autoscaled",
-            (Some(_), false) => "provisioned, fixed",
-            (None, _) => "on demand",
-        };
-        let billing = if tp.auto.is_some() {
-            format!("{billing} (auto)")
-        } else {
-            billing.to_owned()
-        };
+        let billing = tp.billing_label();
         let range = |c: Option<&plan::Provisioned>| match c {
             Some(c) if tp.autoscaled => format!(
                 "{}–{} / {}–{}",

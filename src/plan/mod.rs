@@ -101,6 +101,23 @@ pub struct TablePlan {
     pub suppressions: Vec<(&'static str, String)>,
 }
 
+impl TablePlan {
+    /// How the table is billed, as the plan reports show it: `provisioned, autoscaled`,
+    /// `provisioned, fixed` or `on demand`, with ` (auto)` where `billing: auto` chose.
+    pub fn billing_label(&self) -> String {
+        let billing = match (&self.capacity, self.autoscaled) {
+            (Some(_), true) => "provisioned, autoscaled",
+            (Some(_), false) => "provisioned, fixed",
+            (None, _) => "on demand",
+        };
+        if self.auto.is_some() {
+            format!("{billing} (auto)")
+        } else {
+            billing.to_owned()
+        }
+    }
+}
+
 /// A global secondary index.
 #[derive(Clone, Debug, Serialize)]
 pub struct IndexPlan {

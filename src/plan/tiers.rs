@@ -157,16 +157,7 @@ pub const SERVICES: &[&str] = &["DynamoDB", "CloudWatch", "Lambda", "API Gateway
 pub fn summary(plan: &ModulePlan, cost: &TierCost) -> TierSummary {
     let mut tables = Vec::new();
     for t in &plan.tables {
-        let billing = match (&t.capacity, t.autoscaled) {
-            (Some(_), true) => "provisioned, autoscaled",
-            (Some(_), false) => "provisioned, fixed",
-            (None, _) => "on demand",
-        };
-        let billing = if t.auto.is_some() {
-            format!("{billing} (auto)")
-        } else {
-            billing.to_owned()
-        };
+        let billing = t.billing_label();
         let fmt = |cap: Option<&super::Provisioned>, write: bool| match cap {
             Some(c) => {
                 let d = if write { c.write } else { c.read };
