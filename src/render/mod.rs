@@ -407,15 +407,6 @@ struct Part {
 }
 
 impl Part {
-    /// Nothing.
-    fn empty() -> Part {
-        Part {
-            text: String::new(),
-            lines: 0,
-            error: None,
-        }
-    }
-
     /// A part holding the laid-out header comment of a file.
     fn header(header: &str) -> Part {
         let text = format::format(header);
@@ -426,9 +417,9 @@ impl Part {
         }
     }
 
-    /// This part followed by `next`, one blank line between; the first error stays first, its
-    /// line counted from the start of the joined text.
-    fn then(mut self, next: Part) -> Part {
+    /// Append `next`, one blank line between; the first error stays first, its line counted
+    /// from the start of the joined text.
+    fn append(&mut self, next: Part) {
         let before = match self.lines {
             0 => 0,
             lines => lines + 1,
@@ -444,7 +435,6 @@ impl Part {
             self.text.push_str(&next.text);
             self.lines += next.lines;
         }
-        self
     }
 
     fn into_result(self) -> Result<String, RenderError> {
@@ -483,8 +473,14 @@ impl<'c> LargeFile<'c> {
         items: Items<'_, T>,
         context: impl Fn(&T) -> Result<Context, RenderError> + Sync,
     ) -> Result<Self, RenderError> {
-        let part = std::mem::replace(&mut self.part, Part::empty());
-        self.part = self::items(self.checker, self.name, part, template, items, context)?;
+        self::items(
+            self.checker,
+            self.name,
+            &mut self.part,
+            template,
+            items,
+            context,
+        )?;
         Ok(self)
     }
 
@@ -495,7 +491,7 @@ impl<'c> LargeFile<'c> {
     }
 }
 
-/// Render `template` once for each item, with the item's own context, after `into`: the
+/// Render `template` once for each item, with the item's own context, onto `into`: the
 /// items are rendered, laid out and parsed back in batches on all cores, and joined in order
 /// with one blank line between. Laying out item by item is laying out the
 /// whole file, because no alignment run or bracket crosses a top-level block; parsing back
@@ -504,11 +500,11 @@ impl<'c> LargeFile<'c> {
 fn items<T: Sync>(
     checker: &shape::Checker,
     file: &str,
-    into: Part,
+    into: &mut Part,
     template: &str,
     items: Items<'_, T>,
     context: impl Fn(&T) -> Result<Context, RenderError> + Sync,
-) -> Result<Part, RenderError> {
+) -> Result<(), RenderError> {
     // Items are 1–10 KB of HCL, and batches of up to 16 keep the scheduling overhead small;
     // but a few large items (dashboards of 500 widgets) go one by one, so that every core
     // gets some.
@@ -540,20 +536,19 @@ fn items<T: Sync>(
     // is given the room its size suggests, so that a file of many megabytes is not grown (and
     // copied, and its memory touched anew) by doubling.
     const WAVE: usize = BATCH * 32;
-    let mut all = into;
-    let before = all.text.len();
+    let before = into.text.len();
     let mut render_wave = |wave: &[T], first: bool| -> Result<(), RenderError> {
         let parts = wave
             .par_chunks(batch_size)
             .map(batch)
             .collect::<Result<Vec<_>, _>>()?;
         for part in parts {
-            all = std::mem::replace(&mut all, Part::empty()).then(part);
+            into.append(part);
         }
         if first && count > WAVE {
-            let wave = all.text.len() - before;
+            let wave = into.text.len() - before;
             let rest = wave / WAVE * (count - WAVE);
-            all.text.reserve_exact(rest + rest / 32);
+            into.text.reserve_exact(rest + rest / 32);
         }
         Ok(())
     };
@@ -575,7 +570,7 @@ fn items<T: Sync>(
             }
         }
     }
-    Ok(all)
+    Ok(())
 }
 
 /// Parse HCL text back with hcl-rs's parser (hcl-edit); the error names the file and line.
@@ -669,7 +664,8 @@ mod tests {
             error: error.map(|line| ("m.tf".to_owned(), line, "bad".to_owned())),
         };
         // "a\nb\n" + blank line + "c\nd =\n": the error on line 2 of the second part is line 5
-        let joined = part("a\nb\n", None).then(part("c\nd =\n", Some(2)));
+        let mut joined = part("a\nb\n", None);
+        joined.append(part("c\nd =\n", Some(2)));
         assert_eq!(joined.text, "a\nb\n\nc\nd =\n");
         assert_eq!(joined.lines, 5);
         assert_eq!(joined.text.lines().nth(4), Some("d ="));
@@ -678,9 +674,9 @@ mod tests {
         };
         assert_eq!(message, "line 5: bad");
         // an empty first part adds no lines; the first error stays first
-        let first = part("", None)
-            .then(part("x =\n", Some(1)))
-            .then(part("y =\n", Some(1)));
+        let mut first = part("", None);
+        first.append(part("x =\n", Some(1)));
+        first.append(part("y =\n", Some(1)));
         let Err(RenderError::Hcl { message, .. }) = first.into_result() else {
             panic!("error lost");
         };
