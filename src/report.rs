@@ -59,10 +59,10 @@ fn f(q: &Q, places: i32) -> f64 {
     v.to_f64().unwrap_or(f64::NAN)
 }
 
-fn table_rows(l: &Loaded, t: &Tier) -> Vec<[String; 7]> {
+fn table_rows(t: &Tier) -> Vec<[String; 7]> {
     let mut rows = Vec::new();
     for tp in &t.plan.tables {
-        let d = capacity::table_demand(&l.profile.tables[&tp.key], t.plan.customers);
+        let d = &tp.exact_demand;
         let billing = tp.billing_label();
         let range = |c: Option<&plan::Provisioned>| match c {
             Some(c) if tp.autoscaled => format!(
@@ -150,7 +150,7 @@ pub fn text(l: &Loaded, tiers: &[Tier], pricing: &Pricing, free_tier: bool) -> S
             "\n== {} customers ==\n\nTables (capacity units per second; range: RCU / WCU)\n",
             t.plan.customers
         ));
-        let rows: Vec<Vec<String>> = table_rows(l, t).into_iter().map(|r| r.to_vec()).collect();
+        let rows: Vec<Vec<String>> = table_rows(t).into_iter().map(|r| r.to_vec()).collect();
         out.push_str(&columns(
             &[
                 "table / index",
@@ -265,7 +265,7 @@ pub fn markdown(l: &Loaded, tiers: &[Tier], pricing: &Pricing, free_tier: bool) 
     }
     for t in tiers {
         out.push_str(&format!("\n## {} customers\n\n| Table / index | Billing | RCU avg | RCU peak | WCU avg | WCU peak | Range (RCU / WCU) |\n|---|---|---:|---:|---:|---:|---|\n", t.plan.customers));
-        for r in table_rows(l, t) {
+        for r in table_rows(t) {
             out.push_str(&format!(
                 "| {} | {} | {} | {} | {} | {} | {} |\n",
                 md(r[0].trim()),
@@ -313,7 +313,7 @@ pub fn json_output(l: &Loaded, tiers: &[Tier], pricing: &Pricing, free_tier: boo
         .map(|t| {
             let mut tables = Vec::new();
             for tp in &t.plan.tables {
-                let d = capacity::table_demand(&l.profile.tables[&tp.key], t.plan.customers);
+                let d = &tp.exact_demand;
                 let dim = |rw: &capacity::ReadWrite, cap: Option<&plan::Provisioned>| {
                     let (r, w) = (cap.map(|c| c.read), cap.map(|c| c.write));
                     json!({

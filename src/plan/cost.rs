@@ -276,7 +276,7 @@ pub fn tier_cost(
 
     for tp in &plan.tables {
         let t = &profile.tables[&tp.key];
-        let demand = capacity::table_demand(t, customers);
+        let demand = &tp.exact_demand;
         let (rcu_h, wcu_h, r_m, w_m) = throughput_prices(pricing, t.table_class);
         let mut subjects: Vec<(String, &ReadWrite, Option<&Provisioned>)> =
             vec![(tp.key.clone(), &demand.table, tp.capacity.as_ref())];

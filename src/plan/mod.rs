@@ -87,6 +87,10 @@ pub struct TablePlan {
     pub ignore_changes: Vec<&'static str>,
     /// Average and peak consumption, for the README.
     pub demand: DemandView,
+    /// The exact demand behind `demand` and the capacity: computed once here, read again by
+    /// costs, lint and the plan report.
+    #[serde(skip)]
+    pub exact_demand: capacity::TableDemand,
     /// Target utilization in percent (provisioned tables).
     pub target: u32,
     /// Autoscaling targets and policies: read before write, table before its indexes.
@@ -557,6 +561,7 @@ pub(crate) fn plan_tier_with(
             autoscaled,
             ignore_changes,
             demand: demand_view(&demand.table),
+            exact_demand: demand,
             target,
             scaling,
             auto,

@@ -53,7 +53,7 @@ pub fn lint(l: &Loaded, customers: u64, plan: &ModulePlan) -> Vec<Diagnostic> {
         let t = &p.tables[k];
 
         // CF303: the per-table quota
-        let demand = capacity::table_demand(t, customers);
+        let demand = &tp.exact_demand;
         let (peak_r, peak_w) = match &tp.capacity {
             Some(c) => (c.read.max, c.write.max),
             None => (
