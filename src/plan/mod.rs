@@ -703,38 +703,38 @@ pub(crate) fn plan_tier_with(
             vec![("tables".into(), "aws_kms_key.tables".into(), "arn".into())],
         ));
     }
+    // output entries keyed by resource label: (label, resource.label, attribute)
+    let by_label = |labels: &mut dyn Iterator<Item = &str>, resource: &str, attribute: &str| {
+        labels
+            .map(|l| {
+                (
+                    l.to_owned(),
+                    format!("{resource}.{l}"),
+                    attribute.to_owned(),
+                )
+            })
+            .collect()
+    };
     if !monitoring.dashboards.is_empty() {
         outputs.push(Output::new(
             "dashboard_names",
             "Names of the CloudWatch dashboards.",
-            monitoring
-                .dashboards
-                .iter()
-                .map(|d| {
-                    (
-                        d.label.clone(),
-                        format!("aws_cloudwatch_dashboard.{}", d.label),
-                        "dashboard_name".into(),
-                    )
-                })
-                .collect(),
+            by_label(
+                &mut monitoring.dashboards.iter().map(|d| d.label.as_str()),
+                "aws_cloudwatch_dashboard",
+                "dashboard_name",
+            ),
         ));
     }
     if !monitoring.alarms.is_empty() {
         outputs.push(Output::new(
             "alarm_arns",
             "ARNs of the CloudWatch alarms, by resource label.",
-            monitoring
-                .alarms
-                .iter()
-                .map(|a| {
-                    (
-                        a.label.clone(),
-                        format!("aws_cloudwatch_metric_alarm.{}", a.label),
-                        "arn".into(),
-                    )
-                })
-                .collect(),
+            by_label(
+                &mut monitoring.alarms.iter().map(|a| a.label.as_str()),
+                "aws_cloudwatch_metric_alarm",
+                "arn",
+            ),
         ));
     }
     if any_stream {
