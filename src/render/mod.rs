@@ -400,7 +400,8 @@ fn render_with(
 struct Part {
     /// The HCL text.
     text: String,
-    /// Its number of lines.
+    /// Its number of lines, kept rather than counted: a large file is appended to hundreds of
+    /// times, and error lines are numbered from its start.
     lines: usize,
     /// Its first error: the file, the line within this part, and the parser's message.
     error: Option<(String, usize, String)>,
