@@ -354,6 +354,11 @@ fn cmd_render(
                             writeln!(out, "would be removed: {}", output.join(name).display())
                         }
                         Drift::Changed(_, diff) => write!(out, "{diff}"),
+                        Drift::Interrupted(name) => writeln!(
+                            out,
+                            "interrupted render: {} (the next render completes it)",
+                            output.join(name).display()
+                        ),
                     };
                 }
                 let _ = writeln!(
@@ -376,7 +381,8 @@ fn cmd_render(
     let written = write::write_module(output, &files, force);
     crate::timing("write", "module", t0);
     match written {
-        Ok(()) => {
+        Ok(w) => {
+            report_written(err, output, &w);
             let _ = writeln!(
                 err,
                 "capform: wrote {} ({} files, {} tables, {} customers)",
@@ -387,9 +393,46 @@ fn cmd_render(
             );
             OK
         }
-        Err(e) => {
+        Err(e) if e.changed_nothing() => {
             let _ = writeln!(err, "capform: {e}; nothing was changed");
             INPUT
         }
+        Err(e) => {
+            let _ = writeln!(err, "capform: {e}");
+            INPUT
+        }
+    }
+}
+
+/// Every file a write removed, or left because it was edited, is named: nothing disappears or
+/// changes hands silently.
+fn report_written(err: &mut dyn Write, dir: &std::path::Path, w: &write::Written) {
+    for name in &w.recovered {
+        let _ = writeln!(
+            err,
+            "capform: finished an interrupted render ({})",
+            dir.join(name).display()
+        );
+    }
+    for name in &w.removed {
+        let _ = writeln!(
+            err,
+            "capform: removed {} (no longer generated)",
+            dir.join(name).display()
+        );
+    }
+    for name in &w.overwritten_edits {
+        let _ = writeln!(
+            err,
+            "capform: overwrote {} (edited by hand; --force)",
+            dir.join(name).display()
+        );
+    }
+    for name in &w.kept_edits {
+        let _ = writeln!(
+            err,
+            "capform: kept {} (no longer generated, but edited by hand: it is yours now)",
+            dir.join(name).display()
+        );
     }
 }
