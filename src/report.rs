@@ -61,8 +61,9 @@ fn f(q: &Q, places: i32) -> f64 {
 
 fn table_rows(t: &Tier) -> Vec<[String; 7]> {
     let mut rows = Vec::new();
+    let show = |q: Option<&Q>| q.map(capacity::display).unwrap_or_else(|| "–".into());
     for tp in &t.plan.tables {
-        let d = &tp.exact_demand;
+        let d = tp.exact_demand.as_ref();
         let billing = tp.billing_label();
         let range = |c: Option<&plan::Provisioned>| match c {
             Some(c) if tp.autoscaled => format!(
@@ -72,26 +73,28 @@ fn table_rows(t: &Tier) -> Vec<[String; 7]> {
             Some(c) => format!("{} / {}", c.read.initial, c.write.initial),
             None => "–".into(),
         };
-        let show = |q: &Q| capacity::display(q);
-        rows.push([
-            tp.key.clone(),
-            billing.clone(),
-            show(&d.table.read.average),
-            show(&d.table.read.peak),
-            show(&d.table.write.average),
-            show(&d.table.write.peak),
-            range(tp.capacity.as_ref()),
-        ]);
-        for (ix, (_, rw)) in tp.indexes.iter().zip(&d.indexes) {
-            rows.push([
-                format!("  {} / {}", tp.key, ix.name),
+        let row = |name: String, rw: Option<&capacity::ReadWrite>, cap| {
+            [
+                name,
                 billing.clone(),
-                show(&rw.read.average),
-                show(&rw.read.peak),
-                show(&rw.write.average),
-                show(&rw.write.peak),
-                range(ix.capacity.as_ref()),
-            ]);
+                show(rw.map(|x| &x.read.average)),
+                show(rw.map(|x| &x.read.peak)),
+                show(rw.map(|x| &x.write.average)),
+                show(rw.map(|x| &x.write.peak)),
+                range(cap),
+            ]
+        };
+        rows.push(row(
+            tp.key.clone(),
+            d.map(|d| &d.table),
+            tp.capacity.as_ref(),
+        ));
+        for (i, ix) in tp.indexes.iter().enumerate() {
+            rows.push(row(
+                format!("  {} / {}", tp.key, ix.name),
+                d.map(|d| &d.indexes[i].1),
+                ix.capacity.as_ref(),
+            ));
         }
     }
     rows
@@ -173,10 +176,10 @@ pub fn text(l: &Loaded, tiers: &[Tier], pricing: &Pricing, free_tier: bool) -> S
                 vec![
                     x.service.to_owned(),
                     x.item.clone(),
-                    capacity::display(&x.quantity),
+                    x.quantity_text(),
                     x.unit.clone(),
                     x.unit_price_text.clone(),
-                    money(&x.monthly),
+                    x.monthly_text(),
                 ]
             })
             .collect();
@@ -197,9 +200,10 @@ pub fn text(l: &Loaded, tiers: &[Tier], pricing: &Pricing, free_tier: bool) -> S
             .map(|s| format!("{s} ${}", money(&t.cost.service_total(s))))
             .collect();
         out.push_str(&format!(
-            "\n  {}\n  Total ${} a month, ${} per customer\n",
+            "\n  {}\n  Total ${}{} a month, ${} per customer\n",
             subtotals.join(" · "),
             money(&t.cost.total),
+            t.cost.total_note(),
             money4(&t.cost.per_customer)
         ));
         out.push_str("\nFindings\n");
@@ -256,10 +260,11 @@ pub fn markdown(l: &Loaded, tiers: &[Tier], pricing: &Pricing, free_tier: bool) 
             .map(|s| format!("${}", money(&t.cost.service_total(s))))
             .collect();
         out.push_str(&format!(
-            "| {} | {} | ${} | ${} |\n",
+            "| {} | {} | ${}{} | ${} |\n",
             t.plan.customers,
             subs.join(" | "),
             money(&t.cost.total),
+            md(&t.cost.total_note()),
             money4(&t.cost.per_customer)
         ));
     }
@@ -283,15 +288,16 @@ pub fn markdown(l: &Loaded, tiers: &[Tier], pricing: &Pricing, free_tier: bool) 
                 "| {} | {} | {} | {} | {} | {} |\n",
                 x.service,
                 md(&x.item),
-                capacity::display(&x.quantity),
+                x.quantity_text(),
                 md(&x.unit),
                 x.unit_price_text,
-                money(&x.monthly)
+                x.monthly_text()
             ));
         }
         out.push_str(&format!(
-            "| **Total** | | | | | **{}** |\n\nPer customer: ${} a month.\n\n",
+            "| **Total** | | | | | **{}**{} |\n\nPer customer: ${} a month.\n\n",
             money(&t.cost.total),
+            md(&t.cost.total_note()),
             money4(&t.cost.per_customer)
         ));
         for x in &t.findings {
@@ -313,21 +319,22 @@ pub fn json_output(l: &Loaded, tiers: &[Tier], pricing: &Pricing, free_tier: boo
         .map(|t| {
             let mut tables = Vec::new();
             for tp in &t.plan.tables {
-                let d = &tp.exact_demand;
-                let dim = |rw: &capacity::ReadWrite, cap: Option<&plan::Provisioned>| {
+                let d = tp.exact_demand.as_ref();
+                let dim = |rw: Option<&capacity::ReadWrite>, cap: Option<&plan::Provisioned>| {
                     let (r, w) = (cap.map(|c| c.read), cap.map(|c| c.write));
+                    let avg = |x: Option<&Q>| x.map(|x| f(x, 6));
                     json!({
-                        "read": { "average": f(&rw.read.average, 6), "peak": f(&rw.read.peak, 6), "min": r.map(|c| c.min), "max": r.map(|c| c.max) },
-                        "write": { "average": f(&rw.write.average, 6), "peak": f(&rw.write.peak, 6), "min": w.map(|c| c.min), "max": w.map(|c| c.max) },
+                        "read": { "average": avg(rw.map(|x| &x.read.average)), "peak": avg(rw.map(|x| &x.read.peak)), "min": r.map(|c| c.min), "max": r.map(|c| c.max) },
+                        "write": { "average": avg(rw.map(|x| &x.write.average)), "peak": avg(rw.map(|x| &x.write.peak)), "min": w.map(|c| c.min), "max": w.map(|c| c.max) },
                     })
                 };
                 let billing = if tp.capacity.is_some() { "provisioned" } else { "on_demand" };
                 let mut row = json!({ "table": tp.key, "index": null, "billing": billing, "autoscaled": tp.autoscaled, "auto": tp.auto });
-                row.as_object_mut().unwrap().extend(dim(&d.table, tp.capacity.as_ref()).as_object().unwrap().clone());
+                row.as_object_mut().unwrap().extend(dim(d.map(|d| &d.table), tp.capacity.as_ref()).as_object().unwrap().clone());
                 tables.push(row);
-                for (ix, (_, rw)) in tp.indexes.iter().zip(&d.indexes) {
+                for (i, ix) in tp.indexes.iter().enumerate() {
                     let mut row = json!({ "table": tp.key, "index": ix.name, "billing": billing, "autoscaled": tp.autoscaled, "auto": null });
-                    row.as_object_mut().unwrap().extend(dim(rw, ix.capacity.as_ref()).as_object().unwrap().clone());
+                    row.as_object_mut().unwrap().extend(dim(d.map(|d| &d.indexes[i].1), ix.capacity.as_ref()).as_object().unwrap().clone());
                     tables.push(row);
                 }
             }
@@ -335,7 +342,13 @@ pub fn json_output(l: &Loaded, tiers: &[Tier], pricing: &Pricing, free_tier: boo
                 .cost
                 .lines
                 .iter()
-                .map(|x| json!({ "service": x.service, "item": x.item, "quantity": f(&x.quantity, 6), "unit": x.unit, "unit_price": x.unit_price_text, "monthly": f(&x.monthly, 4), "source": x.source, "checked": x.checked }))
+                .map(|x| {
+                    let mut line = json!({ "service": x.service, "item": x.item, "quantity": x.quantity.as_ref().map(|q| f(q, 6)), "unit": x.unit, "unit_price": x.unit_price_text, "monthly": x.monthly.as_ref().map(|m| f(m, 4)), "source": x.source, "checked": x.checked });
+                    if let Some(why) = x.not_estimated {
+                        line["reason"] = json!(why);
+                    }
+                    line
+                })
                 .collect();
             let services: serde_json::Map<String, serde_json::Value> = SERVICES.iter().map(|s| ((*s).to_owned(), json!(f(&t.cost.service_total(s), 2)))).collect();
             json!({
@@ -345,6 +358,7 @@ pub fn json_output(l: &Loaded, tiers: &[Tier], pricing: &Pricing, free_tier: boo
                 "services": services,
                 "total": f(&t.cost.total, 2),
                 "per_customer": f(&t.cost.per_customer, 4),
+                "not_estimated": t.cost.not_estimated(),
                 "findings": t.findings,
             })
         })

@@ -187,6 +187,14 @@ pub const RULES: &[Rule] = &[
         fix: "Raise the minimum, shorten `scale_out_cooldown`, or lower the target.",
     },
     Rule {
+        id: "CF307",
+        name: "workload-needed",
+        severity: Error,
+        summary: "A table without a `workload` is `billing: auto`, or provisioned without an explicit `capacity:` range.",
+        why: "Without a workload there is nothing to derive an autoscaling range from, nor to compare the cost of provisioned and on-demand billing with.",
+        fix: "Add the table's `workload`, or give its `capacity:` range (and make `auto` `provisioned` or `on_demand`).",
+    },
+    Rule {
         id: "CF401",
         name: "production-without-pitr",
         severity: Error,

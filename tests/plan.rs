@@ -37,7 +37,7 @@ fn line<'a>(c: &'a TierCost, item_prefix: &str) -> &'a Q {
         "one line starting `{item_prefix}` in {:#?}",
         c.lines.iter().map(|l| &l.item).collect::<Vec<_>>()
     );
-    &found[0].monthly
+    found[0].monthly.as_ref().expect("estimated")
 }
 
 // Prices from pricing/us-east-1.yaml, written out so the arithmetic below reads on its own.
@@ -240,13 +240,26 @@ fn invariants_hold_for_every_shipped_profile() {
         let mut last: Option<TierCost> = None;
         for tier in [100, 500, 1_000, 2_000, 5_000, 10_000, 50_000] {
             let (_, c) = at(&rel, tier);
-            let sum: Q = c.lines.iter().map(|l| l.monthly.clone()).sum();
+            let sum: Q = c
+                .lines
+                .iter()
+                .map(|l| {
+                    l.monthly
+                        .clone()
+                        .expect("every line of a profile with workloads is estimated")
+                })
+                .sum();
             assert_eq!(
                 c.total, sum,
                 "{rel} at {tier}: total is the sum of its lines"
             );
             for l in &c.lines {
-                assert_eq!(l.monthly, &l.quantity * &l.unit_price, "{rel}: {}", l.item);
+                assert_eq!(
+                    l.monthly,
+                    Some(l.quantity.as_ref().unwrap() * &l.unit_price),
+                    "{rel}: {}",
+                    l.item
+                );
             }
             if let Some(prev) = &last {
                 assert!(
@@ -303,7 +316,7 @@ fn auto_never_picks_the_more_expensive_mode() {
                     .lines
                     .iter()
                     .filter(|x| x.item.contains("capacity") || x.item.contains("requests"))
-                    .map(|x| x.monthly.clone())
+                    .map(|x| x.monthly.clone().unwrap())
                     .sum()
             };
             let (prov, od) = (throughput(&as_prov), throughput(&as_od));
@@ -441,4 +454,133 @@ fn capacity_md_lands_in_the_module() {
     assert!(md.contains("| **1000** | $403.71 | $0.4037 |"), "{md}");
     assert!(md.contains("| 10000 |"));
     assert!(md.contains("https://aws.amazon.com/dynamodb/pricing/provisioned/"));
+}
+
+/// Tables adopted as they are: no workload, so capacity is explicit or on demand.
+const NO_WORKLOAD: &str = "\
+name: adopted
+environment: staging
+region: us-east-1
+customers: 1000
+tables:
+  sessions:
+    hash_key: { name: id, type: S }
+    billing: on_demand
+  orders:
+    hash_key: { name: tenant_id, type: S }
+    range_key: { name: order_id, type: S }
+    billing: provisioned
+    capacity:
+      read: { min: 5, max: 50 }
+      write: { min: 2, max: 20 }
+    indexes:
+      by_status:
+        hash_key: { name: status, type: S }
+  ledger:
+    hash_key: { name: id, type: S }
+    billing: provisioned
+    autoscaling: false
+    capacity:
+      read: { min: 10, max: 10 }
+      write: { min: 4, max: 4 }
+";
+
+#[test]
+fn tables_without_a_workload_render_and_their_cost_is_not_estimated() {
+    let (dir, path) = profile_file("adopted.yaml", NO_WORKLOAD.as_bytes());
+    let p = path.to_str().unwrap();
+    assert_eq!(run(&["validate", p]).0, 0);
+
+    // plan: no $0 for what cannot be known; fixed capacity is priced exactly
+    let loaded = capform::profile::load_file(&path).unwrap();
+    let plan = plan::plan_tier(&loaded.profile, &loaded.file, 1000, &Default::default());
+    let cost = tier_cost(&loaded.profile, &plan, Pricing::default_list(), false);
+    let unestimated: Vec<&str> = cost
+        .lines
+        .iter()
+        .filter(|l| l.monthly.is_none())
+        .map(|l| l.item.as_str())
+        .collect();
+    assert_eq!(
+        unestimated,
+        [
+            "sessions: read requests on demand",
+            "sessions: write requests on demand",
+            "sessions: storage (table and indexes)",
+            "orders: read capacity, autoscaled 5–50 RCU",
+            "orders: write capacity, autoscaled 2–20 WCU",
+            "orders / by_status: read capacity, autoscaled 5–50 RCU",
+            "orders / by_status: write capacity, autoscaled 2–20 WCU",
+            "orders: storage (table and indexes)",
+            "ledger: storage (table and indexes)",
+        ]
+    );
+    // ledger: 10 RCU × 730 h × $0.00013 + 4 WCU × 730 h × $0.00065
+    assert_eq!(*line(&cost, "ledger: read capacity"), n("0.949"));
+    assert_eq!(*line(&cost, "ledger: write capacity"), n("1.898"));
+    assert!(
+        cost.total_note()
+            .contains("9 items not estimated: no workload")
+    );
+    // the index takes the table's range
+    let orders = plan.tables.iter().find(|t| t.key == "orders").unwrap();
+    let ix = orders.indexes[0].capacity.as_ref().unwrap();
+    assert_eq!(
+        (ix.read.min, ix.read.max, ix.write.min, ix.write.max),
+        (5, 50, 2, 20)
+    );
+    assert_eq!(ix.source, "table");
+
+    let (code, text, err) = run(&["plan", p, "--customers", "1000"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(text.contains("not estimated: no workload"), "{text}");
+    let (code, json, _) = run(&["plan", p, "--customers", "1000", "--format", "json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let lines = v["tiers"][0]["costs"].as_array().unwrap();
+    let session = lines
+        .iter()
+        .find(|l| l["item"] == "sessions: read requests on demand")
+        .unwrap();
+    assert!(session["monthly"].is_null() && session["quantity"].is_null());
+    assert_eq!(session["reason"], "not estimated: no workload");
+    assert_eq!(v["tiers"][0]["not_estimated"], 9);
+
+    // render: the module and its documents say so, never $0.00 for those lines
+    let out = dir.path().join("m");
+    let (code, _, err) = run(&["render", p, "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let capacity_md = std::fs::read_to_string(out.join("CAPACITY.md")).unwrap();
+    for row in capacity_md.lines().filter(|l| l.contains("sessions:")) {
+        assert!(row.contains("not estimated: no workload"), "{row}");
+        assert!(!row.contains("0.00"), "{row}");
+    }
+    let readme = std::fs::read_to_string(out.join("README.md")).unwrap();
+    assert!(readme.contains("no workload in the profile"), "{readme}");
+    assert!(readme.contains("the table's `capacity:`"), "{readme}");
+    let tf = std::fs::read_to_string(out.join("dynamodb-autoscaling.tf")).unwrap();
+    assert!(tf.contains("read_capacity               = 10"), "{tf}");
+}
+
+#[test]
+fn auto_or_a_provisioned_table_without_capacity_needs_a_workload() {
+    let bad = NO_WORKLOAD.replace("billing: on_demand", "billing: auto");
+    let (_dir, path) = profile_file("p.yaml", bad.as_bytes());
+    let (code, _, err) = run(&["render", path.to_str().unwrap(), "-o", "/nonexistent/m"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains(":8:14: error[CF307]") && err.contains("billing: auto"),
+        "{err}"
+    );
+    let bad = NO_WORKLOAD.replace(
+        "    capacity:\n      read: { min: 5, max: 50 }\n      write: { min: 2, max: 20 }\n",
+        "",
+    );
+    let (_dir, path) = profile_file("p.yaml", bad.as_bytes());
+    let (code, _, err) = run(&["validate", path.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("CF307") && err.contains("neither a `workload` nor a `capacity:`"),
+        "{err}"
+    );
 }

@@ -253,13 +253,13 @@ pub fn projected_item_kb(projection: Projection, explicit: Option<&Q>, table_ite
     }
 }
 
-/// Derive a table's demand at `customers` customers.
+/// Derive a table's demand at `customers` customers; `None` for a table without a workload.
 ///
 /// Index reads are `read_share` × the table's read rate, eventually consistent (GSIs offer no
 /// other kind), on the projected item size. Every table write propagates to every GSI as one
 /// standard write of the projected item size.
-pub fn table_demand(table: &Table, customers: u64) -> TableDemand {
-    let w = &table.workload;
+pub fn table_demand(table: &Table, customers: u64) -> Option<TableDemand> {
+    let w = table.workload.as_ref()?;
     let item = w.item_size_kb.exact();
     let peak = w.peak_factor.exact();
     let read = Demand::new(
@@ -299,10 +299,10 @@ pub fn table_demand(table: &Table, customers: u64) -> TableDemand {
             (name.clone(), ReadWrite { read, write })
         })
         .collect();
-    TableDemand {
+    Some(TableDemand {
         table: ReadWrite { read, write },
         indexes,
-    }
+    })
 }
 
 /// Format a rational for people: exact decimals where they terminate within 4 places, else

@@ -22,9 +22,9 @@ pub struct Line {
     pub service: &'static str,
     /// What is paid for.
     pub item: String,
-    /// How many units.
+    /// How many units; `None` when not estimated.
     #[serde(skip)]
-    pub quantity: Q,
+    pub quantity: Option<Q>,
     /// The unit.
     pub unit: String,
     /// USD per unit.
@@ -32,9 +32,11 @@ pub struct Line {
     pub unit_price: Q,
     /// The unit price as the price list writes it.
     pub unit_price_text: String,
-    /// quantity × unit price.
+    /// quantity × unit price; `None` when not estimated (see `not_estimated`).
     #[serde(skip)]
-    pub monthly: Q,
+    pub monthly: Option<Q>,
+    /// Why the line has no figure ([`NO_WORKLOAD`]); `None` when it has one.
+    pub not_estimated: Option<&'static str>,
     /// Where the price comes from.
     pub source: String,
     /// When the price was checked.
@@ -54,14 +56,66 @@ pub struct TierCost {
     pub per_customer: Q,
 }
 
+/// Why a line has no figure: the table has no workload to derive it from. Never $0.
+pub const NO_WORKLOAD: &str = "not estimated: no workload";
+
 impl TierCost {
-    /// Subtotal of one service.
+    /// Subtotal of one service (of the lines that have a figure).
     pub fn service_total(&self, service: &str) -> Q {
         self.lines
             .iter()
             .filter(|l| l.service == service)
-            .map(|l| l.monthly.clone())
+            .filter_map(|l| l.monthly.clone())
             .sum()
+    }
+
+    /// How many lines have no figure (their cost is left out of the totals).
+    pub fn not_estimated(&self) -> usize {
+        self.lines.iter().filter(|l| l.monthly.is_none()).count()
+    }
+
+    /// What a printed total adds when lines are left out of it, e.g.
+    /// ` (2 items not estimated: no workload)`; empty otherwise.
+    pub fn total_note(&self) -> String {
+        match self.not_estimated() {
+            0 => String::new(),
+            1 => format!(" (excluding 1 item {NO_WORKLOAD})"),
+            n => format!(" (excluding {n} items {NO_WORKLOAD})"),
+        }
+    }
+}
+
+impl Line {
+    /// The monthly figure as printed: USD with 2 decimals, or why there is none.
+    pub fn monthly_text(&self) -> String {
+        match (&self.monthly, self.not_estimated) {
+            (Some(m), _) => money(m),
+            (None, why) => why.unwrap_or(NO_WORKLOAD).to_owned(),
+        }
+    }
+
+    /// The quantity as printed, `–` when not estimated.
+    pub fn quantity_text(&self) -> String {
+        self.quantity
+            .as_ref()
+            .map(capacity::display)
+            .unwrap_or_else(|| "–".into())
+    }
+}
+
+/// A line whose quantity cannot be known: the price is shown, the figure is not.
+fn unestimated(service: &'static str, item: String, price: &Price) -> Line {
+    Line {
+        service,
+        item,
+        quantity: None,
+        unit: price.unit.clone(),
+        unit_price: price.price.exact().clone(),
+        unit_price_text: price.price.as_str().to_owned(),
+        monthly: None,
+        not_estimated: Some(NO_WORKLOAD),
+        source: price.source.clone(),
+        checked: price.checked.clone(),
     }
 }
 
@@ -79,9 +133,10 @@ fn line_with_unit(
     let unit_price = price.price.exact().clone();
     Line {
         service,
-        monthly: &quantity * &unit_price,
+        monthly: Some(&quantity * &unit_price),
+        not_estimated: None,
         item,
-        quantity,
+        quantity: Some(quantity),
         unit,
         unit_price,
         unit_price_text: price.price.as_str().to_owned(),
@@ -259,6 +314,84 @@ fn units_text(v: &Q) -> String {
     capacity::display(v)
 }
 
+/// The lines of a table without a workload: fixed capacity is priced exactly (it does not
+/// depend on traffic); autoscaled capacity, on-demand requests and storage are not estimated.
+/// Returns the fixed capacity's (RCU-hours, WCU-hours), for the free tier.
+fn no_workload_lines(
+    tp: &super::TablePlan,
+    (rcu_h, wcu_h, r_m, w_m): (&Price, &Price, &Price, &Price),
+    hours: &Q,
+    p: &crate::capacity::pricing::Prices,
+    lines: &mut Vec<Line>,
+) -> (Q, Q) {
+    let mut fixed = (q(0), q(0));
+    let mut subjects = vec![(tp.key.clone(), tp.capacity.as_ref())];
+    for ix in &tp.indexes {
+        subjects.push((format!("{} / {}", tp.key, ix.name), ix.capacity.as_ref()));
+    }
+    for (name, cap) in subjects {
+        match cap {
+            Some(cap) if !tp.autoscaled => {
+                let (r, w) = (q(cap.read.initial), q(cap.write.initial));
+                fixed.0 += &r * hours;
+                fixed.1 += &w * hours;
+                lines.push(line(
+                    "DynamoDB",
+                    format!("{name}: read capacity, {} RCU fixed", cap.read.initial),
+                    &r * hours,
+                    rcu_h,
+                ));
+                lines.push(line(
+                    "DynamoDB",
+                    format!("{name}: write capacity, {} WCU fixed", cap.write.initial),
+                    &w * hours,
+                    wcu_h,
+                ));
+            }
+            Some(cap) => {
+                lines.push(unestimated(
+                    "DynamoDB",
+                    format!(
+                        "{name}: read capacity, autoscaled {}–{} RCU",
+                        cap.read.min, cap.read.max
+                    ),
+                    rcu_h,
+                ));
+                lines.push(unestimated(
+                    "DynamoDB",
+                    format!(
+                        "{name}: write capacity, autoscaled {}–{} WCU",
+                        cap.write.min, cap.write.max
+                    ),
+                    wcu_h,
+                ));
+            }
+            None => {
+                lines.push(unestimated(
+                    "DynamoDB",
+                    format!("{name}: read requests on demand"),
+                    r_m,
+                ));
+                lines.push(unestimated(
+                    "DynamoDB",
+                    format!("{name}: write requests on demand"),
+                    w_m,
+                ));
+            }
+        }
+    }
+    let storage = match tp.table_class {
+        "STANDARD_INFREQUENT_ACCESS" => &p.dynamodb_storage_gb_month_ia,
+        _ => &p.dynamodb_storage_gb_month,
+    };
+    lines.push(unestimated(
+        "DynamoDB",
+        format!("{}: storage (table and indexes)", tp.key),
+        storage,
+    ));
+    fixed
+}
+
 /// The monthly cost of `plan` (a module at one tier), every line traceable to a price.
 pub fn tier_cost(
     profile: &Profile,
@@ -276,8 +409,13 @@ pub fn tier_cost(
 
     for tp in &plan.tables {
         let t = &profile.tables[&tp.key];
-        let demand = &tp.exact_demand;
         let (rcu_h, wcu_h, r_m, w_m) = throughput_prices(pricing, t.table_class);
+        let (Some(demand), Some(w)) = (&tp.exact_demand, &t.workload) else {
+            let fixed = no_workload_lines(tp, (rcu_h, wcu_h, r_m, w_m), &hours, p, &mut lines);
+            provisioned_rcu_hours += fixed.0;
+            provisioned_wcu_hours += fixed.1;
+            continue;
+        };
         let mut subjects: Vec<(String, &ReadWrite, Option<&Provisioned>)> =
             vec![(tp.key.clone(), &demand.table, tp.capacity.as_ref())];
         for (ix, (_, rw)) in tp.indexes.iter().zip(&demand.indexes) {
@@ -337,9 +475,9 @@ pub fn tier_cost(
             }
         }
         // storage: the table, each GSI's projection, each LSI's projection
-        let items = q(customers) * t.workload.items_per_customer.exact();
+        let items = q(customers) * w.items_per_customer.exact();
         if items > q(0) {
-            let item_kb = t.workload.item_size_kb.exact();
+            let item_kb = w.item_size_kb.exact();
             let table_gb = c::storage_gb(&items, item_kb);
             let mut lsi_gb = q(0);
             for l in t.local_indexes.values() {
@@ -583,7 +721,7 @@ pub fn tier_cost(
         ));
     }
 
-    let total: Q = lines.iter().map(|l| l.monthly.clone()).sum();
+    let total: Q = lines.iter().filter_map(|l| l.monthly.clone()).sum();
     let per_customer = &total / q(customers.max(1));
     TierCost {
         customers,

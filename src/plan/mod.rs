@@ -85,12 +85,12 @@ pub struct TablePlan {
     pub autoscaled: bool,
     /// What Terraform must ignore to avoid perpetual diffs, as HCL references.
     pub ignore_changes: Vec<&'static str>,
-    /// Average and peak consumption, for the README.
-    pub demand: DemandView,
+    /// Average and peak consumption, for the README; `None` without a workload.
+    pub demand: Option<DemandView>,
     /// The exact demand behind `demand` and the capacity: computed once here, read again by
-    /// costs, lint and the plan report.
+    /// costs, lint and the plan report. `None` for a table without a workload.
     #[serde(skip)]
-    pub exact_demand: capacity::TableDemand,
+    pub exact_demand: Option<capacity::TableDemand>,
     /// Target utilization in percent (provisioned tables).
     pub target: u32,
     /// Autoscaling targets and policies: read before write, table before its indexes.
@@ -137,8 +137,8 @@ pub struct IndexPlan {
     pub non_key_attributes: Vec<String>,
     /// Provisioned capacity; `None` under on-demand billing.
     pub capacity: Option<Provisioned>,
-    /// Average and peak consumption, for the README.
-    pub demand: DemandView,
+    /// Average and peak consumption, for the README; `None` without a workload.
+    pub demand: Option<DemandView>,
 }
 
 /// A local secondary index.
@@ -161,7 +161,8 @@ pub struct Provisioned {
     pub read: Capacity,
     /// Write capacity units.
     pub write: Capacity,
-    /// `derived` or `override`.
+    /// `derived` (from the workload), `override` (its own `capacity:`) or `table` (an index of
+    /// a table without a workload: the table's `capacity:`).
     pub source: &'static str,
 }
 
@@ -264,14 +265,17 @@ fn demand_view(rw: &ReadWrite) -> DemandView {
     }
 }
 
+/// The provisioned range of a table or index: its explicit `capacity:`, else the range its
+/// demand derives, else (an index of a table without a workload) the table's explicit range.
 fn provisioned(
-    rw: &ReadWrite,
+    rw: Option<&ReadWrite>,
     over: Option<&crate::profile::model::CapacityOverride>,
+    table_over: Option<&crate::profile::model::CapacityOverride>,
     target: u32,
     autoscaled: bool,
 ) -> Provisioned {
-    let (read, write, source) = match over {
-        Some(o) => (
+    let explicit = |o: &crate::profile::model::CapacityOverride| {
+        (
             Range {
                 min: o.read.min,
                 max: o.read.max,
@@ -280,12 +284,22 @@ fn provisioned(
                 min: o.write.min,
                 max: o.write.max,
             },
-            "override",
-        ),
-        None => (
-            capacity::scaling_range(&rw.read, target),
-            capacity::scaling_range(&rw.write, target),
+        )
+    };
+    let ((read, write), source) = match (over, rw, table_over) {
+        (Some(o), _, _) => (explicit(o), "override"),
+        (None, Some(rw), _) => (
+            (
+                capacity::scaling_range(&rw.read, target),
+                capacity::scaling_range(&rw.write, target),
+            ),
             "derived",
+        ),
+        (None, None, Some(o)) => (explicit(o), "table"),
+        // refused by the structural checks (CF307); the smallest range keeps the plan total
+        (None, None, None) => (
+            (Range { min: 1, max: 1 }, Range { min: 1, max: 1 }),
+            "override",
         ),
     };
     let cap = |r: Range| Capacity {
@@ -368,25 +382,38 @@ pub(crate) fn plan_tier_with(
             .pricing
             .as_deref()
             .unwrap_or_else(|| crate::capacity::pricing::Pricing::default_list());
-        let (provisioned_billing, auto) = match t.billing {
-            Billing::Provisioned => (true, None),
-            Billing::OnDemand => (false, None),
-            Billing::Auto => {
+        let index_demand = |i: usize| demand.as_ref().map(|d| &d.indexes[i].1);
+        let (provisioned_billing, auto) = match (t.billing, &demand) {
+            (Billing::Provisioned, _) => (true, None),
+            (Billing::OnDemand, _) => (false, None),
+            (Billing::Auto, Some(demand)) => {
                 // price both modes with the ranges provisioned capacity would get
-                let table_cap =
-                    provisioned(&demand.table, t.capacity.as_ref(), target, t.autoscaling);
+                let table_cap = provisioned(
+                    Some(&demand.table),
+                    t.capacity.as_ref(),
+                    None,
+                    target,
+                    t.autoscaling,
+                );
                 let index_caps: Vec<Option<Provisioned>> = t
                     .indexes
                     .values()
                     .zip(&demand.indexes)
                     .map(|(g, (_, d))| {
-                        Some(provisioned(d, g.capacity.as_ref(), target, t.autoscaling))
+                        Some(provisioned(
+                            Some(d),
+                            g.capacity.as_ref(),
+                            None,
+                            target,
+                            t.autoscaling,
+                        ))
                     })
                     .collect();
-                let choice =
-                    cost::auto_choice(t, &demand, &table_cap, &index_caps, target, pricing);
+                let choice = cost::auto_choice(t, demand, &table_cap, &index_caps, target, pricing);
                 (choice.provisioned, Some(choice))
             }
+            // refused by the structural checks (CF307): nothing to compare
+            (Billing::Auto, None) => (false, None),
         };
         let autoscaled = provisioned_billing && t.autoscaling;
 
@@ -410,21 +437,35 @@ pub(crate) fn plan_tier_with(
             add(&l.range_key.name, l.range_key.kind.as_str());
         }
 
-        let capacity = provisioned_billing
-            .then(|| provisioned(&demand.table, t.capacity.as_ref(), target, autoscaled));
+        let capacity = provisioned_billing.then(|| {
+            provisioned(
+                demand.as_ref().map(|d| &d.table),
+                t.capacity.as_ref(),
+                None,
+                target,
+                autoscaled,
+            )
+        });
         let indexes: Vec<IndexPlan> = t
             .indexes
             .iter()
-            .zip(&demand.indexes)
-            .map(|((name, g), (_, d))| IndexPlan {
+            .enumerate()
+            .map(|(i, (name, g))| IndexPlan {
                 name: name.clone(),
                 hash_key: g.hash_key.name.clone(),
                 range_key: g.range_key.as_ref().map(|r| r.name.clone()),
                 projection_type: g.projection.as_aws(),
                 non_key_attributes: g.non_key_attributes.clone(),
-                capacity: provisioned_billing
-                    .then(|| provisioned(d, g.capacity.as_ref(), target, autoscaled)),
-                demand: demand_view(d),
+                capacity: provisioned_billing.then(|| {
+                    provisioned(
+                        index_demand(i),
+                        g.capacity.as_ref(),
+                        t.capacity.as_ref(),
+                        target,
+                        autoscaled,
+                    )
+                }),
+                demand: index_demand(i).map(demand_view),
             })
             .collect();
 
@@ -560,7 +601,7 @@ pub(crate) fn plan_tier_with(
             capacity,
             autoscaled,
             ignore_changes,
-            demand: demand_view(&demand.table),
+            demand: demand.as_ref().map(|d| demand_view(&d.table)),
             exact_demand: demand,
             target,
             scaling,

@@ -97,6 +97,8 @@ pub struct TierSummary {
     pub total: String,
     /// Monthly cost per customer, USD.
     pub per_customer: String,
+    /// What the total leaves out, e.g. ` (excluding 2 items not estimated: no workload)`.
+    pub total_note: String,
 }
 
 /// A cost line as printed.
@@ -142,6 +144,8 @@ pub struct CapacitySection {
     pub total: String,
     /// Per customer at the module's tier.
     pub per_customer: String,
+    /// What the total at the module's tier leaves out (see [`TierSummary::total_note`]).
+    pub total_note: String,
     /// Findings at the module's tier.
     pub findings: Vec<Finding>,
     /// Region of the price list.
@@ -193,6 +197,7 @@ pub fn summary(plan: &ModulePlan, cost: &TierCost) -> TierSummary {
             .collect(),
         total: money(&cost.total),
         per_customer: money4(&cost.per_customer),
+        total_note: cost.total_note(),
     }
 }
 
@@ -203,10 +208,10 @@ pub fn line_views(cost: &TierCost) -> Vec<LineView> {
         .map(|l| LineView {
             service: l.service,
             item: l.item.clone(),
-            quantity: crate::capacity::display(&l.quantity),
+            quantity: l.quantity_text(),
             unit: l.unit.clone(),
             unit_price: l.unit_price_text.clone(),
-            monthly: money(&l.monthly),
+            monthly: l.monthly_text(),
             source: l.source.clone(),
             checked: l.checked.clone(),
         })
@@ -297,6 +302,7 @@ pub fn section(
         lines: line_views(&main_cost),
         total: money(&main_cost.total),
         per_customer: money4(&main_cost.per_customer),
+        total_note: main_cost.total_note(),
         findings: scaling_findings(profile, main),
         pricing_region: pricing.region.clone(),
         hours_per_month: pricing.hours_per_month,

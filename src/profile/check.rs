@@ -236,15 +236,19 @@ pub fn structure(l: &Loaded) -> Vec<Diagnostic> {
         }
 
         // workload
-        if *t.workload.item_size_kb.exact() > Q::from_integer(BigInt::from(MAX_ITEM_KB)) {
-            out.push(l.diag(
-                "CF208",
-                &["tables", k, "workload", "item_size_kb"],
-                format!(
-                    "item size {} KB is above DynamoDB's {MAX_ITEM_KB} KB limit",
-                    t.workload.item_size_kb
-                ),
-            ));
+        match &t.workload {
+            Some(w) if *w.item_size_kb.exact() > Q::from_integer(BigInt::from(MAX_ITEM_KB)) => {
+                out.push(l.diag(
+                    "CF208",
+                    &["tables", k, "workload", "item_size_kb"],
+                    format!(
+                        "item size {} KB is above DynamoDB's {MAX_ITEM_KB} KB limit",
+                        w.item_size_kb
+                    ),
+                ));
+            }
+            Some(_) => {}
+            None => without_workload(l, k, t, &mut out),
         }
         for (ix, g) in &t.indexes {
             if let Some(size) = &g.item_size_kb
@@ -332,6 +336,24 @@ fn projection(
             0
         }
         _ => 0,
+    }
+}
+
+/// A table without a workload has nothing to derive capacity or a billing choice from: it must
+/// be on demand or say its capacity (each of its indexes too, or they take the table's range).
+fn without_workload(l: &Loaded, k: &str, t: &super::model::Table, out: &mut Vec<Diagnostic>) {
+    match t.billing {
+        Billing::Auto => out.push(l.diag(
+            "CF307",
+            &["tables", k, "billing"],
+            format!("table `{k}` has `billing: auto` but no `workload`: auto compares the cost of both modes for the workload; add a workload or choose `provisioned` or `on_demand`"),
+        )),
+        Billing::Provisioned if t.capacity.is_none() => out.push(l.diag_key(
+            "CF307",
+            &["tables", k],
+            format!("provisioned table `{k}` has neither a `workload` nor a `capacity:` range; add one of them (an adopted table: its current capacity as `capacity:`)"),
+        )),
+        _ => {}
     }
 }
 

@@ -550,8 +550,11 @@ pub struct Table {
     /// A DynamoDB stream and what it carries.
     #[serde(default)]
     pub stream: Option<StreamView>,
-    /// Traffic per customer, averaged over a day.
-    pub workload: Workload,
+    /// Traffic per customer, averaged over a day. Optional for `on_demand` tables and tables
+    /// with an explicit `capacity:` (an adopted table, say); without it their cost is not
+    /// estimated.
+    #[serde(default)]
+    pub workload: Option<Workload>,
     /// Explicit autoscaling range; wins over the range derived from the workload.
     #[serde(default)]
     pub capacity: Option<CapacityOverride>,

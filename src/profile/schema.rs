@@ -122,7 +122,7 @@ fn report(
                     | ValidationErrorKind::AnyOf { context } => {
                         if let Some(opts) = const_options(err) {
                             format!("expected one of {opts}, found {found}")
-                        } else if let Some(branch) = best_branch(context, node) {
+                        } else if let Some(branch) = best_branch(context, err) {
                             // An optional value (`anyOf: [T, null]`) or a choice of shapes: report
                             // what is wrong inside the branch the value was meant to match.
                             for inner in branch {
@@ -161,14 +161,16 @@ fn report(
 }
 
 /// Of the branches of an `anyOf`/`oneOf`, the one the value was evidently meant for: not a
-/// branch that fails only because the value has the wrong type at the top.
+/// branch that fails only because the value itself has the wrong type (a wrong type deeper
+/// inside, such as a string for a number in an optional mapping, is the one to report).
 fn best_branch<'a, 'e>(
     context: &'a [Vec<jsonschema::ValidationError<'e>>],
-    node: Option<&Node>,
+    parent: &jsonschema::ValidationError<'_>,
 ) -> Option<&'a Vec<jsonschema::ValidationError<'e>>> {
-    let _ = node;
     let top_type_only = |errs: &Vec<jsonschema::ValidationError<'_>>| {
-        errs.len() == 1 && matches!(errs[0].kind(), ValidationErrorKind::Type { .. })
+        errs.len() == 1
+            && matches!(errs[0].kind(), ValidationErrorKind::Type { .. })
+            && errs[0].instance_path() == parent.instance_path()
     };
     let mut candidates = context
         .iter()

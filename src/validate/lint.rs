@@ -53,17 +53,27 @@ pub fn lint(l: &Loaded, customers: u64, plan: &ModulePlan) -> Vec<Diagnostic> {
         let t = &p.tables[k];
 
         // CF303: the per-table quota
-        let demand = &tp.exact_demand;
-        let (peak_r, peak_w) = match &tp.capacity {
-            Some(c) => (c.read.max, c.write.max),
-            None => (
+        let peaks = match (&tp.capacity, &tp.exact_demand) {
+            (Some(c), _) => Some((c.read.max, c.write.max)),
+            (None, Some(demand)) => Some((
                 capacity::to_u64(&capacity::ceil(&demand.table.read.peak)),
                 capacity::to_u64(&capacity::ceil(&demand.table.write.peak)),
-            ),
+            )),
+            // on demand without a workload: nothing says how much it will take
+            (None, None) => None,
         };
-        for (dim, units) in [("read", peak_r), ("write", peak_w)] {
+        let at = if t.workload.is_some() {
+            "workload"
+        } else {
+            "capacity"
+        };
+        for (dim, units) in peaks
+            .map(|(r, w)| [("read", r), ("write", w)])
+            .into_iter()
+            .flatten()
+        {
             if units > TABLE_QUOTA_UNITS {
-                out.push(l.diag_key("CF303", &["tables", k, "workload"], format!(
+                out.push(l.diag_key("CF303", &["tables", k, at], format!(
                     "table `{k}` needs up to {units} {} units at {customers} customers; the default table quota is {TABLE_QUOTA_UNITS}",
                     dim
                 )));
@@ -71,8 +81,9 @@ pub fn lint(l: &Loaded, customers: u64, plan: &ModulePlan) -> Vec<Diagnostic> {
         }
 
         // CF304: one customer on one partition key
-        if t.workload.keyed_by_customer {
-            let w = &t.workload;
+        if let Some(w) = &t.workload
+            && w.keyed_by_customer
+        {
             let r = w.reads_per_second.exact()
                 * capacity::read_units_per_read(w.item_size_kb.exact(), w.read_consistency)
                 * w.peak_factor.exact();
