@@ -65,14 +65,15 @@ fn profile(tables: usize) -> String {
 }
 
 fn pipeline(text: &str) -> usize {
+    // what `capform render` does: load, plan, validate that plan, render
     let loaded = capform::profile::load_str("bench.yaml", text).expect("valid profile");
-    let findings = capform::validate::lint::profile_findings(&loaded, None);
+    let plan = capform::plan::plan(&loaded.profile, "bench.yaml", 1000, Default::default());
+    let findings = capform::validate::lint::plan_findings(&loaded, &plan);
     assert!(
         findings
             .iter()
             .all(|d| d.severity != capform::diag::Severity::Error)
     );
-    let plan = capform::plan::plan(&loaded.profile, "bench.yaml", 1000, Default::default());
     let files = capform::render::render_owned(plan).expect("renders");
     files.values().map(String::len).sum()
 }

@@ -16,5 +16,5 @@ if [ -n "$pending" ]; then
   echo "$pending" >&2
   exit 1
 fi
-scripts/terraform-check.sh
+scripts/terraform-check.sh profiles/*.yaml tests/profiles/*.yaml
 scripts/checkov-check.sh

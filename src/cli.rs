@@ -176,7 +176,15 @@ where
                 }
             };
             let _ = out.write_all(text.as_bytes());
-            OK
+            // an error finding printed at any tier fails the run, as in `validate`
+            if report
+                .iter()
+                .any(|t| t.findings.iter().any(|f| f.level == "error"))
+            {
+                FINDINGS
+            } else {
+                OK
+            }
         }
         Command::Validate {
             profiles,
@@ -332,6 +340,29 @@ fn cmd_render(
     let t0 = std::time::Instant::now();
     let plan = plan::plan(&loaded.profile, &loaded.file, customers, options);
     crate::timing("plan", "all tiers", t0);
+    // A profile that does not validate at this tier is not rendered: what validate calls an
+    // error would be refused by AWS or break a production policy (waivers apply as there).
+    let findings = crate::validate::lint::plan_findings(&loaded, &plan);
+    if !findings.is_empty() {
+        let mut report = crate::validate::Report::default();
+        report
+            .sources
+            .insert(loaded.file.clone(), loaded.text.clone());
+        report.diagnostics = findings;
+        report.finish();
+        let _ = err.write_all(crate::validate::output::human(&report, color_stderr()).as_bytes());
+        let errors = report.count(crate::diag::Severity::Error);
+        if errors > 0 {
+            let _ = writeln!(
+                err,
+                "capform: {} not rendered: {errors} error{} at {customers} customers (`capform validate` shows the same); {} left unchanged",
+                path.display(),
+                if errors == 1 { "" } else { "s" },
+                output.display()
+            );
+            return FINDINGS;
+        }
+    }
     let t0 = std::time::Instant::now();
     let tables = plan.tables.len();
     let files = match render::render_owned(plan) {

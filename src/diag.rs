@@ -121,9 +121,9 @@ impl fmt::Display for Diagnostic {
         }
         write!(f, ": {}[{}]: ", self.severity, self.rule)?;
         if !self.path.is_empty() {
-            write!(f, "{}: ", self.path)?;
+            write!(f, "{}: ", crate::text::printable(&self.path))?;
         }
-        f.write_str(&self.message)
+        f.write_str(&crate::text::printable(&self.message))
     }
 }
 

@@ -14,6 +14,7 @@ pub mod profile;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod text;
 pub mod validate;
 
 /// With `CAPFORM_TIMING` set, print how long a step took to stderr (for profiling).
@@ -26,7 +27,8 @@ pub fn timing(what: &str, step: &str, since: std::time::Instant) {
 
 /// The whole pipeline on arbitrary bytes, for the fuzz target (`fuzz/`) and its seed-corpus
 /// test: load, validate, plan at the profile's tier and at 10,000 customers, render. Errors are
-/// fine; panics are bugs.
+/// fine; panics are bugs, and so is a profile that validates at a tier but does not render there
+/// (the render parses every file back, so the module it returns parses).
 #[doc(hidden)]
 pub fn fuzz_pipeline(data: &[u8]) {
     if let Ok(loaded) = profile::load_bytes("fuzz.yaml", data.to_vec()) {
@@ -38,7 +40,13 @@ pub fn fuzz_pipeline(data: &[u8]) {
                 customers,
                 plan::Options::default(),
             );
-            let _ = render::render(&plan);
+            let valid = validate::lint::plan_findings(&loaded, &plan)
+                .iter()
+                .all(|d| d.severity != diag::Severity::Error);
+            let rendered = render::render(&plan);
+            if valid && let Err(e) = rendered {
+                panic!("a profile that validates at {customers} customers does not render: {e}");
+            }
         }
     }
 }

@@ -21,7 +21,7 @@ pub struct Tier {
 }
 
 /// Rules whose findings depend on the tier, shown with each tier.
-const TIER_RULES: &[&str] = &["CF303", "CF304", "CF306"];
+const TIER_RULES: &[&str] = &["CF303", "CF304", "CF306", "CF308"];
 
 /// Plan a profile at each tier.
 pub fn tiers(l: &Loaded, customers: &[u64], pricing: &Pricing, free_tier: bool) -> Vec<Tier> {

@@ -288,3 +288,164 @@ fn output_that_is_a_file_or_a_symlink_is_refused() {
     assert!(err.contains("symbolic link"), "{err}");
     assert_eq!(fs::read_dir(&real).unwrap().count(), 0);
 }
+
+/// A production profile with one table whose PITR is off (CF401, an error) and deletion
+/// protection off (CF402, a warning).
+const PROD_NO_PITR: &str = "\
+name: demo
+environment: production
+region: us-east-1
+customers: 1000
+tables:
+  orders:
+    hash_key: { name: tenant_id, type: S }
+    billing: on_demand
+    point_in_time_recovery: false
+    deletion_protection: false
+";
+
+#[test]
+fn render_refuses_what_validate_calls_an_error_and_writes_nothing() {
+    let (dir, path) = profile_file("p.yaml", PROD_NO_PITR.as_bytes());
+    let out = dir.path().join("modules/m");
+    let (code, _, err) = run(&[
+        "render",
+        path.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("error[CF401]") && err.contains("p.yaml:9:29"),
+        "{err}"
+    );
+    assert!(err.contains("warning[CF402]"), "{err}");
+    assert!(
+        err.contains("not rendered: 1 error at 1000 customers"),
+        "{err}"
+    );
+    assert!(!dir.path().join("modules").exists());
+    // --check is held to the same rule
+    let (code, _, _) = run(&[
+        "render",
+        path.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--check",
+    ]);
+    assert_eq!(code, 1);
+    // a waiver accepts it, as in validate; the warning is printed and does not stop
+    let waived = PROD_NO_PITR.replace(
+        "    point_in_time_recovery: false\n",
+        "    point_in_time_recovery: false\n    waivers: { CF401: \"events are replayable\" }\n",
+    );
+    std::fs::write(&path, waived).unwrap();
+    let (code, _, err) = run(&[
+        "render",
+        path.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("warning[CF402]") && !err.contains("CF401"),
+        "{err}"
+    );
+    assert!(out.join("versions.tf").exists());
+}
+
+#[test]
+fn capacity_beyond_what_aws_holds_is_an_error_not_a_saturated_number() {
+    let text = MINIMAL
+        .replace("reads_per_second: 0.035", "reads_per_second: 1e20")
+        .replace("peak_factor: 4", "peak_factor: 1e9");
+    let (dir, path) = profile_file("p.yaml", text.as_bytes());
+    let out = dir.path().join("m");
+    let (code, _, err) = run(&[
+        "render",
+        path.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("error[CF308]") && err.contains("at most 1000000"),
+        "{err}"
+    );
+    assert!(!err.contains("18446744073709551615"), "{err}");
+    assert!(!out.exists());
+    let (code, _, _) = run(&["validate", path.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let (code, text, _) = run(&["plan", path.to_str().unwrap(), "--customers", "1000"]);
+    assert_eq!(code, 1, "plan exits 1 when it prints an error finding");
+    assert!(text.contains("CF308"), "{text}");
+}
+
+#[test]
+fn colliding_resource_labels_are_a_located_error_naming_both() {
+    let text = format!(
+        "{}lambdas:\n  a_read:\n    function_name: demo-a-read\n",
+        MINIMAL.replace("  orders:", "  lambda_a:")
+    );
+    let (dir, path) = profile_file("p.yaml", text.as_bytes());
+    let out = dir.path().join("m");
+    let (code, _, err) = run(&[
+        "render",
+        path.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("error[CF214]"), "{err}");
+    assert!(
+        err.contains("table `lambda_a` and Lambda function `a_read` would both define alarm resource `lambda_a_read_throttles`"),
+        "{err}"
+    );
+    assert!(err.contains("p.yaml:16:3"), "{err}");
+    assert!(!err.contains("capform bug"), "{err}");
+}
+
+#[test]
+fn keyword_keys_and_invisible_characters_render() {
+    let path = common::root().join("tests/profiles/keywords.yaml");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("m");
+    let (code, _, err) = run(&[
+        "render",
+        path.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    for e in fs::read_dir(&out).unwrap() {
+        let e = e.unwrap();
+        let text = fs::read_to_string(e.path()).unwrap();
+        assert!(
+            !text
+                .chars()
+                .any(|c| capform::text::invisible(c) && c != '\n'),
+            "{:?} holds an invisible character raw",
+            e.file_name()
+        );
+    }
+    let outputs = fs::read_to_string(out.join("outputs.tf")).unwrap();
+    assert!(
+        outputs.contains("\"for\"  = aws_dynamodb_table.for.name"),
+        "{outputs}"
+    );
+    let readme = fs::read_to_string(out.join("README.md")).unwrap();
+    assert!(
+        readme.contains(r"Reads \u202Eright to left\u202C"),
+        "{readme}"
+    );
+}
+
+#[test]
+fn messages_on_a_terminal_escape_what_the_user_wrote() {
+    let text = format!("{MINIMAL}tags:\n  \"aws:\\u202Eevil\": x\n");
+    let (_dir, path) = profile_file("p.yaml", text.as_bytes());
+    let (code, _, err) = run(&["validate", path.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains(r"aws:\u202Eevil"), "{err}");
+    assert!(!err.contains('\u{202E}'), "{err}");
+}

@@ -215,6 +215,18 @@ pub struct ScalingPlan {
     pub scale_out_cooldown: u32,
 }
 
+impl ScalingPlan {
+    /// The policy's name as AWS receives it, for a table named `table_name`: the template
+    /// writes `<metric>:<the target's resource_id>`, and the target's resource_id is
+    /// `table/<name>[/index/<index>]`.
+    pub fn policy_name(&self, table_name: &str) -> String {
+        match &self.index {
+            Some(ix) => format!("{}:table/{table_name}/index/{ix}", self.metric),
+            None => format!("{}:table/{table_name}", self.metric),
+        }
+    }
+}
+
 /// A module input variable.
 #[derive(Clone, Debug, Serialize)]
 pub struct Variable {

@@ -194,7 +194,9 @@ fn format_decimal(q: &crate::capacity::Q) -> String {
 }
 
 /// Build the alarms for the tables, functions and APIs of a profile.
-fn alarms(profile: &Profile, tables: &[TablePlan]) -> Vec<Alarm> {
+/// The alarms of a profile's tables, functions and APIs (built even when `monitoring.alarms`
+/// is off: the validator checks their names and labels).
+pub fn alarms(profile: &Profile, tables: &[TablePlan]) -> Vec<Alarm> {
     let th = &profile.monitoring.thresholds;
     let mut out = Vec::new();
     for tp in tables {
@@ -273,7 +275,10 @@ fn alarms(profile: &Profile, tables: &[TablePlan]) -> Vec<Alarm> {
                     ("write", "ConsumedWriteCapacityUnits", cap.write, "WCU"),
                 ] {
                     let pct = th.autoscaling_ceiling_percent;
-                    let threshold = crate::capacity::Q::new((c.max * pct).into(), 100.into());
+                    let threshold = crate::capacity::Q::new(
+                        (u128::from(c.max) * u128::from(pct)).into(),
+                        100.into(),
+                    );
                     out.push(Alarm {
                         label: format!("{label}_{dim}_ceiling"),
                         kind: if dim == "read" { "dynamodb-read-ceiling" } else { "dynamodb-write-ceiling" },

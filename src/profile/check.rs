@@ -18,6 +18,10 @@ pub const MAX_GSIS: usize = 20;
 pub const MAX_LSIS: usize = 5;
 /// Non-key attributes projected across all of a table's indexes.
 pub const MAX_PROJECTED_ATTRIBUTES: usize = 100;
+/// Bytes in the name of a key attribute, a projected attribute or the TTL attribute (UTF-8).
+pub const MAX_ATTRIBUTE_NAME_BYTES: usize = 255;
+/// Tags on one DynamoDB table (and on any AWS resource).
+pub const MAX_TAGS: usize = 50;
 
 fn valid_aws_name(name: &str) -> bool {
     (3..=255).contains(&name.len())
@@ -220,6 +224,8 @@ pub fn structure(l: &Loaded) -> Vec<Diagnostic> {
             out.push(l.diag_key("CF209", &["tables", k], format!("table `{k}` projects {projected} non-key attributes across its indexes; the limit is {MAX_PROJECTED_ATTRIBUTES}")));
         }
 
+        attribute_names(l, k, t, &mut out);
+
         // TTL
         if let Some(ttl) = &t.ttl
             && let Some((ty, _)) = types.get(ttl.as_str())
@@ -288,6 +294,7 @@ pub fn structure(l: &Loaded) -> Vec<Diagnostic> {
             ));
         }
     }
+    tags(l, &mut out);
     for (key, api) in &p.apis {
         let k = key.as_str();
         match api.kind {
@@ -312,6 +319,112 @@ pub fn structure(l: &Loaded) -> Vec<Diagnostic> {
     out
 }
 
+/// Attribute names DynamoDB limits in bytes, not characters (CF211): key attributes of the
+/// table and its indexes, projected attributes and the TTL attribute.
+fn attribute_names(l: &Loaded, k: &str, t: &super::model::Table, out: &mut Vec<Diagnostic>) {
+    let owned = |rest: &[&str]| -> Vec<String> {
+        ["tables", k]
+            .iter()
+            .chain(rest)
+            .map(|s| (*s).to_owned())
+            .collect()
+    };
+    let mut names: Vec<(Vec<String>, Option<usize>, &str)> = Vec::new();
+    names.push((owned(&["hash_key", "name"]), None, &t.hash_key.name));
+    if let Some(r) = &t.range_key {
+        names.push((owned(&["range_key", "name"]), None, &r.name));
+    }
+    if let Some(ttl) = &t.ttl {
+        names.push((owned(&["ttl"]), None, ttl));
+    }
+    for (ix, g) in &t.indexes {
+        names.push((
+            owned(&["indexes", ix, "hash_key", "name"]),
+            None,
+            &g.hash_key.name,
+        ));
+        if let Some(r) = &g.range_key {
+            names.push((owned(&["indexes", ix, "range_key", "name"]), None, &r.name));
+        }
+        for (i, a) in g.non_key_attributes.iter().enumerate() {
+            names.push((owned(&["indexes", ix, "non_key_attributes"]), Some(i), a));
+        }
+    }
+    for (ix, li) in &t.local_indexes {
+        names.push((
+            owned(&["local_indexes", ix, "range_key", "name"]),
+            None,
+            &li.range_key.name,
+        ));
+        for (i, a) in li.non_key_attributes.iter().enumerate() {
+            names.push((
+                owned(&["local_indexes", ix, "non_key_attributes"]),
+                Some(i),
+                a,
+            ));
+        }
+    }
+    for (path, index, name) in names {
+        if name.len() > MAX_ATTRIBUTE_NAME_BYTES {
+            let path: Vec<&str> = path.iter().map(String::as_str).collect();
+            let message = format!(
+                "attribute name is {} bytes in UTF-8 ({} characters); DynamoDB allows {MAX_ATTRIBUTE_NAME_BYTES} bytes",
+                name.len(),
+                name.chars().count()
+            );
+            out.push(match index {
+                Some(i) => l.diag_item("CF211", &path, i, message),
+                None => l.diag("CF211", &path, message),
+            });
+        }
+    }
+}
+
+/// Tags as AWS accepts them (CF212): at most 50, keys not starting with the reserved `aws:`,
+/// keys and values of letters, digits, spaces and `_ . : / = + - @` only.
+fn tags(l: &Loaded, out: &mut Vec<Diagnostic>) {
+    let allowed = |c: char| {
+        c.is_alphanumeric() || (c.is_whitespace() && !c.is_control()) || "_.:/=+-@".contains(c)
+    };
+    let tags = &l.profile.tags;
+    if tags.len() > MAX_TAGS {
+        out.push(l.diag_key(
+            "CF212",
+            &["tags"],
+            format!("{} tags; AWS allows {MAX_TAGS} on a resource", tags.len()),
+        ));
+    }
+    for (key, value) in tags {
+        if key.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("aws:")) {
+            out.push(l.diag_key(
+                "CF212",
+                &["tags", key],
+                format!(
+                    "tag key `{}` starts with `aws:`, which AWS reserves",
+                    crate::text::printable(key)
+                ),
+            ));
+        } else if let Some(c) = key.chars().find(|c| !allowed(*c)) {
+            out.push(l.diag_key(
+                "CF212",
+                &["tags", key],
+                format!(
+                    "tag key `{}` has `{}`; AWS allows letters, digits, spaces and _ . : / = + - @",
+                    crate::text::printable(key),
+                    c.escape_default()
+                ),
+            ));
+        }
+        if let Some(c) = value.chars().find(|c| !allowed(*c)) {
+            out.push(l.diag(
+                "CF212",
+                &["tags", key],
+                format!("tag value of `{}` has `{}`; AWS allows letters, digits, spaces and _ . : / = + - @", crate::text::printable(key), c.escape_default()),
+            ));
+        }
+    }
+}
+
 fn projection(
     l: &Loaded,
     table: &str,
@@ -321,6 +434,28 @@ fn projection(
     attrs: &[String],
     out: &mut Vec<Diagnostic>,
 ) -> usize {
+    let path = ["tables", table, kind, ix, "non_key_attributes"];
+    let mut seen = std::collections::HashSet::new();
+    for (i, a) in attrs.iter().enumerate() {
+        if a.is_empty() {
+            out.push(l.diag_item(
+                "CF209",
+                &path,
+                i,
+                format!("index `{ix}` projects an attribute with an empty name"),
+            ));
+        } else if !seen.insert(a.as_str()) {
+            out.push(l.diag_item(
+                "CF209",
+                &path,
+                i,
+                format!(
+                    "index `{ix}` projects `{}` twice",
+                    crate::text::printable(a)
+                ),
+            ));
+        }
+    }
     match projection {
         Projection::Include if attrs.is_empty() => {
             out.push(l.diag(

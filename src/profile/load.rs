@@ -169,6 +169,28 @@ impl Loaded {
         Diagnostic::new(rule, &self.file, self.pos(path), path.join("."), message)
     }
 
+    /// A diagnostic about item `index` of the list at `path`, located at the item.
+    pub fn diag_item(
+        &self,
+        rule: &'static str,
+        path: &[&str],
+        index: usize,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let mut segs: Vec<_> = path
+            .iter()
+            .map(|s| yaml::PathSeg::Key((*s).to_owned()))
+            .collect();
+        segs.push(yaml::PathSeg::Index(index));
+        Diagnostic::new(
+            rule,
+            &self.file,
+            self.root.locate(&segs, false),
+            yaml::display_path(&segs),
+            message,
+        )
+    }
+
     /// A diagnostic about the entry at `path`, located at its key.
     pub fn diag_key(
         &self,

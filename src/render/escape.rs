@@ -3,6 +3,8 @@
 //! Tera's autoescape is switched on for `.tf` templates with [`escape`] as the escape function,
 //! so a template cannot print a value unescaped without an explicit, greppable `| safe`.
 
+use crate::text::{code_point, invisible};
+
 /// Escape text for the inside of an HCL quoted string: `\` `"` and control characters become
 /// escapes, and `${` / `%{` become `$${` / `%%{` so no interpolation or directive can appear that
 /// the templates did not write.
@@ -20,9 +22,7 @@ pub fn escape(s: &str) -> String {
                 out.push(c);
                 out.push(c);
             }
-            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' => {
-                out.push_str(&format!("\\u{:04X}", c as u32));
-            }
+            c if invisible(c) => out.push_str(&code_point(c)),
             c => out.push(c),
         }
     }
@@ -39,7 +39,11 @@ pub fn quote(s: &str) -> String {
 pub fn comment(s: &str) -> String {
     let one: String = s
         .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| match c {
+            c if c.is_whitespace() || c.is_control() => " ".to_owned(),
+            c if invisible(c) => code_point(c),
+            c => c.to_string(),
+        })
         .collect();
     let trimmed = one.split_whitespace().collect::<Vec<_>>().join(" ");
     trimmed.chars().take(200).collect()
@@ -62,6 +66,7 @@ pub fn markdown(s: &str) -> String {
             }
             '\n' | '\r' => out.push(' '),
             c if c.is_control() => {}
+            c if invisible(c) => out.push_str(&code_point(c)),
             c => out.push(c),
         }
     }
@@ -79,6 +84,7 @@ pub fn markdown_code(s: &str) -> String {
             '|' => out.push_str("\\|"),
             '\n' | '\r' => out.push(' '),
             c if c.is_control() => {}
+            c if invisible(c) => out.push_str(&code_point(c)),
             c => out.push(c),
         }
     }
@@ -95,6 +101,23 @@ mod tests {
         assert_eq!(escape("x\ny\tz\r"), r"x\ny\tz\r");
         assert_eq!(escape("\u{1}"), r"\u0001");
         assert_eq!(escape("é✓"), "é✓");
+    }
+
+    #[test]
+    fn format_characters_become_visible_escapes() {
+        // a bidi override that would make `admin` read as `nimda`, a zero-width space, a BOM
+        let s = "a\u{202E}nimda\u{200B}x\u{FEFF}\u{E0041}";
+        assert_eq!(escape(s), r"a\u202Enimda\u200Bx\uFEFF\U000E0041");
+        assert_eq!(markdown(s), r"a\u202Enimda\u200Bx\uFEFF\U000E0041");
+        assert_eq!(markdown_code(s), r"a\u202Enimda\u200Bx\uFEFF\U000E0041");
+        assert_eq!(comment(s), r"a\u202Enimda\u200Bx\uFEFF\U000E0041");
+        // and HCL reads the escapes back as the characters themselves
+        let body: hcl::Body = hcl::from_str(&format!("a = {}\n", quote(s))).unwrap();
+        match body.attributes().next().unwrap().expr() {
+            hcl::Expression::String(v) => assert_eq!(v, s),
+            other => panic!("{other:?}"),
+        }
+        assert!(!invisible('é') && !invisible(' ') && invisible('\u{2066}'));
     }
 
     #[test]

@@ -21,7 +21,8 @@ fn is_ident(k: &str) -> bool {
         && !matches!(k, "true" | "false" | "null" | "for" | "in" | "if")
 }
 
-fn key(k: &str) -> String {
+/// An object key as HCL: bare when a plain identifier, else quoted and escaped.
+pub fn key(k: &str) -> String {
     if is_ident(k) {
         k.to_owned()
     } else {

@@ -88,6 +88,14 @@ fn tera() -> &'static Tera {
                 Ok(tera::Value::String(escape::comment(&text_of(v))))
             },
         );
+        // An object key: bare when a plain identifier, else quoted (keywords such as `for`
+        // would start an expression) and escaped.
+        t.register_filter(
+            "key",
+            |v: &tera::Value, _: &HashMap<String, tera::Value>| {
+                Ok(tera::Value::String(hcl::key(&text_of(v))))
+            },
+        );
         t.register_filter("md", |v: &tera::Value, _: &HashMap<String, tera::Value>| {
             Ok(tera::Value::String(escape::markdown(&text_of(v))))
         });

@@ -2,8 +2,12 @@
 //! plan's scaling thresholds and monitoring coverage. None of these stop `render`; `validate`
 //! reports them.
 
+use std::collections::HashMap;
+
 use crate::capacity::{self, Q};
 use crate::diag::Diagnostic;
+use crate::plan::monitoring::Alarm;
+use crate::plan::value::{HclValue, Seg};
 use crate::plan::{self, ModulePlan};
 use crate::profile::Loaded;
 use crate::profile::model::{AlarmActions, Billing, Environment, ReadConsistency, WriteMode};
@@ -18,9 +22,56 @@ pub const PARTITION_WCU: u64 = 1_000;
 pub const RAMP_LIMIT_SECONDS: u64 = 900;
 /// Alarm evaluation before a scale-out (two one-minute datapoints), seconds.
 pub const SCALE_OUT_DETECTION_SECONDS: u64 = 120;
+/// The most provisioned units capform writes for one table or index dimension: the bound of
+/// an explicit `capacity:` range too. AWS's default quota is 40,000 (CF303) and is raised on
+/// request; a figure beyond this one is a mistake in the profile, not a plan, and would not
+/// fit what Application Auto Scaling and Terraform accept for long.
+pub const MAX_UNITS: u64 = 1_000_000;
+/// CloudWatch's limit on an alarm name, characters.
+pub const MAX_ALARM_NAME: usize = 255;
+/// Application Auto Scaling's limit on a scaling policy name, characters.
+pub const MAX_POLICY_NAME: usize = 256;
 
 fn q(n: u64) -> Q {
     Q::from_integer(n.into())
+}
+
+fn big(n: u64) -> num_bigint::BigInt {
+    n.into()
+}
+
+/// The most units a table (`index: None`) or one of its indexes takes in a dimension, exactly:
+/// a provisioned range's maximum (for a derived range, ceil(peak ÷ target) before it is
+/// narrowed to a machine integer), an on-demand peak rounded up; `None` without a workload.
+fn most_units(
+    tp: &plan::TablePlan,
+    index: Option<usize>,
+    write: bool,
+) -> Option<num_bigint::BigInt> {
+    let cap = match index {
+        None => tp.capacity.as_ref(),
+        Some(i) => tp.indexes[i].capacity.as_ref(),
+    };
+    let demand = tp.exact_demand.as_ref().map(|d| match index {
+        None => &d.table,
+        Some(i) => &d.indexes[i].1,
+    });
+    let dim = |rw: &capacity::ReadWrite| {
+        if write {
+            rw.write.clone()
+        } else {
+            rw.read.clone()
+        }
+    };
+    match (cap, demand) {
+        (Some(c), Some(rw)) if c.source == "derived" => {
+            let t = Q::new(tp.target.max(1).into(), 100.into());
+            Some(capacity::ceil(&(&dim(rw).peak / &t)))
+        }
+        (Some(c), _) => Some(big(if write { c.write.max } else { c.read.max })),
+        (None, Some(rw)) => Some(capacity::ceil(&dim(rw).peak)),
+        (None, None) => None,
+    }
 }
 
 /// Steps and seconds target tracking needs to go from `min` to `max`: each step multiplies
@@ -52,31 +103,42 @@ pub fn lint(l: &Loaded, customers: u64, plan: &ModulePlan) -> Vec<Diagnostic> {
         let k = tp.key.as_str();
         let t = &p.tables[k];
 
-        // CF303: the per-table quota
-        let peaks = match (&tp.capacity, &tp.exact_demand) {
-            (Some(c), _) => Some((c.read.max, c.write.max)),
-            (None, Some(demand)) => Some((
-                capacity::to_u64(&capacity::ceil(&demand.table.read.peak)),
-                capacity::to_u64(&capacity::ceil(&demand.table.write.peak)),
-            )),
-            // on demand without a workload: nothing says how much it will take
-            (None, None) => None,
-        };
+        // CF303: the per-table quota; CF308: capacity no table can be given. Both compare the
+        // exact figures (a derived range's u64 saturates far beyond anything AWS accepts).
         let at = if t.workload.is_some() {
             "workload"
         } else {
             "capacity"
         };
-        for (dim, units) in peaks
-            .map(|(r, w)| [("read", r), ("write", w)])
-            .into_iter()
-            .flatten()
-        {
-            if units > TABLE_QUOTA_UNITS {
+        for (dim, units) in [
+            ("read", most_units(tp, None, false)),
+            ("write", most_units(tp, None, true)),
+        ] {
+            if let Some(units) = units
+                && units > big(TABLE_QUOTA_UNITS)
+            {
                 out.push(l.diag_key("CF303", &["tables", k, at], format!(
-                    "table `{k}` needs up to {units} {} units at {customers} customers; the default table quota is {TABLE_QUOTA_UNITS}",
-                    dim
+                    "table `{k}` needs up to {units} {dim} units at {customers} customers; the default table quota is {TABLE_QUOTA_UNITS}"
                 )));
+            }
+        }
+        for i in std::iter::once(None).chain((0..tp.indexes.len()).map(Some)) {
+            if i.is_some_and(|i| tp.indexes[i].capacity.is_none())
+                || (i.is_none() && tp.capacity.is_none())
+            {
+                continue;
+            }
+            let what = i
+                .map(|i| format!(" index `{}`", tp.indexes[i].name))
+                .unwrap_or_default();
+            for (dim, write) in [("read", false), ("write", true)] {
+                if let Some(units) = most_units(tp, i, write)
+                    && units > big(MAX_UNITS)
+                {
+                    out.push(l.diag_key("CF308", &["tables", k, at], format!(
+                        "table `{k}`{what} would need {units} {dim} units at {customers} customers; capform writes at most {MAX_UNITS} (check the workload's rates and peak factor)"
+                    )));
+                }
             }
         }
 
@@ -200,13 +262,123 @@ pub fn lint(l: &Loaded, customers: u64, plan: &ModulePlan) -> Vec<Diagnostic> {
     out
 }
 
+/// Where in the profile an alarm's subject is: `tables.t`, `tables.t.indexes.i`,
+/// `lambdas.f`, `apis.a`.
+fn subject_path(a: &Alarm) -> Vec<&str> {
+    let family = a.kind.split('-').next().unwrap_or_default();
+    match (family, a.subject.split_once('.')) {
+        ("dynamodb", Some((t, ix))) => vec!["tables", t, "indexes", ix],
+        ("dynamodb", None) => vec!["tables", &a.subject],
+        ("lambda", _) => vec!["lambdas", &a.subject],
+        _ => vec!["apis", &a.subject],
+    }
+}
+
+fn subject_words(a: &Alarm) -> String {
+    let path = subject_path(a);
+    match path[0] {
+        "tables" if path.len() > 2 => format!("index `{}` of table `{}`", path[3], path[1]),
+        "tables" => format!("table `{}`", path[1]),
+        "lambdas" => format!("Lambda function `{}`", path[1]),
+        _ => format!("API `{}`", path[1]),
+    }
+}
+
+/// A name as AWS receives it, with the module's default name prefix.
+fn resolved(v: &HclValue, prefix: &str) -> String {
+    match v {
+        HclValue::Template(segs) => segs
+            .iter()
+            .map(|s| match s {
+                Seg::Text(t) => t.as_str(),
+                Seg::Interp(_) => prefix,
+            })
+            .collect(),
+        HclValue::Str(s) => s.to_string(),
+        other => crate::render::hcl::write(other),
+    }
+}
+
+/// CF213 and CF214: names AWS would refuse, and resources two profile keys would both define.
+/// Alarm labels and names are made from profile keys joined by `_` and `-`, so table
+/// `lambda_a` and function `a_read` both make `lambda_a_read_throttles`.
+pub fn name_findings(l: &Loaded, plan: &ModulePlan, alarms: &[Alarm]) -> Vec<Diagnostic> {
+    let prefix = &l.profile.name;
+    let mut out = Vec::new();
+    let mut labels: HashMap<&str, &Alarm> = HashMap::new();
+    let mut names: HashMap<String, &Alarm> = HashMap::new();
+    for a in alarms {
+        let path = subject_path(a);
+        let name = resolved(&a.name, prefix);
+        if name.chars().count() > MAX_ALARM_NAME {
+            out.push(l.diag_key("CF213", &path, format!(
+                "alarm name `{name}` is {} characters; CloudWatch allows {MAX_ALARM_NAME}: shorten the {}",
+                name.chars().count(),
+                if path[0] == "tables" { "table (or index) name" } else { "key" }
+            )));
+        }
+        if let Some(first) = labels.insert(&a.label, a) {
+            out.push(l.diag_key(
+                "CF214",
+                &path,
+                format!(
+                    "{} and {} would both define alarm resource `{}`; rename one of the keys",
+                    subject_words(first),
+                    subject_words(a),
+                    a.label
+                ),
+            ));
+        } else if let Some(first) = names.insert(name.clone(), a) {
+            out.push(l.diag_key(
+                "CF214",
+                &path,
+                format!(
+                    "{} and {} would both create the alarm named `{name}`; rename one of them",
+                    subject_words(first),
+                    subject_words(a)
+                ),
+            ));
+        }
+    }
+    for tp in &plan.tables {
+        for s in &tp.scaling {
+            let name = s.policy_name(&tp.full_name);
+            if name.chars().count() > MAX_POLICY_NAME {
+                let path = match &s.index {
+                    Some(ix) => vec!["tables", tp.key.as_str(), "indexes", ix.as_str()],
+                    None => vec!["tables", tp.key.as_str()],
+                };
+                out.push(l.diag_key("CF213", &path, format!(
+                    "scaling policy name `{name}` is {} characters; Application Auto Scaling allows {MAX_POLICY_NAME}: shorten the table or index name",
+                    name.chars().count()
+                )));
+            }
+        }
+    }
+    out
+}
+
+/// Every finding of a profile at a module plan's tier, waivers applied: what `validate` reports
+/// and what stops `render`. `alarms` are the plan's own when it has them.
+pub fn plan_findings(l: &Loaded, plan: &ModulePlan) -> Vec<Diagnostic> {
+    let mut found = lint(l, plan.customers, plan);
+    let built;
+    let alarms = if plan.monitoring.alarms.is_empty() {
+        built = plan::monitoring::alarms(&l.profile, &plan.tables);
+        &built
+    } else {
+        &plan.monitoring.alarms
+    };
+    found.extend(name_findings(l, plan, alarms));
+    found.retain(|d| !waived(l, d));
+    found
+}
+
 /// Load, check and lint one profile at a tier (the profile's own unless `customers`).
 pub fn profile_findings(l: &Loaded, customers: Option<u64>) -> Vec<Diagnostic> {
     let customers = customers.unwrap_or(l.profile.customers);
     let plan = plan::plan_tables(&l.profile, &l.file, customers, &plan::Options::default());
-    let mut found = lint(l, customers, &plan);
-    found.retain(|d| !waived(l, d));
-    found
+    plan_findings(l, &plan)
 }
 
 /// Whether the profile waives a finding: at the top level, or on the table it concerns.

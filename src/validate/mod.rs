@@ -53,7 +53,8 @@ impl Report {
         s
     }
 
-    fn finish(&mut self) {
+    /// Sort the findings and give each the span of its location (for snippets).
+    pub fn finish(&mut self) {
         for d in &mut self.diagnostics {
             if d.span.is_none()
                 && d.line > 0

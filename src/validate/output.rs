@@ -47,30 +47,42 @@ pub fn human(report: &Report, color: bool) -> String {
 }
 
 fn human_one(d: &Diagnostic, source: Option<&str>, renderer: &Renderer) -> String {
+    // what the user wrote is shown as it is, but never raw: an invisible character would hide
+    // or reorder the very text the finding is about
     let title = if d.path.is_empty() {
-        d.message.clone()
+        crate::text::printable(&d.message).into_owned()
     } else {
-        format!("{}: {}", d.path, d.message)
+        format!(
+            "{}: {}",
+            crate::text::printable(&d.path),
+            crate::text::printable(&d.message)
+        )
     };
     let mut groups = Vec::new();
     let lvl = level(d.severity);
     let primary = lvl.primary_title(title.clone()).id(d.rule);
-    match (source, &d.span) {
+    let shown = match (source, &d.span) {
         (Some(text), Some(span))
             if span.end <= text.len()
                 && text.is_char_boundary(span.start)
                 && text.is_char_boundary(span.end) =>
         {
+            Some(crate::text::printable_span(text, span.clone()))
+        }
+        _ => None,
+    };
+    match &shown {
+        Some((text, span)) => {
             groups.push(
                 primary.element(
-                    Snippet::source(text)
+                    Snippet::source(text.as_ref())
                         .line_start(1)
                         .path(d.file.clone())
                         .annotation(AnnotationKind::Primary.span(span.clone())),
                 ),
             );
         }
-        _ => {
+        None => {
             let loc = if d.line > 0 {
                 format!("{}:{}:{}", d.file, d.line, d.column)
             } else {
