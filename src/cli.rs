@@ -283,16 +283,11 @@ fn load_pricing(
     use crate::capacity::pricing::Pricing;
     match path {
         None => Ok(Pricing::default_list().clone()),
-        Some(p) => {
-            let text = std::fs::read_to_string(p).map_err(|e| {
-                let _ = writeln!(err, "{}: cannot read the price list: {e}", p.display());
-                INPUT
-            })?;
-            Pricing::parse(&text).map_err(|e| {
-                let _ = writeln!(err, "{}:{e}", p.display());
-                INPUT
-            })
-        }
+        Some(p) => profile::pricing::load_file(p).map_err(|diags| {
+            print_diags(err, &diags);
+            let _ = writeln!(err, "capform: {} is not a usable price list", p.display());
+            INPUT
+        }),
     }
 }
 

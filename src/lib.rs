@@ -9,6 +9,7 @@ pub mod alloc;
 pub mod capacity;
 pub mod cli;
 pub mod diag;
+pub mod input;
 pub mod plan;
 pub mod profile;
 pub mod render;

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Num, Q};
@@ -12,17 +13,21 @@ use super::{Num, Q};
 pub const DEFAULT_TEXT: &str = include_str!("../../pricing/us-east-1.yaml");
 
 /// One price.
-#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Price {
-    /// USD per unit.
+    /// Price per unit, in the list's currency (never negative).
     #[serde(serialize_with = "ser_num")]
+    #[schemars(range(min = 0))]
     pub price: Num,
     /// What one unit is.
+    #[schemars(length(min = 1, max = 200))]
     pub unit: String,
-    /// Where the price was read.
+    /// Where the price was read (a URL or a document).
+    #[schemars(length(min = 1, max = 500))]
     pub source: String,
-    /// When it was checked (YYYY-MM-DD).
+    /// When it was checked: a real date, YYYY-MM-DD.
+    #[schemars(regex(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
     pub checked: String,
 }
 
@@ -31,7 +36,7 @@ fn ser_num<S: serde::Serializer>(n: &Num, s: S) -> Result<S::Ok, S::Error> {
 }
 
 /// Every price the cost model uses.
-#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct Prices {
@@ -57,7 +62,7 @@ pub struct Prices {
 }
 
 /// Monthly free-tier allowances (used only when asked for).
-#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct FreeTier {
@@ -73,18 +78,22 @@ pub struct FreeTier {
 }
 
 /// A price list.
-#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Pricing {
     /// Region the prices are for.
+    #[schemars(length(min = 1, max = 64))]
     pub region: String,
-    /// Currency (informational; the model is currency-agnostic).
+    /// Currency (informational; the model is currency-agnostic): an ISO 4217 code.
+    #[schemars(regex(pattern = "^[A-Z]{3}$"))]
     pub currency: String,
-    /// Hours in a billing month (AWS uses 730).
+    /// Hours in a billing month (AWS uses 730): within a month, 672 (28 days) to 744 (31).
+    #[schemars(range(min = 672, max = 744))]
     pub hours_per_month: u32,
     /// The prices.
     pub prices: Prices,
     /// REST API cache price per hour, by cache size in GB.
+    #[schemars(extend("propertyNames" = { "pattern": "^[0-9]+(\\.[0-9]+)?$" }))]
     pub cache_hour: BTreeMap<String, Price>,
     /// Free-tier allowances.
     pub free_tier: FreeTier,

@@ -22,72 +22,28 @@ pub struct Loaded {
     pub profile: Profile,
 }
 
-/// Read and load a profile file.
+/// Read and load a profile file: a regular file of at most
+/// [`yaml::limits::MAX_FILE_BYTES`] bytes.
 pub fn load_file(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
-    let file = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| {
-        vec![unreadable(
-            &file,
-            Pos::default(),
-            format!("cannot read the file: {e}"),
-        )]
-    })?;
-    if meta.is_dir() {
-        return Err(vec![unreadable(
-            &file,
-            Pos::default(),
-            "is a directory, not a profile",
-        )]);
-    }
-    if meta.len() > yaml::limits::MAX_FILE_BYTES as u64 {
-        return Err(vec![Diagnostic::new(
-            "CF002",
-            &file,
-            Pos::default(),
-            "",
-            format!(
-                "the file is {} bytes; profiles are limited to {} bytes",
-                meta.len(),
-                yaml::limits::MAX_FILE_BYTES
-            ),
-        )]);
-    }
-    let bytes = std::fs::read(path).map_err(|e| {
-        vec![unreadable(
-            &file,
-            Pos::default(),
-            format!("cannot read the file: {e}"),
-        )]
-    })?;
-    load_bytes(&file, bytes)
+    let (file, text) = read_text(path, "profiles")?;
+    load_str(&file, &text)
 }
 
 /// Load a profile from bytes (which must be UTF-8).
 pub fn load_bytes(file: &str, bytes: Vec<u8>) -> Result<Loaded, Vec<Diagnostic>> {
     match String::from_utf8(bytes) {
         Ok(text) => load_str(file, &text),
-        Err(e) => {
-            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let text = String::from_utf8_lossy(valid);
-            let Pos { line, column } = Pos::at(&text, text.len());
-            Err(vec![unreadable(
-                file,
-                Pos { line, column },
-                format!(
-                    "the file is not UTF-8 text (invalid byte at offset {})",
-                    valid.len()
-                ),
-            )])
-        }
+        Err(e) => Err(vec![not_utf8(file, &e)]),
     }
 }
 
-fn unreadable(file: &str, pos: Pos, message: impl Into<String>) -> Diagnostic {
-    Diagnostic::new("CF001", file, pos, "", message)
-}
-
-/// Load a profile from text.
-pub fn load_str(file: &str, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
+/// The first steps of reading any input file capform takes (profiles, price lists): YAML with
+/// its resource limits, duplicate keys, then the file's schema; every problem located.
+pub(crate) fn located_json(
+    file: &str,
+    text: &str,
+    check: impl FnOnce(&str, &Node, &serde_json::Value) -> Vec<Diagnostic>,
+) -> Result<(Node, serde_json::Value), Vec<Diagnostic>> {
     let root = yaml::parse(text).map_err(|e| {
         vec![Diagnostic::new(
             "CF002",
@@ -120,10 +76,59 @@ pub fn load_str(file: &str, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
             .collect());
     }
     let json = root.to_json();
-    let problems = schema::check(file, &root, &json);
+    let problems = check(file, &root, &json);
     if !problems.is_empty() {
         return Err(problems);
     }
+    Ok((root, json))
+}
+
+/// Read an input file as UTF-8 text, with the limit and the errors of a profile.
+pub(crate) fn read_text(path: &Path, what: &str) -> Result<(String, String), Vec<Diagnostic>> {
+    let file = path.display().to_string();
+    let bytes = match crate::input::read_limited(path, yaml::limits::MAX_FILE_BYTES as u64) {
+        Ok(bytes) => bytes,
+        Err(crate::input::ReadError::TooLarge { limit, size }) => {
+            let size = match size {
+                Some(n) => format!("{n} bytes"),
+                None => format!("more than {limit} bytes"),
+            };
+            return Err(vec![Diagnostic::new(
+                "CF002",
+                &file,
+                Pos::default(),
+                "",
+                format!("the file is {size}; {what} are limited to {limit} bytes"),
+            )]);
+        }
+        Err(e) => return Err(vec![unreadable(&file, Pos::default(), e.to_string())]),
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((file, text)),
+        Err(e) => Err(vec![not_utf8(&file, &e)]),
+    }
+}
+
+fn not_utf8(file: &str, e: &std::string::FromUtf8Error) -> Diagnostic {
+    let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+    let text = String::from_utf8_lossy(valid);
+    unreadable(
+        file,
+        Pos::at(&text, text.len()),
+        format!(
+            "the file is not UTF-8 text (invalid byte at offset {})",
+            valid.len()
+        ),
+    )
+}
+
+fn unreadable(file: &str, pos: Pos, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::new("CF001", file, pos, "", message)
+}
+
+/// Load a profile from text.
+pub fn load_str(file: &str, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
+    let (root, json) = located_json(file, text, schema::check)?;
     let profile: Profile = serde_json::from_value(json)
         .map_err(|e| vec![Diagnostic::new("CF100", file, root.pos, "", e.to_string())])?;
     let loaded = Loaded {

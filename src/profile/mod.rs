@@ -5,6 +5,7 @@
 pub mod check;
 pub mod load;
 pub mod model;
+pub mod pricing;
 pub mod reference;
 pub mod schema;
 pub mod yaml;

@@ -23,22 +23,40 @@ pub fn schema_text() -> String {
     s
 }
 
-fn validator() -> &'static jsonschema::Validator {
-    static V: OnceLock<jsonschema::Validator> = OnceLock::new();
-    V.get_or_init(|| jsonschema::validator_for(&schema()).expect("the generated schema compiles"))
+/// A generated schema and its compiled validator: what every input file capform reads is
+/// checked against (profiles here, price lists in [`super::pricing`]), with one way of reporting.
+pub struct Checker {
+    schema: Json,
+    validator: jsonschema::Validator,
 }
 
-/// Check a parsed profile against the schema; every violation is reported, located at the YAML
-/// node it concerns (for unknown fields, at the field's key).
-pub fn check(file: &str, root: &Node, json: &Json) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for err in validator().iter_errors(json) {
-        report(file, root, &err, &mut out);
+impl Checker {
+    /// Compile a generated schema.
+    pub fn new(schema: Json) -> Checker {
+        let validator = jsonschema::validator_for(&schema).expect("a generated schema compiles");
+        Checker { schema, validator }
     }
-    out
+
+    /// Check a parsed file against the schema; every violation is reported, located at the YAML
+    /// node it concerns (for unknown fields, at the field's key).
+    pub fn check(&self, file: &str, root: &Node, json: &Json) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for err in self.validator.iter_errors(json) {
+            report(&self.schema, file, root, &err, &mut out);
+        }
+        out
+    }
+}
+
+/// Check a parsed profile against the profile schema (see [`Checker::check`]).
+pub fn check(file: &str, root: &Node, json: &Json) -> Vec<Diagnostic> {
+    static V: OnceLock<Checker> = OnceLock::new();
+    V.get_or_init(|| Checker::new(schema()))
+        .check(file, root, json)
 }
 
 fn report(
+    schema: &Json,
     file: &str,
     root: &Node,
     err: &jsonschema::ValidationError<'_>,
@@ -60,7 +78,7 @@ fn report(
                 for name in unexpected {
                     let mut p = path.clone();
                     p.push(PathSeg::Key(name.clone()));
-                    let allowed = allowed_fields(err);
+                    let allowed = allowed_fields(schema, err);
                     let mut d = Diagnostic::new(
                         "CF100",
                         file,
@@ -120,13 +138,13 @@ fn report(
                     }
                     ValidationErrorKind::OneOfNotValid { context }
                     | ValidationErrorKind::AnyOf { context } => {
-                        if let Some(opts) = const_options(err) {
+                        if let Some(opts) = const_options(schema, err) {
                             format!("expected one of {opts}, found {found}")
                         } else if let Some(branch) = best_branch(context, err) {
                             // An optional value (`anyOf: [T, null]`) or a choice of shapes: report
                             // what is wrong inside the branch the value was meant to match.
                             for inner in branch {
-                                report(file, root, inner, out);
+                                report(schema, file, root, inner, out);
                             }
                             return;
                         } else {
@@ -241,22 +259,21 @@ fn list(options: &Json) -> String {
 }
 
 /// For a `oneOf` of `const`s (how schemars writes documented enums), the allowed values.
-fn const_options(err: &jsonschema::ValidationError<'_>) -> Option<String> {
-    let schema = schema();
+fn const_options(schema: &Json, err: &jsonschema::ValidationError<'_>) -> Option<String> {
     let pointer = err
         .schema_path()
         .as_str()
         .trim_end_matches("/oneOf")
         .trim_end_matches("/anyOf")
         .to_owned();
-    let node = resolve(&schema, &pointer)?;
+    let node = resolve(schema, &pointer)?;
     let branches = node
         .get("oneOf")
         .or_else(|| node.get("anyOf"))?
         .as_array()?;
     let mut values = Vec::new();
     for b in branches {
-        let b = follow_ref(&schema, b);
+        let b = follow_ref(schema, b);
         if let Some(c) = b.get("const") {
             values.push(
                 c.as_str()
@@ -306,14 +323,13 @@ fn resolve<'a>(schema: &'a Json, pointer: &str) -> Option<&'a Json> {
     Some(cur)
 }
 
-fn allowed_fields(err: &jsonschema::ValidationError<'_>) -> Option<String> {
-    let schema = schema();
+fn allowed_fields(schema: &Json, err: &jsonschema::ValidationError<'_>) -> Option<String> {
     let pointer = err
         .schema_path()
         .as_str()
         .trim_end_matches("/additionalProperties")
         .to_owned();
-    let node = follow_ref(&schema, resolve(&schema, &pointer)?);
+    let node = follow_ref(schema, resolve(schema, &pointer)?);
     let props = node.get("properties")?.as_object()?;
     Some(props.keys().cloned().collect::<Vec<_>>().join(", "))
 }

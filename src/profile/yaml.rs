@@ -190,7 +190,11 @@ impl<'de> Visitor<'de> for RawVisitor {
         while let Some(key) = map.next_key::<Spanned<KeyString>>()? {
             let pos = pos_of(key.referenced);
             let node = map.next_value::<Node>()?;
-            entries.push((key.value.0, pos, node));
+            let text = match key.value.typed {
+                true => source_text(key.referenced.span()).unwrap_or(key.value.text),
+                false => key.value.text,
+            };
+            entries.push((text, pos, node));
         }
         Ok(Raw(Value::Map(entries)))
     }
@@ -244,8 +248,30 @@ pub fn duplicate_keys(root: &Node) -> Vec<DuplicateKey> {
     out
 }
 
-/// A mapping key: strings, and numbers or booleans spelled as text (`80: x` has the key "80").
-struct KeyString(String);
+/// A mapping key, exactly as written: `0x1F: x` has the key `0x1F`, `1.50: x` the key `1.50`,
+/// `true: x` the key `true`. The parser resolves plain scalars to numbers and booleans; for a
+/// key the text it was spelled with is taken back from the source ([`SOURCE`]), since a key is
+/// a name, not a value (`0x1F` and `31` are different tag keys).
+struct KeyString {
+    text: String,
+    /// Whether the parser resolved the key to a number, boolean or null.
+    typed: bool,
+}
+
+thread_local! {
+    /// The text being parsed, for [`KeyString`]: set by [`parse`] for its duration.
+    static SOURCE: std::cell::RefCell<Option<std::sync::Arc<str>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The source text of a span, if [`parse`] is running and the span has byte offsets.
+fn source_text(span: serde_saphyr::Span) -> Option<String> {
+    let (start, len) = (span.byte_offset()? as usize, span.byte_len()? as usize);
+    SOURCE.with(|s| {
+        s.borrow()
+            .as_ref()
+            .and_then(|t| t.get(start..start + len).map(str::to_owned))
+    })
+}
 
 impl<'de> Deserialize<'de> for KeyString {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -256,25 +282,58 @@ impl<'de> Deserialize<'de> for KeyString {
                 f.write_str("a mapping key (a string)")
             }
             fn visit_str<E>(self, v: &str) -> Result<KeyString, E> {
-                Ok(KeyString(v.to_owned()))
+                Ok(KeyString {
+                    text: v.to_owned(),
+                    typed: false,
+                })
             }
             fn visit_string<E>(self, v: String) -> Result<KeyString, E> {
-                Ok(KeyString(v))
+                Ok(KeyString {
+                    text: v,
+                    typed: false,
+                })
             }
             fn visit_bool<E>(self, v: bool) -> Result<KeyString, E> {
-                Ok(KeyString(v.to_string()))
+                Ok(KeyString {
+                    text: v.to_string(),
+                    typed: true,
+                })
             }
             fn visit_i64<E>(self, v: i64) -> Result<KeyString, E> {
-                Ok(KeyString(v.to_string()))
+                Ok(KeyString {
+                    text: v.to_string(),
+                    typed: true,
+                })
             }
             fn visit_u64<E>(self, v: u64) -> Result<KeyString, E> {
-                Ok(KeyString(v.to_string()))
+                Ok(KeyString {
+                    text: v.to_string(),
+                    typed: true,
+                })
+            }
+            fn visit_i128<E>(self, v: i128) -> Result<KeyString, E> {
+                Ok(KeyString {
+                    text: v.to_string(),
+                    typed: true,
+                })
+            }
+            fn visit_u128<E>(self, v: u128) -> Result<KeyString, E> {
+                Ok(KeyString {
+                    text: v.to_string(),
+                    typed: true,
+                })
             }
             fn visit_f64<E>(self, v: f64) -> Result<KeyString, E> {
-                Ok(KeyString(v.to_string()))
+                Ok(KeyString {
+                    text: v.to_string(),
+                    typed: true,
+                })
             }
             fn visit_unit<E>(self) -> Result<KeyString, E> {
-                Ok(KeyString("null".to_owned()))
+                Ok(KeyString {
+                    text: "null".to_owned(),
+                    typed: true,
+                })
             }
         }
         d.deserialize_any(KeyVisitor)
@@ -317,24 +376,96 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
             message: "the file is empty; a profile needs at least `name`, `environment`, `region`, `customers` and `tables`".into(),
         });
     }
-    let mut budget = serde_saphyr::Budget::default();
-    budget.max_depth = limits::MAX_DEPTH;
-    budget.max_nodes = limits::MAX_NODES;
-    budget.max_aliases = limits::MAX_ALIASES;
-    let mut options = serde_saphyr::Options::default();
-    options.budget = Some(budget);
-    options.alias_limits.max_total_replayed_events = limits::MAX_REPLAYED_EVENTS;
-    // YAML 1.2 booleans only: `type: N` is the letter N (a DynamoDB Number), not `false`.
-    options.strict_booleans = true;
-    // Duplicate keys are reported by our own visitor, which names both places.
-    options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::PassThrough;
-    serde_saphyr::from_str_with_options::<Node>(text, options).map_err(|e| {
-        let pos = e.location().map(pos_of).filter(|p| p.line > 0);
-        YamlError {
-            pos,
-            message: first_line(&e.to_string()),
+    // The tree is built by recursion as deep as the document (at most MAX_DEPTH levels, each
+    // several deserializer frames): on a thread of its own with a stack sized for that, so a
+    // caller's small thread stack (a test thread, a worker pool) is never the limit.
+    let parse = move || {
+        let mut budget = serde_saphyr::Budget::default();
+        budget.max_depth = limits::MAX_DEPTH;
+        budget.max_nodes = limits::MAX_NODES;
+        budget.max_aliases = limits::MAX_ALIASES;
+        let mut options = serde_saphyr::Options::default();
+        options.budget = Some(budget);
+        options.alias_limits.max_total_replayed_events = limits::MAX_REPLAYED_EVENTS;
+        // YAML 1.2 booleans only: `type: N` is the letter N (a DynamoDB Number), not `false`.
+        options.strict_booleans = true;
+        // Duplicate keys are reported by our own visitor, which names both places.
+        options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::PassThrough;
+        // A tag capform does not know (`!custom`) is an error, not silently dropped.
+        options.reject_unsupported_tags = true;
+        struct Source;
+        impl Drop for Source {
+            fn drop(&mut self) {
+                SOURCE.with(|s| *s.borrow_mut() = None);
+            }
+        }
+        SOURCE.with(|s| *s.borrow_mut() = Some(text.into()));
+        let _clear = Source;
+        serde_saphyr::from_str_with_options::<Node>(text, options).map_err(|e| {
+            let pos = e.location().map(pos_of).filter(|p| p.line > 0);
+            YamlError {
+                pos,
+                message: plain_message(&first_line(&e.to_string())),
+            }
+        })
+    };
+    std::thread::scope(|scope| {
+        match std::thread::Builder::new()
+            .name("capform-yaml".into())
+            .stack_size(PARSER_STACK_BYTES)
+            .spawn_scoped(scope, parse)
+        {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => Err(YamlError {
+                pos: None,
+                message: "cannot start the YAML parser (out of memory or threads)".into(),
+            }),
         }
     })
+}
+
+/// Stack for the parser thread: ample for [`limits::MAX_DEPTH`] levels even in a debug build.
+const PARSER_STACK_BYTES: usize = 64 * 1024 * 1024;
+
+/// The parser's messages in the user's terms: no advice about the parser's own API or
+/// options, no internal debug text.
+fn plain_message(m: &str) -> String {
+    let lower = m.to_lowercase();
+    if lower.contains("budget") || lower.contains("depth") && lower.contains('{') {
+        let what = if lower.contains("depth") {
+            format!("is nested more than {} levels deep", limits::MAX_DEPTH)
+        } else if lower.contains("alias") || lower.contains("replay") {
+            format!(
+                "uses aliases more than {} times or expands them to more than {} events",
+                limits::MAX_ALIASES,
+                limits::MAX_REPLAYED_EVENTS
+            )
+        } else {
+            format!("has more than {} values", limits::MAX_NODES)
+        };
+        return format!("the document {what}, past the limit for a profile");
+    }
+    if lower.contains("from_str_multiple") || lower.contains("multiple documents") {
+        return "the file holds more than one YAML document (`---`); a profile is one document"
+            .into();
+    }
+    if lower.contains("duplicatekeypolicy") || lower.contains("duplicate key") {
+        return "a mapping has the same key twice".into();
+    }
+    if lower.contains("tag")
+        && (lower.contains("unsupported")
+            || lower.contains("unknown")
+            || lower.contains("not recognized")
+            || lower.contains("unrecognized"))
+    {
+        return format!(
+            "{}; capform reads plain YAML: remove the tag",
+            m.split(" (").next().unwrap_or(m)
+        );
+    }
+    m.to_owned()
 }
 
 /// The parser's message without its own `error: line N column M:` prefix (we print locations

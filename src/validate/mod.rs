@@ -106,7 +106,7 @@ pub fn yaml_span(text: &str, pos: Pos) -> Option<std::ops::Range<usize>> {
 /// findings, and a file that cannot be read as text counts as an input error.
 fn load_into(report: &mut Report, path: &Path) -> Option<profile::Loaded> {
     let file = path.display().to_string();
-    match std::fs::read(path) {
+    match crate::input::read_limited(path, profile::yaml::limits::MAX_FILE_BYTES as u64) {
         Ok(bytes) => {
             report
                 .sources
@@ -130,7 +130,7 @@ fn load_into(report: &mut Report, path: &Path) -> Option<profile::Loaded> {
                 &file,
                 Pos::default(),
                 "",
-                format!("cannot read the file: {e}"),
+                e.to_string(),
             ));
             None
         }
@@ -164,6 +164,8 @@ pub fn terraform(dir: &Path, profile_path: Option<&Path>, customers: Option<u64>
             for (file, text) in &m.sources {
                 report.sources.insert(file.clone(), text.clone());
             }
+            // a file that is not text is an input error, as for profiles
+            report.unreadable += m.syntax_errors.iter().filter(|d| d.rule == "CF001").count();
             report.diagnostics.extend(m.syntax_errors.iter().cloned());
             report.diagnostics.extend(module::rules(&m, production));
             if let Some(l) = &loaded {
