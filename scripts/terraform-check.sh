@@ -11,36 +11,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-banner() { printf '\n==== %s ====\n' "$*"; }
-
-if ! command -v terraform >/dev/null 2>&1; then
-  banner "TERRAFORM NOT FOUND: generated modules were NOT checked with terraform validate/fmt/plan"
-  exit 0
-fi
-if [ -z "${TF_PLUGIN_DIR:-}" ]; then
-  for d in /opt/tf-plugins /usr/share/terraform/plugins "$HOME/.terraform.d/plugins"; do
-    if [ -d "$d/registry.terraform.io/hashicorp/aws" ]; then TF_PLUGIN_DIR=$d; break; fi
-  done
-fi
-if [ -z "${TF_PLUGIN_DIR:-}" ]; then
-  found=$(find / -path /proc -prune -o -name 'terraform-provider-aws*' -print 2>/dev/null | head -n1 || true)
-  if [ -n "$found" ]; then
-    TF_PLUGIN_DIR=${found%%/registry.terraform.io/*}
-  fi
-fi
-if [ -z "${TF_PLUGIN_DIR:-}" ] || [ ! -d "$TF_PLUGIN_DIR" ]; then
-  banner "NO LOCAL hashicorp/aws PROVIDER MIRROR: generated modules were NOT checked with terraform"
-  exit 0
-fi
+# shellcheck source=scripts/tf-env.sh
+. scripts/tf-env.sh
+[ "$TF_OK" = 1 ] || exit 0
 
 cargo build --quiet --bin capform
 capform=target/debug/capform
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-export TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
 export TF_CLI_CONFIG_FILE=$work/terraformrc
 : >"$TF_CLI_CONFIG_FILE"
-export AWS_ACCESS_KEY_ID=AKIAFAKEFAKEFAKEFAKE AWS_SECRET_ACCESS_KEY=fake AWS_EC2_METADATA_DISABLED=true
+export AWS_ACCESS_KEY_ID=AKIAFAKEFAKEFAKEFAKE AWS_SECRET_ACCESS_KEY=fake
 
 profiles=("$@")
 if [ ${#profiles[@]} -eq 0 ]; then profiles=(profiles/*.yaml); fi

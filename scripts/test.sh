@@ -3,7 +3,9 @@
 #   1. formatting and lints,
 #   2. the Rust test suite (unit, integration, snapshot and property tests),
 #   3. no snapshot left pending review,
-#   4. every shipped profile rendered and checked with terraform init/validate/fmt -check/plan.
+#   4. every shipped and edge-case profile rendered and checked with terraform
+#      init/validate/fmt -check/plan, and the production modules with checkov,
+#   5. every shipped profile's module applied against moto (scripts/e2e-apply.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,3 +20,4 @@ if [ -n "$pending" ]; then
 fi
 scripts/terraform-check.sh profiles/*.yaml tests/profiles/*.yaml
 scripts/checkov-check.sh
+scripts/e2e-apply.sh

@@ -44,9 +44,10 @@ enum Command {
         /// Write even if the directory holds files capform did not generate (they are kept).
         #[arg(long)]
         force: bool,
-        /// Let Terraform manage index definitions of autoscaled tables for one apply.
-        #[arg(long)]
-        manage_indexes: bool,
+        /// Let Terraform create, change and remove the indexes of these autoscaled tables for
+        /// one apply (profile keys, comma-separated); see README § Index capacity.
+        #[arg(long, value_name = "TABLE,…", value_delimiter = ',', num_args = 1..)]
+        manage_indexes: Vec<String>,
         /// A price list for `billing: auto` and CAPACITY.md (default: embedded us-east-1).
         #[arg(long, value_name = "FILE")]
         pricing: Option<PathBuf>,
@@ -332,7 +333,21 @@ fn cmd_render(
     };
     let customers = customers.unwrap_or(loaded.profile.customers);
     crate::timing("profile", "load", t0);
+    if let Some(unknown) = options
+        .manage_indexes
+        .iter()
+        .find(|k| !loaded.profile.tables.contains_key(k.as_str()))
+    {
+        let _ = writeln!(
+            err,
+            "capform: --manage-indexes {}: the profile has no table `{}`; nothing was changed",
+            crate::text::printable(unknown),
+            crate::text::printable(unknown)
+        );
+        return INPUT;
+    }
     let t0 = std::time::Instant::now();
+    let requested = options.manage_indexes.clone();
     let plan = plan::plan(&loaded.profile, &loaded.file, customers, options);
     crate::timing("plan", "all tiers", t0);
     // A profile that does not validate at this tier is not rendered: what validate calls an
@@ -357,6 +372,9 @@ fn cmd_render(
             );
             return FINDINGS;
         }
+    }
+    if !check && let Some(code) = index_changes(output, &plan, &requested, err) {
+        return code;
     }
     let t0 = std::time::Instant::now();
     let tables = plan.tables.len();
@@ -461,4 +479,95 @@ fn report_written(err: &mut dyn Write, dir: &std::path::Path, w: &write::Written
             dir.join(name).display()
         );
     }
+}
+
+/// Compare the indexes of autoscaled tables with the module already in `dir`: a change that
+/// `ignore_changes` would hide stops the render (exit 1) and names the `--manage-indexes`
+/// render that applies it; a managed table is described (what its apply will do).
+fn index_changes(
+    dir: &std::path::Path,
+    plan: &plan::ModulePlan,
+    requested: &[String],
+    err: &mut dyn Write,
+) -> Option<i32> {
+    use crate::validate::indexes;
+    let watched: Vec<&str> = plan
+        .tables
+        .iter()
+        .filter(|t| t.autoscaled && !t.indexes.is_empty())
+        .map(|t| t.key.as_str())
+        .collect();
+    let file = dir.join("dynamodb-autoscaling.tf");
+    let changes = match (
+        watched.is_empty(),
+        crate::input::read_limited(&file, crate::validate::module::MAX_TF_FILE_BYTES),
+    ) {
+        (false, Ok(bytes)) => indexes::changes(
+            &indexes::table_blocks(&String::from_utf8_lossy(&bytes), &watched),
+            plan,
+        ),
+        _ => Vec::new(),
+    };
+    let at_max = |t: &plan::TablePlan| -> String {
+        t.indexes
+            .iter()
+            .filter_map(|ix| {
+                ix.capacity
+                    .as_ref()
+                    .map(|c| format!("`{}` {} RCU / {} WCU", ix.name, c.read.max, c.write.max))
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut blocked = Vec::new();
+    for c in &changes {
+        if c.managed {
+            continue;
+        }
+        let _ = writeln!(
+            err,
+            "{}: error: table `{}` {}; its indexes are ignored after creation (autoscaled capacity), so this module would not apply that (and `terraform plan` fails with \"all attributes must be indexed\" when an index adds a key)",
+            file.display(),
+            c.table,
+            c.summary()
+        );
+        blocked.push(c.table.as_str());
+    }
+    for t in plan.tables.iter().filter(|t| t.indexes_managed) {
+        let what = changes
+            .iter()
+            .find(|c| c.table == t.key)
+            .map(|c| format!("{} and ", c.summary()))
+            .unwrap_or_default();
+        let _ = writeln!(
+            err,
+            "capform: --manage-indexes {}: the next apply {what}writes every index of `{}` at its autoscaling maximum ({}), so live capacity only rises; autoscaling scales it back in after about 15 minutes of low use. Apply once, then render again without --manage-indexes.",
+            t.key,
+            t.key,
+            at_max(t)
+        );
+    }
+    for k in requested {
+        if plan
+            .tables
+            .iter()
+            .any(|t| &t.key == k && !t.indexes_managed)
+        {
+            let _ = writeln!(
+                err,
+                "capform: warning: --manage-indexes {k}: table `{k}` is not autoscaled with indexes at {} customers; nothing to manage",
+                plan.customers
+            );
+        }
+    }
+    if blocked.is_empty() {
+        return None;
+    }
+    let _ = writeln!(
+        err,
+        "capform: not rendered; render with `--manage-indexes {}` for one apply, then without it. {} left unchanged",
+        blocked.join(","),
+        dir.display()
+    );
+    Some(FINDINGS)
 }

@@ -26,7 +26,7 @@ const TIER_RULES: &[&str] = &["CF303", "CF304", "CF306", "CF308"];
 /// Plan a profile at each tier.
 pub fn tiers(l: &Loaded, customers: &[u64], pricing: &Pricing, free_tier: bool) -> Vec<Tier> {
     let options = plan::Options {
-        manage_indexes: false,
+        manage_indexes: Vec::new(),
         pricing: Some(std::sync::Arc::new(pricing.clone())),
     };
     customers

@@ -449,3 +449,95 @@ fn messages_on_a_terminal_escape_what_the_user_wrote() {
     assert!(err.contains(r"aws:\u202Eevil"), "{err}");
     assert!(!err.contains('\u{202E}'), "{err}");
 }
+
+/// phase3b with one more index on support_tickets (an autoscaled table with indexes).
+fn phase3b_with(edit: impl Fn(String) -> String) -> String {
+    edit(fs::read_to_string(common::root().join("profiles/phase3b.yaml")).unwrap())
+}
+
+#[test]
+fn an_index_change_hidden_by_ignore_changes_needs_manage_indexes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("m");
+    let o = out.to_str().unwrap();
+    let original = dir.path().join("p.yaml");
+    fs::write(&original, phase3b_with(|s| s)).unwrap();
+    assert_eq!(run(&["render", original.to_str().unwrap(), "-o", o]).0, 0);
+    let before = fs::read_to_string(out.join("dynamodb-autoscaling.tf")).unwrap();
+
+    let added = dir.path().join("added.yaml");
+    fs::write(
+        &added,
+        phase3b_with(|s| {
+            s.replace(
+                "      by_assignee:                  # an agent's queue\n",
+                "      by_priority:\n        hash_key: { name: priority, type: S }\n        projection: keys_only\n      by_assignee:                  # an agent's queue\n",
+            )
+        }),
+    )
+    .unwrap();
+    let a = added.to_str().unwrap();
+    let (code, _, err) = run(&["render", a, "-o", o]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("table `support_tickets` adds index `by_priority`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("render with `--manage-indexes support_tickets`"),
+        "{err}"
+    );
+    assert_eq!(
+        fs::read_to_string(out.join("dynamodb-autoscaling.tf")).unwrap(),
+        before
+    );
+
+    // the managed render: only support_tickets stops ignoring its indexes, written at their max
+    let (code, _, err) = run(&["render", a, "-o", o, "--manage-indexes", "support_tickets"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("the next apply adds index `by_priority` and writes every index of `support_tickets` at its autoscaling maximum (`by_status` 25 RCU / 100 WCU"), "{err}");
+    let tf = fs::read_to_string(out.join("dynamodb-autoscaling.tf")).unwrap();
+    let block = |key: &str| -> String {
+        let start = tf
+            .find(&format!("resource \"aws_dynamodb_table\" \"{key}\""))
+            .unwrap();
+        tf[start..start + tf[start..].find("\n}\n").unwrap()].to_owned()
+    };
+    assert!(
+        block("support_tickets").contains("ignore_changes = [read_capacity, write_capacity]"),
+        "{}",
+        block("support_tickets")
+    );
+    assert!(
+        block("notifications").contains("global_secondary_index]"),
+        "{}",
+        block("notifications")
+    );
+    assert!(block("support_tickets").contains("name            = \"by_status\"\n    hash_key        = \"tenant_status\"\n    range_key       = \"created_at\"\n    projection_type = \"ALL\"\n    read_capacity   = 25\n    write_capacity  = 100"), "{}", block("support_tickets"));
+    let readme = fs::read_to_string(out.join("README.md")).unwrap();
+    assert!(
+        readme.contains("This render manages the indexes of `support_tickets` for one apply."),
+        "{readme}"
+    );
+
+    // then the render without it: the indexes match, nothing stops it
+    let (code, _, err) = run(&["render", a, "-o", o]);
+    assert_eq!(code, 0, "{err}");
+    // removing the index again is a change too
+    let (code, _, err) = run(&["render", original.to_str().unwrap(), "-o", o]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("removes index `by_priority`"), "{err}");
+    // a table the profile does not have
+    let (code, _, err) = run(&["render", a, "-o", o, "--manage-indexes", "nope"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no table `nope`"), "{err}");
+    // a table with nothing to manage is said so
+    let (code, _, err) = run(&["render", a, "-o", o, "--manage-indexes", "cost_forecasts"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains(
+            "--manage-indexes cost_forecasts: table `cost_forecasts` is not autoscaled with indexes"
+        ),
+        "{err}"
+    );
+}

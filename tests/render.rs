@@ -151,23 +151,44 @@ fn the_shipped_schema_is_the_generated_one() {
 }
 
 #[test]
-fn manage_indexes_drops_the_gsi_ignore() {
+fn manage_indexes_drops_the_gsi_ignore_of_the_named_table_only() {
     let loaded = capform::profile::load_file(&root().join("profiles/phase3b.yaml")).unwrap();
     let plan = plan::plan(
         &loaded.profile,
         &loaded.file,
         1000,
         plan::Options {
-            manage_indexes: true,
+            manage_indexes: vec!["support_tickets".into()],
             pricing: None,
         },
     );
-    let st = plan
+    let table = |k: &str| plan.tables.iter().find(|t| t.key == k).unwrap();
+    let st = table("support_tickets");
+    assert_eq!(st.ignore_changes, vec!["read_capacity", "write_capacity"]);
+    assert!(st.indexes_managed);
+    // every index of the managed table is written at its maximum; the table itself at its min
+    for ix in &st.indexes {
+        let c = ix.capacity.as_ref().unwrap();
+        assert_eq!(
+            (c.read.initial, c.write.initial),
+            (c.read.max, c.write.max),
+            "{}",
+            ix.name
+        );
+    }
+    let c = st.capacity.as_ref().unwrap();
+    assert_eq!((c.read.initial, c.write.initial), (c.read.min, c.write.min));
+    // no other table changes
+    let before = plan::plan(&loaded.profile, &loaded.file, 1000, Default::default());
+    for (a, b) in plan
         .tables
         .iter()
-        .find(|t| t.key == "support_tickets")
-        .unwrap();
-    assert_eq!(st.ignore_changes, vec!["read_capacity", "write_capacity"]);
+        .zip(&before.tables)
+        .filter(|(a, _)| a.key != "support_tickets")
+    {
+        assert_eq!(a.ignore_changes, b.ignore_changes, "{}", a.key);
+        assert!(!a.indexes_managed);
+    }
 }
 
 #[test]

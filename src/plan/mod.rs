@@ -83,6 +83,9 @@ pub struct TablePlan {
     pub capacity: Option<Provisioned>,
     /// Whether the table's capacity is autoscaled (and so ignored by Terraform after creation).
     pub autoscaled: bool,
+    /// Whether this render lets Terraform manage the table's indexes for one apply
+    /// (`--manage-indexes TABLE`): they are written at their autoscaling maximum.
+    pub indexes_managed: bool,
     /// What Terraform must ignore to avoid perpetual diffs, as HCL references.
     pub ignore_changes: Vec<&'static str>,
     /// Average and peak consumption, for the README; `None` without a workload.
@@ -329,10 +332,13 @@ fn provisioned(
 /// Choices made on the command line rather than in the profile.
 #[derive(Clone, Debug, Default)]
 pub struct Options {
-    /// Leave `global_secondary_index` out of `ignore_changes`, so that one apply creates,
-    /// changes or removes indexes of autoscaled tables (index capacity is reset to the
-    /// autoscaling minimum by that apply, and autoscaling raises it again).
-    pub manage_indexes: bool,
+    /// Tables (profile keys) whose `global_secondary_index` blocks Terraform manages for one
+    /// apply: left out of their `ignore_changes`, so the apply creates, changes and removes
+    /// their indexes. Every index of such a table is written at its autoscaling *maximum*: the
+    /// apply then only ever raises live index capacity (lowering it to the minimum, which
+    /// autoscaling may be far above, would throttle production), and autoscaling scales it back
+    /// in after about 15 minutes of low use. No other table changes.
+    pub manage_indexes: Vec<String>,
     /// Prices for `billing: auto`; the embedded us-east-1 list when `None`.
     pub pricing: Option<std::sync::Arc<crate::capacity::pricing::Pricing>>,
 }
@@ -522,11 +528,20 @@ pub(crate) fn plan_tier_with(
         // `global_secondary_index` blocks Terraform cannot address one attribute of), so both
         // are ignored after creation. See README § "Index capacity and ignore_changes".
         let mut ignore_changes = Vec::new();
+        let indexes_managed =
+            autoscaled && !indexes.is_empty() && options.manage_indexes.contains(key);
         if autoscaled {
             ignore_changes.push("read_capacity");
             ignore_changes.push("write_capacity");
-            if !indexes.is_empty() && !options.manage_indexes {
+            if !indexes.is_empty() && !indexes_managed {
                 ignore_changes.push("global_secondary_index");
+            }
+        }
+        let mut indexes = indexes;
+        if indexes_managed {
+            for c in indexes.iter_mut().filter_map(|ix| ix.capacity.as_mut()) {
+                c.read.initial = c.read.max;
+                c.write.initial = c.write.max;
             }
         }
 
@@ -612,6 +627,7 @@ pub(crate) fn plan_tier_with(
             }),
             capacity,
             autoscaled,
+            indexes_managed,
             ignore_changes,
             demand: demand.as_ref().map(|d| demand_view(&d.table)),
             exact_demand: demand,

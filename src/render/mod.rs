@@ -148,6 +148,7 @@ struct View<'a> {
     header_md: String,
     module_label: String,
     any_ignored_indexes: bool,
+    any_managed_indexes: bool,
 }
 
 impl View<'_> {
@@ -178,7 +179,8 @@ impl View<'_> {
                 alarm_rows,
                 dashboard_labels,
                 module_label,
-                any_ignored_indexes
+                any_ignored_indexes,
+                any_managed_indexes
             ),
         }
         ctx
@@ -327,6 +329,7 @@ fn render_with(
             .tables
             .iter()
             .any(|t| t.ignore_changes.contains(&"global_secondary_index")),
+        any_managed_indexes: plan.tables.iter().any(|t| t.indexes_managed),
     };
 
     // One parse-back checker for the module: each shape of block is parsed once (see `shape`).

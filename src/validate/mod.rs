@@ -2,6 +2,7 @@
 //! drift against a profile). Validation never writes files.
 
 pub mod drift;
+pub mod indexes;
 pub mod lint;
 pub mod module;
 pub mod output;
