@@ -67,8 +67,7 @@ fn profile(tables: usize) -> String {
 fn pipeline(text: &str) -> usize {
     // what `capform render` does: load, plan, validate that plan, render
     let loaded = capform::profile::load_str("bench.yaml", text).expect("valid profile");
-    let plan = capform::plan::plan(&loaded.profile, "bench.yaml", 1000, Default::default());
-    let findings = capform::validate::lint::plan_findings(&loaded, &plan);
+    let (plan, findings) = capform::tier::module(&loaded, 1000, Default::default());
     assert!(
         findings
             .iter()

@@ -178,10 +178,7 @@ where
             };
             let _ = out.write_all(text.as_bytes());
             // an error finding printed at any tier fails the run, as in `validate`
-            if report
-                .iter()
-                .any(|t| t.findings.iter().any(|f| f.level == "error"))
-            {
+            if report.iter().any(crate::tier::Tier::has_errors) {
                 FINDINGS
             } else {
                 OK
@@ -348,11 +345,10 @@ fn cmd_render(
     }
     let t0 = std::time::Instant::now();
     let requested = options.manage_indexes.clone();
-    let plan = plan::plan(&loaded.profile, &loaded.file, customers, options);
-    crate::timing("plan", "all tiers", t0);
     // A profile that does not validate at this tier is not rendered: what validate calls an
     // error would be refused by AWS or break a production policy (waivers apply as there).
-    let findings = crate::validate::lint::plan_findings(&loaded, &plan);
+    let (plan, findings) = crate::tier::module(&loaded, customers, options);
+    crate::timing("plan", "all tiers", t0);
     if !findings.is_empty() {
         let mut report = crate::validate::Report::default();
         report

@@ -16,6 +16,7 @@ pub mod render;
 pub mod report;
 pub mod rules;
 pub mod text;
+pub mod tier;
 pub mod validate;
 
 /// With `CAPFORM_TIMING` set, print how long a step took to stderr (for profiling).
@@ -35,15 +36,8 @@ pub fn fuzz_pipeline(data: &[u8]) {
     if let Ok(loaded) = profile::load_bytes("fuzz.yaml", data.to_vec()) {
         let _ = validate::lint::profile_findings(&loaded, None);
         for customers in [loaded.profile.customers, 10_000] {
-            let plan = plan::plan(
-                &loaded.profile,
-                "fuzz.yaml",
-                customers,
-                plan::Options::default(),
-            );
-            let valid = validate::lint::plan_findings(&loaded, &plan)
-                .iter()
-                .all(|d| d.severity != diag::Severity::Error);
+            let (plan, findings) = tier::module(&loaded, customers, plan::Options::default());
+            let valid = findings.iter().all(|d| d.severity != diag::Severity::Error);
             let rendered = render::render(&plan);
             if valid && let Err(e) = rendered {
                 panic!("a profile that validates at {customers} customers does not render: {e}");

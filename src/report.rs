@@ -5,51 +5,18 @@ use serde_json::json;
 
 use crate::capacity::pricing::Pricing;
 use crate::capacity::{self, Q};
-use crate::plan::cost::{TierCost, money, money4, tier_cost};
-use crate::plan::tiers::{Finding, SERVICES, scaling_findings};
-use crate::plan::{self, ModulePlan};
+use crate::plan;
+use crate::plan::cost::{money, money4};
+use crate::plan::tiers::SERVICES;
 use crate::profile::Loaded;
 
-/// One tier: the module plan, its cost and what applies at it.
-pub struct Tier {
-    /// The module at this tier.
-    pub plan: ModulePlan,
-    /// Its monthly cost.
-    pub cost: TierCost,
-    /// Scaling findings and tier-dependent validator findings.
-    pub findings: Vec<Finding>,
-}
+pub use crate::tier::Tier;
 
-/// Rules whose findings depend on the tier, shown with each tier.
-const TIER_RULES: &[&str] = &["CF303", "CF304", "CF306", "CF308"];
-
-/// Plan a profile at each tier.
+/// Plan a profile at each tier (see [`crate::tier`]).
 pub fn tiers(l: &Loaded, customers: &[u64], pricing: &Pricing, free_tier: bool) -> Vec<Tier> {
-    let options = plan::Options {
-        manage_indexes: Vec::new(),
-        pricing: Some(std::sync::Arc::new(pricing.clone())),
-    };
     customers
         .iter()
-        .map(|&n| {
-            let p = plan::plan_tier(&l.profile, &l.file, n, &options);
-            let cost = tier_cost(&l.profile, &p, pricing, free_tier);
-            let mut findings = scaling_findings(&l.profile, &p);
-            for d in crate::validate::lint::lint(l, n, &p) {
-                if TIER_RULES.contains(&d.rule) && !crate::validate::lint::waived(l, &d) {
-                    findings.push(Finding {
-                        level: d.severity.as_str(),
-                        rule: Some(d.rule),
-                        message: d.message,
-                    });
-                }
-            }
-            Tier {
-                plan: p,
-                cost,
-                findings,
-            }
-        })
+        .map(|&n| crate::tier::at(l, n, pricing, free_tier))
         .collect()
 }
 

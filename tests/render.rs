@@ -8,7 +8,7 @@ use common::*;
 
 fn plan_of(path: &str, customers: u64) -> ModulePlan {
     let loaded = capform::profile::load_file(&root().join(path)).unwrap();
-    plan::plan(&loaded.profile, &loaded.file, customers, Default::default())
+    capform::tier::module(&loaded, customers, Default::default()).0
 }
 
 fn snapshot_module(label: &str, files: &capform::render::Files) {

@@ -13,59 +13,59 @@ use crate::profile::model::Profile;
 /// Tiers CAPACITY.md always shows, besides the module's own.
 pub const STANDARD_TIERS: &[u64] = &[100, 1_000, 5_000, 10_000];
 
-/// A scaling finding at a tier.
+/// What applies at a tier, as the plan report and CAPACITY.md show it: a validator finding
+/// (with its rule ID) or one of the capacity plan's notes (no rule).
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct Finding {
     /// `info`, `warning` or `error`.
     pub level: &'static str,
-    /// Rule ID when a validator rule says the same (CF501, CF502).
+    /// The rule ID of a validator finding; `None` for a note.
     pub rule: Option<&'static str>,
     /// What applies at this tier.
     pub message: String,
 }
 
-/// The scaling findings for a module at its tier.
-pub fn scaling_findings(profile: &Profile, plan: &ModulePlan) -> Vec<Finding> {
+/// The capacity plan's notes for a module at its tier: where the tier stands against the
+/// profile's `scaling` thresholds, and each `billing: auto` choice. What is *wrong* at the tier
+/// (autoscaling required, a second region, quotas) is a validator finding, not a note: see
+/// [`crate::tier`]. `clean` says whether the tier has no warning or error, without which "no
+/// changes are needed" would not be true.
+pub fn scaling_notes(profile: &Profile, plan: &ModulePlan, clean: bool) -> Vec<String> {
     let s = &profile.scaling;
     let n = plan.customers;
     let mut out = Vec::new();
-    if n <= s.no_changes_up_to {
-        out.push(Finding { level: "info", rule: None, message: format!("Up to {} customers no changes are needed: the module as rendered covers this tier.", s.no_changes_up_to) });
+    if n <= s.no_changes_up_to && clean {
+        out.push(format!(
+            "Up to {} customers no changes are needed: the module as rendered covers this tier.",
+            s.no_changes_up_to
+        ));
     }
     if n > s.autoscaling_required_above {
-        let fixed: Vec<&str> = plan
+        if plan
             .tables
             .iter()
-            .filter(|t| t.capacity.is_some() && !t.autoscaled)
-            .map(|t| t.key.as_str())
-            .collect();
-        if fixed.is_empty() {
-            out.push(Finding { level: "info", rule: None, message: format!("Beyond {} customers autoscaling is required: every provisioned table autoscales.", s.autoscaling_required_above) });
-        } else {
-            out.push(Finding { level: "error", rule: Some("CF501"), message: format!("Beyond {} customers autoscaling is required: {} provisioned without autoscaling.", s.autoscaling_required_above, fixed.join(", ")) });
+            .all(|t| t.capacity.is_none() || t.autoscaled)
+        {
+            out.push(format!(
+                "Beyond {} customers autoscaling is required: every provisioned table autoscales.",
+                s.autoscaling_required_above
+            ));
         }
     } else if n > s.no_changes_up_to {
-        out.push(Finding { level: "info", rule: None, message: format!("Between {} and {} customers: re-render at the new tier so the autoscaling ranges follow the workload.", s.no_changes_up_to, s.autoscaling_required_above) });
-    }
-    if n >= s.multi_region_at {
-        out.push(Finding { level: "warning", rule: Some("CF502"), message: format!("From {} customers a second region is recommended (DynamoDB global tables): {} runs in {} only.", s.multi_region_at, plan.name, plan.region) });
+        out.push(format!("Between {} and {} customers: re-render at the new tier so the autoscaling ranges follow the workload.", s.no_changes_up_to, s.autoscaling_required_above));
     }
     for t in &plan.tables {
         if let Some(a) = &t.auto {
-            out.push(Finding {
-                level: "info",
-                rule: None,
-                message: format!(
-                    "`{}` (billing: auto) is {}: {}.",
-                    t.key,
-                    if a.provisioned {
-                        "provisioned"
-                    } else {
-                        "on demand"
-                    },
-                    a.reason
-                ),
-            });
+            out.push(format!(
+                "`{}` (billing: auto) is {}: {}.",
+                t.key,
+                if a.provisioned {
+                    "provisioned"
+                } else {
+                    "on demand"
+                },
+                a.reason
+            ));
         }
     }
     out
@@ -146,7 +146,7 @@ pub struct CapacitySection {
     pub per_customer: String,
     /// What the total at the module's tier leaves out (see [`TierSummary::total_note`]).
     pub total_note: String,
-    /// Findings at the module's tier.
+    /// Notes and findings at the module's tier (set by [`crate::tier::module`]).
     pub findings: Vec<Finding>,
     /// Region of the price list.
     pub pricing_region: String,
@@ -303,7 +303,8 @@ pub fn section(
         total: money(&main_cost.total),
         per_customer: money4(&main_cost.per_customer),
         total_note: main_cost.total_note(),
-        findings: scaling_findings(profile, main),
+        // filled by `crate::tier`, which holds the validator's findings
+        findings: Vec::new(),
         pricing_region: pricing.region.clone(),
         hours_per_month: pricing.hours_per_month,
     }

@@ -222,7 +222,8 @@ impl Cmp<'_> {
 /// Every difference between `m` and what `l` renders at its tier (or `customers`).
 pub fn drift(m: &Module, l: &Loaded, customers: Option<u64>) -> Vec<Diagnostic> {
     let customers = customers.unwrap_or(l.profile.customers);
-    let plan = plan::plan(&l.profile, &l.file, customers, plan::Options::default());
+    // the module at one tier: drift compares `.tf` files, never the capacity tiers of CAPACITY.md
+    let plan = plan::plan_tier(&l.profile, &l.file, customers, &plan::Options::default());
     let files = match crate::render::render(&plan) {
         Ok(f) => f,
         Err(e) => {

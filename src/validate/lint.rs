@@ -10,7 +10,7 @@ use crate::plan::monitoring::Alarm;
 use crate::plan::value::{HclValue, Seg};
 use crate::plan::{self, ModulePlan};
 use crate::profile::Loaded;
-use crate::profile::model::{AlarmActions, Billing, Environment, ReadConsistency, WriteMode};
+use crate::profile::model::{AlarmActions, Environment, ReadConsistency, WriteMode};
 
 /// DynamoDB's default per-table throughput quota, per dimension.
 pub const TABLE_QUOTA_UNITS: u64 = 40_000;
@@ -223,13 +223,19 @@ pub fn lint(l: &Loaded, customers: u64, plan: &ModulePlan) -> Vec<Diagnostic> {
             ));
         }
 
-        // CF501: autoscaling required above the threshold
-        if t.billing == Billing::Provisioned
-            && !t.autoscaling
+        // CF501: autoscaling required above the threshold. The billing the plan resolved is
+        // what counts: `billing: auto` that chose provisioned capacity without autoscaling too.
+        if tp.capacity.is_some()
+            && !tp.autoscaled
             && customers > p.scaling.autoscaling_required_above
         {
-            out.push(l.diag("CF501", &["tables", k, "autoscaling"], format!(
-                "table `{k}` is provisioned without autoscaling at {customers} customers; above {} the capacity plan requires autoscaling",
+            let at = if t.autoscaling {
+                vec!["tables", k, "billing"]
+            } else {
+                vec!["tables", k, "autoscaling"]
+            };
+            out.push(l.diag("CF501", &at, format!(
+                "table `{k}` is provisioned without autoscaling at {customers} customers; beyond {} customers the capacity plan requires autoscaling",
                 p.scaling.autoscaling_required_above
             )));
         }
@@ -255,7 +261,7 @@ pub fn lint(l: &Loaded, customers: u64, plan: &ModulePlan) -> Vec<Diagnostic> {
     }
     if customers >= p.scaling.multi_region_at {
         out.push(l.diag("CF502", &["customers"], format!(
-            "{customers} customers in one region ({}); from {} the capacity plan recommends a second region",
+            "{customers} customers in one region ({}); from {} customers the capacity plan recommends a second region (DynamoDB global tables)",
             p.region, p.scaling.multi_region_at
         )));
     }

@@ -37,7 +37,8 @@ pub fn run(args: &[&str]) -> (i32, String, String) {
 pub fn render_files(path: &Path, customers: Option<u64>) -> capform::render::Files {
     let loaded = capform::profile::load_file(path).unwrap_or_else(|d| panic!("{d:#?}"));
     let customers = customers.unwrap_or(loaded.profile.customers);
-    let plan = capform::plan::plan(&loaded.profile, &loaded.file, customers, Default::default());
+    // as `capform render` builds it: CAPACITY.md with the tier's findings
+    let (plan, _) = capform::tier::module(&loaded, customers, Default::default());
     capform::render::render(&plan).unwrap()
 }
 
