@@ -4,34 +4,39 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::profile::yaml::Pos;
+pub use crate::rules::{RuleId, Severity};
 
-/// How bad a finding is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Worth knowing; never fails a run.
-    Info,
-    /// Plan would accept it, production may regret it; fails with `--deny warnings`.
-    Warning,
-    /// Terraform or AWS would reject it, or it breaks a stated policy.
-    Error,
+/// A 1-based line and column in a source file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Pos {
+    /// 1-based line.
+    pub line: u64,
+    /// 1-based column (characters).
+    pub column: u64,
 }
 
-impl Severity {
-    /// Lower-case name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
+impl Pos {
+    /// Line and column (1-based, characters) of a byte offset in `text`.
+    pub fn at(text: &str, offset: usize) -> Pos {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
         }
+        let before = &text[..offset];
+        let line = before.matches('\n').count() as u64 + 1;
+        let column = before
+            .rsplit('\n')
+            .next()
+            .map(|l| l.chars().count())
+            .unwrap_or(0) as u64
+            + 1;
+        Pos { line, column }
     }
 }
 
-impl fmt::Display for Severity {
+impl fmt::Display for Pos {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        write!(f, "{}:{}", self.line, self.column)
     }
 }
 
@@ -39,7 +44,7 @@ impl fmt::Display for Severity {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     /// Rule ID, e.g. `CF100`.
-    pub rule: &'static str,
+    pub rule: RuleId,
     /// Severity.
     pub severity: Severity,
     /// One line naming the object and the problem.
@@ -64,7 +69,7 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A finding with the rule's default severity.
     pub fn new(
-        rule: &'static str,
+        rule: RuleId,
         file: &str,
         pos: Pos,
         path: impl Into<String>,
@@ -72,9 +77,7 @@ impl Diagnostic {
     ) -> Self {
         Diagnostic {
             rule,
-            severity: crate::rules::lookup(rule)
-                .map(|r| r.severity)
-                .unwrap_or(Severity::Error),
+            severity: crate::rules::rule(rule).severity,
             message: message.into(),
             file: file.to_owned(),
             line: pos.line,

@@ -329,13 +329,13 @@ fn drift_reports_each_edit_and_render_check_exits_1() {
     let report = validate::terraform(&dir, Some(&profile), None);
     let rules: BTreeMap<&str, usize> =
         report.diagnostics.iter().fold(BTreeMap::new(), |mut m, d| {
-            *m.entry(d.rule).or_default() += 1;
+            *m.entry(d.rule.as_str()).or_default() += 1;
             m
         });
     let max = report
         .diagnostics
         .iter()
-        .find(|d| d.rule == "CF801")
+        .find(|d| d.rule.as_str() == "CF801")
         .expect("capacity drift");
     assert!(
         max.message.contains("300") && max.message.contains("200"),
@@ -346,7 +346,7 @@ fn drift_reports_each_edit_and_render_check_exits_1() {
         report
             .diagnostics
             .iter()
-            .any(|d| d.rule == "CF803" && d.path.contains("by_assignee")),
+            .any(|d| d.rule.as_str() == "CF803" && d.path.contains("by_assignee")),
         "{:#?}",
         report.diagnostics
     );
@@ -354,7 +354,7 @@ fn drift_reports_each_edit_and_render_check_exits_1() {
         report
             .diagnostics
             .iter()
-            .any(|d| d.rule == "CF806" && d.path.contains("lambda_webhook_dispatcher_throttles"))
+            .any(|d| d.rule.as_str() == "CF806" && d.path.contains("lambda_webhook_dispatcher_throttles"))
     );
     assert_eq!(rules.get("CF801"), Some(&1), "{rules:?}");
     assert_eq!(run(&["render", p, "-o", d, "--check"]).0, 1);
@@ -378,6 +378,16 @@ fn docs_rules_md_is_generated_from_the_catalogue() {
 }
 
 #[test]
+fn every_rule_documents_an_example_that_reports_it() {
+    for r in capform::rules::RULES {
+        let path = root().join(r.example);
+        assert!(path.exists(), "{}: example {} is missing", r.id, r.example);
+        let name = path.file_name().unwrap().to_string_lossy().to_uppercase();
+        assert!(name.starts_with(r.id.as_str()), "{}: example {} is another rule's", r.id, r.example);
+    }
+}
+
+#[test]
 fn every_rule_has_a_corpus_case() {
     let mut seen = std::collections::BTreeSet::new();
     for sub in ["profiles", "modules"] {
@@ -388,7 +398,7 @@ fn every_rule_has_a_corpus_case() {
     }
     let missing: Vec<&str> = capform::rules::RULES
         .iter()
-        .map(|r| r.id)
+        .map(|r| r.id.as_str())
         .filter(|id| !seen.contains(*id))
         .collect();
     assert!(

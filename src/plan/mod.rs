@@ -9,6 +9,7 @@ pub mod monitoring;
 pub mod tiers;
 pub mod value;
 
+use crate::rules::RuleId;
 use serde::Serialize;
 
 use crate::capacity::{self, Range, ReadWrite};
@@ -105,7 +106,7 @@ pub struct TablePlan {
     pub checkov_skips: Vec<(&'static str, String)>,
     /// Module rules deliberately not met, with the reason: written above the table as
     /// `# capform:ignore RULE -- reason` so `validate --terraform` accepts them.
-    pub suppressions: Vec<(&'static str, String)>,
+    pub suppressions: Vec<(RuleId, String)>,
 }
 
 impl TablePlan {
@@ -545,34 +546,25 @@ pub(crate) fn plan_tier_with(
             }
         }
 
-        let mut suppressions: Vec<(&'static str, String)> = Vec::new();
+        let mut suppressions: Vec<(RuleId, String)> = Vec::new();
         if provisioned_billing && !t.autoscaling {
             suppressions.push((
-                "CF702",
+                RuleId::CF702,
                 "fixed capacity: `autoscaling: false` in the profile".into(),
             ));
         }
-        if let Some(reason) = t
-            .waivers
-            .get("CF401")
-            .or_else(|| profile.waivers.get("CF401"))
+        if let Some(reason) = profile.waiver(Some(t), RuleId::CF401)
             && !profile.pitr(t)
         {
-            suppressions.push(("CF705", reason.clone()));
+            suppressions.push((RuleId::CF705, reason.clone()));
         }
-        if let Some(reason) = t
-            .waivers
-            .get("CF603")
-            .or_else(|| profile.waivers.get("CF603"))
-        {
-            suppressions.push(("CF603", reason.clone()));
+        if let Some(reason) = profile.waiver(Some(t), RuleId::CF603) {
+            suppressions.push((RuleId::CF603, reason.clone()));
         }
         let mut checkov_skips: Vec<(&'static str, String)> = Vec::new();
         if !profile.pitr(t) {
-            let reason = t
-                .waivers
-                .get("CF401")
-                .or_else(|| profile.waivers.get("CF401"))
+            let reason = profile
+                .waiver(Some(t), RuleId::CF401)
                 .cloned()
                 .unwrap_or_else(|| {
                     format!(

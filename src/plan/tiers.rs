@@ -20,7 +20,7 @@ pub struct Finding {
     /// `info`, `warning` or `error`.
     pub level: &'static str,
     /// The rule ID of a validator finding; `None` for a note.
-    pub rule: Option<&'static str>,
+    pub rule: Option<crate::rules::RuleId>,
     /// What applies at this tier.
     pub message: String,
 }

@@ -1,6 +1,7 @@
 //! Structural checks: what the schema cannot express but DynamoDB or Terraform would reject.
 //! A profile that fails one of these cannot be rendered.
 
+use crate::rules::RuleId;
 use std::collections::HashMap;
 
 use num_bigint::BigInt;
@@ -44,11 +45,11 @@ pub fn structure(l: &Loaded) -> Vec<Diagnostic> {
             &["tables", k]
         };
         if !valid_aws_name(&name) {
-            out.push(l.diag_key("CF201", name_path, format!("table name `{name}` must be 3–255 characters of A–Z, a–z, 0–9, `_`, `.` and `-`")));
+            out.push(l.diag_key(RuleId::CF201, name_path, format!("table name `{name}` must be 3–255 characters of A–Z, a–z, 0–9, `_`, `.` and `-`")));
         }
         if let Some(other) = names.insert(name.clone(), k) {
             out.push(l.diag_key(
-                "CF201",
+                RuleId::CF201,
                 name_path,
                 format!("table name `{name}` is also the name of table `{other}`"),
             ));
@@ -59,7 +60,7 @@ pub fn structure(l: &Loaded) -> Vec<Diagnostic> {
             && r.name == t.hash_key.name
         {
             out.push(l.diag(
-                "CF205",
+                RuleId::CF205,
                 &["tables", k, "range_key", "name"],
                 format!(
                     "table `{k}` uses `{}` as both partition and sort key",
@@ -74,7 +75,7 @@ pub fn structure(l: &Loaded) -> Vec<Diagnostic> {
             Some((ty, first)) if *ty != attr.kind => {
                 let refs: Vec<&str> = path.iter().map(String::as_str).collect();
                 out.push(l.diag(
-                    "CF206",
+                    RuleId::CF206,
                     &refs,
                     format!(
                         "attribute `{}` is {} here but {} at {}",
@@ -105,7 +106,7 @@ pub fn structure(l: &Loaded) -> Vec<Diagnostic> {
         // indexes
         if t.indexes.len() > MAX_GSIS {
             out.push(l.diag_key(
-                "CF203",
+                RuleId::CF203,
                 &["tables", k, "indexes"],
                 format!(
                     "table `{k}` has {} global secondary indexes; the limit is {MAX_GSIS}",
@@ -115,7 +116,7 @@ pub fn structure(l: &Loaded) -> Vec<Diagnostic> {
         }
         if t.local_indexes.len() > MAX_LSIS {
             out.push(l.diag_key(
-                "CF204",
+                RuleId::CF204,
                 &["tables", k, "local_indexes"],
                 format!(
                     "table `{k}` has {} local secondary indexes; the limit is {MAX_LSIS}",
@@ -125,7 +126,7 @@ pub fn structure(l: &Loaded) -> Vec<Diagnostic> {
         }
         if !t.local_indexes.is_empty() && t.range_key.is_none() {
             out.push(l.diag_key(
-                "CF210",
+                RuleId::CF210,
                 &["tables", k, "local_indexes"],
                 format!("table `{k}` has local secondary indexes but no sort key"),
             ));
@@ -135,7 +136,7 @@ pub fn structure(l: &Loaded) -> Vec<Diagnostic> {
             let ix = ix.as_str();
             if ix.len() < 3 {
                 out.push(l.diag_key(
-                    "CF202",
+                    RuleId::CF202,
                     &["tables", k, "indexes", ix],
                     format!("index name `{ix}` must be at least 3 characters"),
                 ));
@@ -144,7 +145,7 @@ pub fn structure(l: &Loaded) -> Vec<Diagnostic> {
                 && r.name == g.hash_key.name
             {
                 out.push(l.diag(
-                    "CF205",
+                    RuleId::CF205,
                     &["tables", k, "indexes", ix, "range_key", "name"],
                     format!(
                         "index `{ix}` uses `{}` as both partition and sort key",
@@ -183,21 +184,21 @@ pub fn structure(l: &Loaded) -> Vec<Diagnostic> {
             let ix = ix.as_str();
             if ix.len() < 3 {
                 out.push(l.diag_key(
-                    "CF202",
+                    RuleId::CF202,
                     &["tables", k, "local_indexes", ix],
                     format!("index name `{ix}` must be at least 3 characters"),
                 ));
             }
             if t.indexes.contains_key(ix) {
                 out.push(l.diag_key(
-                    "CF202",
+                    RuleId::CF202,
                     &["tables", k, "local_indexes", ix],
                     format!("index name `{ix}` is also a global secondary index of table `{k}`"),
                 ));
             }
             if li.range_key.name == t.hash_key.name {
                 out.push(l.diag(
-                    "CF205",
+                    RuleId::CF205,
                     &["tables", k, "local_indexes", ix, "range_key", "name"],
                     format!(
                         "index `{ix}` uses `{}` as both partition and sort key",
@@ -221,7 +222,7 @@ pub fn structure(l: &Loaded) -> Vec<Diagnostic> {
             );
         }
         if projected > MAX_PROJECTED_ATTRIBUTES {
-            out.push(l.diag_key("CF209", &["tables", k], format!("table `{k}` projects {projected} non-key attributes across its indexes; the limit is {MAX_PROJECTED_ATTRIBUTES}")));
+            out.push(l.diag_key(RuleId::CF209, &["tables", k], format!("table `{k}` projects {projected} non-key attributes across its indexes; the limit is {MAX_PROJECTED_ATTRIBUTES}")));
         }
 
         attribute_names(l, k, t, &mut out);
@@ -232,7 +233,7 @@ pub fn structure(l: &Loaded) -> Vec<Diagnostic> {
             && *ty != AttrType::N
         {
             out.push(l.diag(
-                "CF207",
+                RuleId::CF207,
                 &["tables", k, "ttl"],
                 format!(
                     "TTL attribute `{ttl}` is a key of type {}; TTL needs a Number (epoch seconds)",
@@ -245,7 +246,7 @@ pub fn structure(l: &Loaded) -> Vec<Diagnostic> {
         match &t.workload {
             Some(w) if *w.item_size_kb.exact() > Q::from_integer(BigInt::from(MAX_ITEM_KB)) => {
                 out.push(l.diag(
-                    "CF208",
+                    RuleId::CF208,
                     &["tables", k, "workload", "item_size_kb"],
                     format!(
                         "item size {} KB is above DynamoDB's {MAX_ITEM_KB} KB limit",
@@ -261,7 +262,7 @@ pub fn structure(l: &Loaded) -> Vec<Diagnostic> {
                 && *size.exact() > Q::from_integer(BigInt::from(MAX_ITEM_KB))
             {
                 out.push(l.diag(
-                    "CF208",
+                    RuleId::CF208,
                     &["tables", k, "indexes", ix, "item_size_kb"],
                     format!(
                         "projected item size {size} KB is above DynamoDB's {MAX_ITEM_KB} KB limit"
@@ -275,7 +276,7 @@ pub fn structure(l: &Loaded) -> Vec<Diagnostic> {
     }
     if !(20..=90).contains(&p.defaults.target_utilization) {
         out.push(l.diag(
-            "CF302",
+            RuleId::CF302,
             &["defaults", "target_utilization"],
             format!(
                 "target utilization {} % is outside 20–90 %",
@@ -288,7 +289,7 @@ pub fn structure(l: &Loaded) -> Vec<Diagnostic> {
             && !(20..=90).contains(&target)
         {
             out.push(l.diag(
-                "CF302",
+                RuleId::CF302,
                 &["tables", key, "target_utilization"],
                 format!("target utilization {target} % of table `{key}` is outside 20–90 %"),
             ));
@@ -299,17 +300,17 @@ pub fn structure(l: &Loaded) -> Vec<Diagnostic> {
         let k = key.as_str();
         match api.kind {
             ApiKind::Rest if api.name.is_none() => out.push(l.diag_key(
-                "CF604",
+                RuleId::CF604,
                 &["apis", k],
                 format!("REST API `{k}` needs `name` (metrics are published by ApiName and Stage)"),
             )),
             ApiKind::Http if api.api_id.is_none() => out.push(l.diag_key(
-                "CF604",
+                RuleId::CF604,
                 &["apis", k],
                 format!("HTTP API `{k}` needs `api_id` (metrics are published by ApiId and Stage)"),
             )),
             ApiKind::Http if api.cache => out.push(l.diag(
-                "CF604",
+                RuleId::CF604,
                 &["apis", k, "cache"],
                 format!("HTTP API `{k}` cannot have a cache"),
             )),
@@ -373,8 +374,8 @@ fn attribute_names(l: &Loaded, k: &str, t: &super::model::Table, out: &mut Vec<D
                 name.chars().count()
             );
             out.push(match index {
-                Some(i) => l.diag_item("CF211", &path, i, message),
-                None => l.diag("CF211", &path, message),
+                Some(i) => l.diag_item(RuleId::CF211, &path, i, message),
+                None => l.diag(RuleId::CF211, &path, message),
             });
         }
     }
@@ -389,7 +390,7 @@ fn tags(l: &Loaded, out: &mut Vec<Diagnostic>) {
     let tags = &l.profile.tags;
     if tags.len() > MAX_TAGS {
         out.push(l.diag_key(
-            "CF212",
+            RuleId::CF212,
             &["tags"],
             format!("{} tags; AWS allows {MAX_TAGS} on a resource", tags.len()),
         ));
@@ -397,7 +398,7 @@ fn tags(l: &Loaded, out: &mut Vec<Diagnostic>) {
     for (key, value) in tags {
         if key.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("aws:")) {
             out.push(l.diag_key(
-                "CF212",
+                RuleId::CF212,
                 &["tags", key],
                 format!(
                     "tag key `{}` starts with `aws:`, which AWS reserves",
@@ -406,7 +407,7 @@ fn tags(l: &Loaded, out: &mut Vec<Diagnostic>) {
             ));
         } else if let Some(c) = key.chars().find(|c| !allowed(*c)) {
             out.push(l.diag_key(
-                "CF212",
+                RuleId::CF212,
                 &["tags", key],
                 format!(
                     "tag key `{}` has `{}`; AWS allows letters, digits, spaces and _ . : / = + - @",
@@ -417,7 +418,7 @@ fn tags(l: &Loaded, out: &mut Vec<Diagnostic>) {
         }
         if let Some(c) = value.chars().find(|c| !allowed(*c)) {
             out.push(l.diag(
-                "CF212",
+                RuleId::CF212,
                 &["tags", key],
                 format!("tag value of `{}` has `{}`; AWS allows letters, digits, spaces and _ . : / = + - @", crate::text::printable(key), c.escape_default()),
             ));
@@ -439,14 +440,14 @@ fn projection(
     for (i, a) in attrs.iter().enumerate() {
         if a.is_empty() {
             out.push(l.diag_item(
-                "CF209",
+                RuleId::CF209,
                 &path,
                 i,
                 format!("index `{ix}` projects an attribute with an empty name"),
             ));
         } else if !seen.insert(a.as_str()) {
             out.push(l.diag_item(
-                "CF209",
+                RuleId::CF209,
                 &path,
                 i,
                 format!(
@@ -459,7 +460,7 @@ fn projection(
     match projection {
         Projection::Include if attrs.is_empty() => {
             out.push(l.diag(
-                "CF209",
+                RuleId::CF209,
                 &["tables", table, kind, ix, "projection"],
                 format!("index `{ix}` projects `include` but lists no `non_key_attributes`"),
             ));
@@ -467,7 +468,7 @@ fn projection(
         }
         Projection::Include => attrs.len(),
         _ if !attrs.is_empty() => {
-            out.push(l.diag("CF209", &["tables", table, kind, ix, "non_key_attributes"], format!("index `{ix}` lists `non_key_attributes` but projects `{}`; they are only allowed with `include`", projection.as_aws().to_lowercase())));
+            out.push(l.diag(RuleId::CF209, &["tables", table, kind, ix, "non_key_attributes"], format!("index `{ix}` lists `non_key_attributes` but projects `{}`; they are only allowed with `include`", projection.as_aws().to_lowercase())));
             0
         }
         _ => 0,
@@ -479,12 +480,12 @@ fn projection(
 fn without_workload(l: &Loaded, k: &str, t: &super::model::Table, out: &mut Vec<Diagnostic>) {
     match t.billing {
         Billing::Auto => out.push(l.diag(
-            "CF307",
+            RuleId::CF307,
             &["tables", k, "billing"],
             format!("table `{k}` has `billing: auto` but no `workload`: auto compares the cost of both modes for the workload; add a workload or choose `provisioned` or `on_demand`"),
         )),
         Billing::Provisioned if t.capacity.is_none() => out.push(l.diag_key(
-            "CF307",
+            RuleId::CF307,
             &["tables", k],
             format!("provisioned table `{k}` has neither a `workload` nor a `capacity:` range; add one of them (an adopted table: its current capacity as `capacity:`)"),
         )),
@@ -501,7 +502,7 @@ fn capacity_override(
 ) {
     if billing == Billing::OnDemand {
         out.push(l.diag_key(
-            "CF305",
+            RuleId::CF305,
             path,
             format!(
                 "`{}` sets a capacity range on an on-demand table",
@@ -515,7 +516,7 @@ fn capacity_override(
             let mut p = path.to_vec();
             p.push(dim);
             out.push(l.diag(
-                "CF301",
+                RuleId::CF301,
                 &p,
                 format!("{dim} capacity min {} is above max {}", r.min, r.max),
             ));

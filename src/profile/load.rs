@@ -1,6 +1,7 @@
 //! Loading a profile: bytes → UTF-8 → located YAML → schema check → typed profile → structural
 //! checks. Each step reports every problem it can before the next step runs.
 
+use crate::rules::RuleId;
 use std::path::Path;
 
 use super::check;
@@ -46,7 +47,7 @@ pub(crate) fn located_json(
 ) -> Result<(Node, serde_json::Value), Vec<Diagnostic>> {
     let root = yaml::parse(text).map_err(|e| {
         vec![Diagnostic::new(
-            "CF002",
+            RuleId::CF002,
             file,
             e.pos.unwrap_or_default(),
             "",
@@ -63,7 +64,7 @@ pub(crate) fn located_json(
                     _ => String::new(),
                 };
                 Diagnostic::new(
-                    "CF003",
+                    RuleId::CF003,
                     file,
                     d.pos,
                     display_path(&d.path),
@@ -94,7 +95,7 @@ pub(crate) fn read_text(path: &Path, what: &str) -> Result<(String, String), Vec
                 None => format!("more than {limit} bytes"),
             };
             return Err(vec![Diagnostic::new(
-                "CF002",
+                RuleId::CF002,
                 &file,
                 Pos::default(),
                 "",
@@ -123,14 +124,21 @@ fn not_utf8(file: &str, e: &std::string::FromUtf8Error) -> Diagnostic {
 }
 
 fn unreadable(file: &str, pos: Pos, message: impl Into<String>) -> Diagnostic {
-    Diagnostic::new("CF001", file, pos, "", message)
+    Diagnostic::new(RuleId::CF001, file, pos, "", message)
 }
 
 /// Load a profile from text.
 pub fn load_str(file: &str, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     let (root, json) = located_json(file, text, schema::check)?;
-    let profile: Profile = serde_json::from_value(json)
-        .map_err(|e| vec![Diagnostic::new("CF100", file, root.pos, "", e.to_string())])?;
+    let profile: Profile = serde_json::from_value(json).map_err(|e| {
+        vec![Diagnostic::new(
+            RuleId::CF100,
+            file,
+            root.pos,
+            "",
+            e.to_string(),
+        )]
+    })?;
     let loaded = Loaded {
         file: file.to_owned(),
         text: text.to_owned(),
@@ -165,19 +173,14 @@ impl Loaded {
     }
 
     /// A diagnostic about the field at `path`, located at its value.
-    pub fn diag(
-        &self,
-        rule: &'static str,
-        path: &[&str],
-        message: impl Into<String>,
-    ) -> Diagnostic {
+    pub fn diag(&self, rule: RuleId, path: &[&str], message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(rule, &self.file, self.pos(path), path.join("."), message)
     }
 
     /// A diagnostic about item `index` of the list at `path`, located at the item.
     pub fn diag_item(
         &self,
-        rule: &'static str,
+        rule: RuleId,
         path: &[&str],
         index: usize,
         message: impl Into<String>,
@@ -197,12 +200,7 @@ impl Loaded {
     }
 
     /// A diagnostic about the entry at `path`, located at its key.
-    pub fn diag_key(
-        &self,
-        rule: &'static str,
-        path: &[&str],
-        message: impl Into<String>,
-    ) -> Diagnostic {
+    pub fn diag_key(&self, rule: RuleId, path: &[&str], message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(
             rule,
             &self.file,

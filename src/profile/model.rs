@@ -758,6 +758,18 @@ impl Table {
 }
 
 impl Profile {
+    /// The reason a finding of `rule` is accepted: the table's waiver, else the profile's
+    /// (`table: None` asks for the profile's only). The one place waivers are looked up.
+    pub fn waiver<'a>(
+        &'a self,
+        table: Option<&'a Table>,
+        rule: crate::rules::RuleId,
+    ) -> Option<&'a String> {
+        table
+            .and_then(|t| t.waivers.get(rule.as_str()))
+            .or_else(|| self.waivers.get(rule.as_str()))
+    }
+
     /// The full DynamoDB name of a table: `<name>-<suffix>`.
     pub fn table_name(&self, key: &str, table: &Table) -> String {
         format!("{}-{}", self.name, table.suffix(key))

@@ -3,6 +3,7 @@
 //! [`Pricing`] (no negative prices, a month of 672–744 hours, no unknown or misspelt keys), and
 //! real dates in `checked`; every problem located at its line and column.
 
+use crate::rules::RuleId;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -39,7 +40,7 @@ pub fn load_str(file: &str, text: &str) -> Result<Pricing, Vec<Diagnostic>> {
             if !real_date(checked) {
                 let path = [section, name.as_str(), "checked"].map(|k| PathSeg::Key(k.to_owned()));
                 problems.push(Diagnostic::new(
-                    "CF100",
+                    RuleId::CF100,
                     file,
                     root.locate(&path, false),
                     display_path(&path),
@@ -48,8 +49,15 @@ pub fn load_str(file: &str, text: &str) -> Result<Pricing, Vec<Diagnostic>> {
             }
         }
     }
-    let pricing: Pricing = serde_json::from_value(json)
-        .map_err(|e| vec![Diagnostic::new("CF100", file, root.pos, "", e.to_string())])?;
+    let pricing: Pricing = serde_json::from_value(json).map_err(|e| {
+        vec![Diagnostic::new(
+            RuleId::CF100,
+            file,
+            root.pos,
+            "",
+            e.to_string(),
+        )]
+    })?;
     if problems.is_empty() {
         Ok(pricing)
     } else {

@@ -1,6 +1,7 @@
 //! The profile JSON Schema: generated from the Rust types, and checked against every profile
 //! before anything else looks at it.
 
+use crate::rules::RuleId;
 use std::sync::OnceLock;
 
 use jsonschema::error::ValidationErrorKind;
@@ -80,7 +81,7 @@ fn report(
                     p.push(PathSeg::Key(name.clone()));
                     let allowed = allowed_fields(schema, err);
                     let mut d = Diagnostic::new(
-                        "CF100",
+                        RuleId::CF100,
                         file,
                         root.locate(&p, true),
                         display_path(&p),
@@ -156,7 +157,7 @@ fn report(
                         let mut p = path.clone();
                         p.push(PathSeg::Key(bad.clone()));
                         out.push(Diagnostic::new(
-                            "CF100",
+                            RuleId::CF100,
                             file,
                             root.locate(&p, true),
                             display_path(&p),
@@ -167,7 +168,7 @@ fn report(
                     _ => err.to_string(),
                 };
                 out.push(Diagnostic::new(
-                    "CF100",
+                    RuleId::CF100,
                     file,
                     root.locate(&path, false),
                     display_path(&path),

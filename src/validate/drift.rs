@@ -5,6 +5,7 @@
 //! their `name` or `id` (else their position). Each difference is one finding, located in the
 //! module on disk, with a rule saying what kind of difference it is.
 
+use crate::rules::RuleId;
 use std::collections::BTreeMap;
 
 use hcl::edit::Span;
@@ -33,44 +34,46 @@ fn same(a: &hcl::edit::expr::Expression, b: &hcl::edit::expr::Expression) -> boo
 }
 
 /// The rule for a difference at `path` (block idents and attribute names) in a resource type.
-fn rule_for(resource_type: &str, path: &[&str]) -> &'static str {
+fn rule_for(resource_type: &str, path: &[&str]) -> RuleId {
     let last = path.last().copied().unwrap_or("");
     match resource_type {
-        "aws_cloudwatch_metric_alarm" => "CF806",
-        "aws_appautoscaling_target" if matches!(last, "min_capacity" | "max_capacity") => "CF801",
+        "aws_cloudwatch_metric_alarm" => RuleId::CF806,
+        "aws_appautoscaling_target" if matches!(last, "min_capacity" | "max_capacity") => {
+            RuleId::CF801
+        }
         "aws_appautoscaling_policy"
             if matches!(
                 last,
                 "target_value" | "scale_in_cooldown" | "scale_out_cooldown"
             ) =>
         {
-            "CF802"
+            RuleId::CF802
         }
         "aws_dynamodb_table" => {
             if matches!(last, "read_capacity" | "write_capacity") {
-                "CF801"
+                RuleId::CF801
             } else if path.iter().any(|p| {
                 p.starts_with("global_secondary_index") || p.starts_with("local_secondary_index")
             }) {
-                "CF803"
+                RuleId::CF803
             } else if path.iter().any(|p| p.starts_with("ttl")) {
-                "CF804"
+                RuleId::CF804
             } else if path.iter().any(|p| p.starts_with("point_in_time_recovery")) {
-                "CF805"
+                RuleId::CF805
             } else {
-                "CF807"
+                RuleId::CF807
             }
         }
-        _ => "CF807",
+        _ => RuleId::CF807,
     }
 }
 
-fn rule_for_block(tb: &TopBlock) -> &'static str {
+fn rule_for_block(tb: &TopBlock) -> RuleId {
     match tb.resource_type() {
-        Some("aws_cloudwatch_metric_alarm") => "CF806",
-        Some("aws_appautoscaling_target") => "CF801",
-        Some("aws_appautoscaling_policy") => "CF802",
-        _ => "CF807",
+        Some("aws_cloudwatch_metric_alarm") => RuleId::CF806,
+        Some("aws_appautoscaling_target") => RuleId::CF801,
+        Some("aws_appautoscaling_policy") => RuleId::CF802,
+        _ => RuleId::CF807,
     }
 }
 
@@ -228,7 +231,7 @@ pub fn drift(m: &Module, l: &Loaded, customers: Option<u64>) -> Vec<Diagnostic> 
         Ok(f) => f,
         Err(e) => {
             return vec![Diagnostic::new(
-                "CF807",
+                RuleId::CF807,
                 &l.file,
                 Default::default(),
                 "",

@@ -2,6 +2,7 @@
 //! plan's scaling thresholds and monitoring coverage. None of these stop `render`; `validate`
 //! reports them.
 
+use crate::rules::RuleId;
 use std::collections::HashMap;
 
 use crate::capacity::{self, Q};
@@ -117,7 +118,7 @@ pub fn lint(l: &Loaded, customers: u64, plan: &ModulePlan) -> Vec<Diagnostic> {
             if let Some(units) = units
                 && units > big(TABLE_QUOTA_UNITS)
             {
-                out.push(l.diag_key("CF303", &["tables", k, at], format!(
+                out.push(l.diag_key(RuleId::CF303, &["tables", k, at], format!(
                     "table `{k}` needs up to {units} {dim} units at {customers} customers; the default table quota is {TABLE_QUOTA_UNITS}"
                 )));
             }
@@ -135,7 +136,7 @@ pub fn lint(l: &Loaded, customers: u64, plan: &ModulePlan) -> Vec<Diagnostic> {
                 if let Some(units) = most_units(tp, i, write)
                     && units > big(MAX_UNITS)
                 {
-                    out.push(l.diag_key("CF308", &["tables", k, at], format!(
+                    out.push(l.diag_key(RuleId::CF308, &["tables", k, at], format!(
                         "table `{k}`{what} would need {units} {dim} units at {customers} customers; capform writes at most {MAX_UNITS} (check the workload's rates and peak factor)"
                     )));
                 }
@@ -153,10 +154,10 @@ pub fn lint(l: &Loaded, customers: u64, plan: &ModulePlan) -> Vec<Diagnostic> {
                 * capacity::write_units_per_write(w.item_size_kb.exact(), w.write_mode)
                 * w.peak_factor.exact();
             if r > q(PARTITION_RCU) {
-                out.push(l.diag("CF304", &["tables", k, "workload", "reads_per_second"], format!("one customer's peak reads on table `{k}` need {} RCU on one partition key; a partition serves {PARTITION_RCU}", capacity::display(&r))));
+                out.push(l.diag(RuleId::CF304, &["tables", k, "workload", "reads_per_second"], format!("one customer's peak reads on table `{k}` need {} RCU on one partition key; a partition serves {PARTITION_RCU}", capacity::display(&r))));
             }
             if wu > q(PARTITION_WCU) {
-                out.push(l.diag("CF304", &["tables", k, "workload", "writes_per_second"], format!("one customer's peak writes on table `{k}` need {} WCU on one partition key; a partition serves {PARTITION_WCU}", capacity::display(&wu))));
+                out.push(l.diag(RuleId::CF304, &["tables", k, "workload", "writes_per_second"], format!("one customer's peak writes on table `{k}` need {} WCU on one partition key; a partition serves {PARTITION_WCU}", capacity::display(&wu))));
             }
             let _ = (ReadConsistency::Eventual, WriteMode::Standard);
         }
@@ -177,7 +178,7 @@ pub fn lint(l: &Loaded, customers: u64, plan: &ModulePlan) -> Vec<Diagnostic> {
                     let (steps, secs) =
                         ramp(c.min, c.max, tp.target, p.defaults.scale_out_cooldown);
                     if secs > RAMP_LIMIT_SECONDS {
-                        out.push(l.diag_key("CF306", &["tables", k], format!(
+                        out.push(l.diag_key(RuleId::CF306, &["tables", k], format!(
                             "table `{k}`{what}: autoscaling needs {steps} scale-outs (≈{} min) to take {dim} capacity from {} to {} at {} % target and {} s cooldown",
                             secs.div_ceil(60), c.min, c.max, tp.target, p.defaults.scale_out_cooldown
                         )));
@@ -196,14 +197,14 @@ pub fn lint(l: &Loaded, customers: u64, plan: &ModulePlan) -> Vec<Diagnostic> {
         };
         if prod && !tp.pitr {
             out.push(l.diag(
-                "CF401",
+                RuleId::CF401,
                 &pitr_path,
                 format!("production table `{k}` has point-in-time recovery off"),
             ));
         }
         if p.environment == Environment::Staging && tp.pitr {
             out.push(l.diag(
-                "CF404",
+                RuleId::CF404,
                 &pitr_path,
                 format!("staging table `{k}` has point-in-time recovery on (billed per GB-month)"),
             ));
@@ -217,7 +218,7 @@ pub fn lint(l: &Loaded, customers: u64, plan: &ModulePlan) -> Vec<Diagnostic> {
                 vec!["tables", k]
             };
             out.push(l.diag(
-                "CF402",
+                RuleId::CF402,
                 &path,
                 format!("production table `{k}` has deletion protection off"),
             ));
@@ -234,7 +235,7 @@ pub fn lint(l: &Loaded, customers: u64, plan: &ModulePlan) -> Vec<Diagnostic> {
             } else {
                 vec!["tables", k, "autoscaling"]
             };
-            out.push(l.diag("CF501", &at, format!(
+            out.push(l.diag(RuleId::CF501, &at, format!(
                 "table `{k}` is provisioned without autoscaling at {customers} customers; beyond {} customers the capacity plan requires autoscaling",
                 p.scaling.autoscaling_required_above
             )));
@@ -247,7 +248,11 @@ pub fn lint(l: &Loaded, customers: u64, plan: &ModulePlan) -> Vec<Diagnostic> {
             } else {
                 vec!["tables", k, "alarms", "enabled"]
             };
-            out.push(l.diag("CF603", &path, format!("table `{k}` has no throttle alarm")));
+            out.push(l.diag(
+                RuleId::CF603,
+                &path,
+                format!("table `{k}` has no throttle alarm"),
+            ));
         }
     }
 
@@ -257,10 +262,10 @@ pub fn lint(l: &Loaded, customers: u64, plan: &ModulePlan) -> Vec<Diagnostic> {
         } else {
             &["monitoring", "alarm_actions"]
         };
-        out.push(l.diag("CF403", path, "production alarms notify nobody"));
+        out.push(l.diag(RuleId::CF403, path, "production alarms notify nobody"));
     }
     if customers >= p.scaling.multi_region_at {
-        out.push(l.diag("CF502", &["customers"], format!(
+        out.push(l.diag(RuleId::CF502, &["customers"], format!(
             "{customers} customers in one region ({}); from {} customers the capacity plan recommends a second region (DynamoDB global tables)",
             p.region, p.scaling.multi_region_at
         )));
@@ -317,7 +322,7 @@ pub fn name_findings(l: &Loaded, plan: &ModulePlan, alarms: &[Alarm]) -> Vec<Dia
         let path = subject_path(a);
         let name = resolved(&a.name, prefix);
         if name.chars().count() > MAX_ALARM_NAME {
-            out.push(l.diag_key("CF213", &path, format!(
+            out.push(l.diag_key(RuleId::CF213, &path, format!(
                 "alarm name `{name}` is {} characters; CloudWatch allows {MAX_ALARM_NAME}: shorten the {}",
                 name.chars().count(),
                 if path[0] == "tables" { "table (or index) name" } else { "key" }
@@ -325,7 +330,7 @@ pub fn name_findings(l: &Loaded, plan: &ModulePlan, alarms: &[Alarm]) -> Vec<Dia
         }
         if let Some(first) = labels.insert(&a.label, a) {
             out.push(l.diag_key(
-                "CF214",
+                RuleId::CF214,
                 &path,
                 format!(
                     "{} and {} would both define alarm resource `{}`; rename one of the keys",
@@ -336,7 +341,7 @@ pub fn name_findings(l: &Loaded, plan: &ModulePlan, alarms: &[Alarm]) -> Vec<Dia
             ));
         } else if let Some(first) = names.insert(name.clone(), a) {
             out.push(l.diag_key(
-                "CF214",
+                RuleId::CF214,
                 &path,
                 format!(
                     "{} and {} would both create the alarm named `{name}`; rename one of them",
@@ -354,7 +359,7 @@ pub fn name_findings(l: &Loaded, plan: &ModulePlan, alarms: &[Alarm]) -> Vec<Dia
                     Some(ix) => vec!["tables", tp.key.as_str(), "indexes", ix.as_str()],
                     None => vec!["tables", tp.key.as_str()],
                 };
-                out.push(l.diag_key("CF213", &path, format!(
+                out.push(l.diag_key(RuleId::CF213, &path, format!(
                     "scaling policy name `{name}` is {} characters; Application Auto Scaling allows {MAX_POLICY_NAME}: shorten the table or index name",
                     name.chars().count()
                 )));
@@ -389,18 +394,12 @@ pub fn profile_findings(l: &Loaded, customers: Option<u64>) -> Vec<Diagnostic> {
 
 /// Whether the profile waives a finding: at the top level, or on the table it concerns.
 pub fn waived(l: &Loaded, d: &Diagnostic) -> bool {
-    if l.profile.waivers.contains_key(d.rule) {
-        return true;
-    }
     let mut parts = d.path.split('.');
-    match (parts.next(), parts.next()) {
-        (Some("tables"), Some(table)) => l
-            .profile
-            .tables
-            .get(table)
-            .is_some_and(|t| t.waivers.contains_key(d.rule)),
-        _ => false,
-    }
+    let table = match (parts.next(), parts.next()) {
+        (Some("tables"), Some(table)) => l.profile.tables.get(table),
+        _ => None,
+    };
+    l.profile.waiver(table, d.rule).is_some()
 }
 
 #[cfg(test)]

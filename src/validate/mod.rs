@@ -7,6 +7,7 @@ pub mod lint;
 pub mod module;
 pub mod output;
 
+use crate::rules::RuleId;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -116,7 +117,7 @@ fn load_into(report: &mut Report, path: &Path) -> Option<profile::Loaded> {
                 Ok(loaded) => Some(loaded),
                 Err(diags) => {
                     // a file that is not text is an input error, not a finding
-                    if diags.iter().any(|d| d.rule == "CF001") {
+                    if diags.iter().any(|d| d.rule == RuleId::CF001) {
                         report.unreadable += 1;
                     }
                     report.diagnostics.extend(diags);
@@ -127,7 +128,7 @@ fn load_into(report: &mut Report, path: &Path) -> Option<profile::Loaded> {
         Err(e) => {
             report.unreadable += 1;
             report.diagnostics.push(Diagnostic::new(
-                "CF001",
+                RuleId::CF001,
                 &file,
                 Pos::default(),
                 "",
@@ -166,7 +167,11 @@ pub fn terraform(dir: &Path, profile_path: Option<&Path>, customers: Option<u64>
                 report.sources.insert(file.clone(), text.clone());
             }
             // a file that is not text is an input error, as for profiles
-            report.unreadable += m.syntax_errors.iter().filter(|d| d.rule == "CF001").count();
+            report.unreadable += m
+                .syntax_errors
+                .iter()
+                .filter(|d| d.rule == RuleId::CF001)
+                .count();
             report.diagnostics.extend(m.syntax_errors.iter().cloned());
             report.diagnostics.extend(module::rules(&m, production));
             if let Some(l) = &loaded {

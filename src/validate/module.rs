@@ -1,6 +1,7 @@
 //! Terraform modules on disk: every `.tf` file parsed with hcl-edit (which keeps byte spans),
 //! and the module rules (CF6xx, CF70x) checked over them.
 
+use crate::rules::RuleId;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::path::Path;
@@ -102,7 +103,7 @@ impl Module {
     pub fn read_dir(dir: &Path) -> Result<Module, Box<Diagnostic>> {
         let entries = std::fs::read_dir(dir).map_err(|e| {
             Box::new(Diagnostic::new(
-                "CF001",
+                RuleId::CF001,
                 &dir.display().to_string(),
                 Pos::default(),
                 "",
@@ -118,8 +119,9 @@ impl Module {
         let mut m = Module::default();
         for path in files {
             let file = path.display().to_string();
-            let unreadable =
-                |message: String| Diagnostic::new("CF001", &file, Pos::default(), "", message);
+            let unreadable = |message: String| {
+                Diagnostic::new(RuleId::CF001, &file, Pos::default(), "", message)
+            };
             match crate::input::read_limited(&path, MAX_TF_FILE_BYTES) {
                 // as Terraform reads it: UTF-8, a byte-order mark allowed (and dropped)
                 Ok(bytes) => match String::from_utf8(bytes) {
@@ -135,7 +137,7 @@ impl Module {
                         let text = String::from_utf8_lossy(valid);
                         let pos = Pos::at(&text, text.len());
                         m.syntax_errors.push(Diagnostic::new(
-                            "CF001",
+                            RuleId::CF001,
                             &file,
                             pos,
                             "",
@@ -184,7 +186,7 @@ impl Module {
                 };
                 self.syntax_errors.push(
                     Diagnostic::new(
-                        "CF701",
+                        RuleId::CF701,
                         file,
                         pos,
                         "",
@@ -212,7 +214,7 @@ impl Module {
     /// A diagnostic located at a byte span of a file.
     pub fn diag_at(
         &self,
-        rule: &'static str,
+        rule: RuleId,
         file: &str,
         span: Option<Range<usize>>,
         path: impl Into<String>,
@@ -435,7 +437,7 @@ pub fn rules(m: &Module, production: Option<bool>) -> Vec<Diagnostic> {
 
     // CF704: undeclared references. Skipped when a file did not parse: its declarations are
     // unknown, and every reference to them would be a false finding.
-    let complete = m.syntax_errors.iter().all(|d| d.rule != "CF701");
+    let complete = m.syntax_errors.iter().all(|d| d.rule != RuleId::CF701);
     for b in m.blocks.iter().filter(|_| complete) {
         let mut dynamic_iters: BTreeSet<String> = BTreeSet::new();
         collect_dynamic(&b.block.body, &mut dynamic_iters);
@@ -467,10 +469,10 @@ pub fn rules(m: &Module, production: Option<bool>) -> Vec<Diagnostic> {
                 _ => None,
             };
             if let Some(addr) = missing
-                && !b.ignores.iter().any(|i| i == "CF704")
+                && !b.ignores.iter().any(|i| i == RuleId::CF704.as_str())
             {
                 out.push(m.diag_at(
-                    "CF704",
+                    RuleId::CF704,
                     &b.file,
                     r.span.clone(),
                     b.address(),
@@ -542,10 +544,10 @@ pub fn rules(m: &Module, production: Option<bool>) -> Vec<Diagnostic> {
                 on_index && dim_ok && has_policy
             })
         };
-        if provisioned && !t.ignores.iter().any(|i| i == "CF702") {
+        if provisioned && !t.ignores.iter().any(|i| i == RuleId::CF702.as_str()) {
             for dim in ["ReadCapacityUnits", "WriteCapacityUnits"] {
                 if !has(None, dim) {
-                    out.push(m.diag_at("CF702", &t.file, span.clone(), &addr, format!("provisioned table `{name}` has no {} scaling target with a target-tracking policy", if dim.starts_with("Read") { "read" } else { "write" })));
+                    out.push(m.diag_at(RuleId::CF702, &t.file, span.clone(), &addr, format!("provisioned table `{name}` has no {} scaling target with a target-tracking policy", if dim.starts_with("Read") { "read" } else { "write" })));
                 }
             }
             for g in blocks(body, "global_secondary_index") {
@@ -554,7 +556,7 @@ pub fn rules(m: &Module, production: Option<bool>) -> Vec<Diagnostic> {
                     .unwrap_or_default();
                 for dim in ["ReadCapacityUnits", "WriteCapacityUnits"] {
                     if !has(Some(&ix), dim) {
-                        out.push(m.diag_at("CF702", &t.file, g.span(), format!("{addr}.global_secondary_index.{ix}"), format!("index `{ix}` of provisioned table `{name}` has no {} scaling target with a target-tracking policy", if dim.starts_with("Read") { "read" } else { "write" })));
+                        out.push(m.diag_at(RuleId::CF702, &t.file, g.span(), format!("{addr}.global_secondary_index.{ix}"), format!("index `{ix}` of provisioned table `{name}` has no {} scaling target with a target-tracking policy", if dim.starts_with("Read") { "read" } else { "write" })));
                     }
                 }
             }
@@ -577,7 +579,7 @@ pub fn rules(m: &Module, production: Option<bool>) -> Vec<Diagnostic> {
                 .collect();
             for a in ["read_capacity", "write_capacity"] {
                 if !ignored.iter().any(|i| i == a) {
-                    out.push(m.diag_at("CF703", &t.file, span.clone(), &addr, format!("autoscaled table `{name}` does not ignore `{a}` in its lifecycle: every plan would undo autoscaling")));
+                    out.push(m.diag_at(RuleId::CF703, &t.file, span.clone(), &addr, format!("autoscaled table `{name}` does not ignore `{a}` in its lifecycle: every plan would undo autoscaling")));
                 }
             }
         }
@@ -586,13 +588,13 @@ pub fn rules(m: &Module, production: Option<bool>) -> Vec<Diagnostic> {
         if prod {
             let on = blocks(body, "point_in_time_recovery")
                 .any(|b| attr(&b.body, "enabled").and_then(as_bool) == Some(true));
-            if !on && !t.ignores.iter().any(|i| i == "CF705") {
+            if !on && !t.ignores.iter().any(|i| i == RuleId::CF705.as_str()) {
                 let s = blocks(body, "point_in_time_recovery")
                     .next()
                     .and_then(|b| b.span())
                     .or(span.clone());
                 out.push(m.diag_at(
-                    "CF705",
+                    RuleId::CF705,
                     &t.file,
                     s,
                     &addr,
@@ -614,9 +616,9 @@ pub fn rules(m: &Module, production: Option<bool>) -> Vec<Diagnostic> {
                 })
             })
         });
-        if !watched && !t.ignores.iter().any(|i| i == "CF603") {
+        if !watched && !t.ignores.iter().any(|i| i == RuleId::CF603.as_str()) {
             out.push(m.diag_at(
-                "CF603",
+                RuleId::CF603,
                 &t.file,
                 span.clone(),
                 &addr,
@@ -652,7 +654,7 @@ pub fn rules(m: &Module, production: Option<bool>) -> Vec<Diagnostic> {
                 let legal = v == 10.0 || v == 30.0 || (v >= 60.0 && v % 60.0 == 0.0);
                 if !legal {
                     out.push(m.diag_at(
-                        "CF601",
+                        RuleId::CF601,
                         &a.file,
                         p.span(),
                         &addr,
@@ -660,7 +662,7 @@ pub fn rules(m: &Module, production: Option<bool>) -> Vec<Diagnostic> {
                     ));
                 } else if v * eval > 86_400.0 {
                     out.push(m.diag_at(
-                        "CF601",
+                        RuleId::CF601,
                         &a.file,
                         p.span(),
                         &addr,
@@ -674,7 +676,7 @@ pub fn rules(m: &Module, production: Option<bool>) -> Vec<Diagnostic> {
                 && !is_latency_metric(&metric)
             {
                 out.push(m.diag_at(
-                    "CF602",
+                    RuleId::CF602,
                     &a.file,
                     stat_span(body, &stat),
                     &addr,
@@ -687,9 +689,9 @@ pub fn rules(m: &Module, production: Option<bool>) -> Vec<Diagnostic> {
     }
     out.retain(|d| {
         // honour ignores on the block the finding concerns
-        !m.blocks
-            .iter()
-            .any(|b| d.path.starts_with(&b.address()) && b.ignores.iter().any(|i| i == d.rule))
+        !m.blocks.iter().any(|b| {
+            d.path.starts_with(&b.address()) && b.ignores.iter().any(|i| i == d.rule.as_str())
+        })
     });
     out
 }

@@ -12,8 +12,8 @@ use crate::rules::{self, RULES};
 pub const RULES_DOC_URI: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/rules.md");
 
 /// The `helpUri` of a rule.
-pub fn help_uri(rule: &str) -> String {
-    format!("{RULES_DOC_URI}#{}", rule.to_lowercase())
+pub fn help_uri(rule: crate::rules::RuleId) -> String {
+    format!("{RULES_DOC_URI}#{}", rule.as_str().to_lowercase())
 }
 
 fn level(s: Severity) -> Level<'static> {
@@ -60,7 +60,7 @@ fn human_one(d: &Diagnostic, source: Option<&str>, renderer: &Renderer) -> Strin
     };
     let mut groups = Vec::new();
     let lvl = level(d.severity);
-    let primary = lvl.primary_title(title.clone()).id(d.rule);
+    let primary = lvl.primary_title(title.clone()).id(d.rule.as_str());
     let shown = match (source, &d.span) {
         (Some(text), Some(span))
             if span.end <= text.len()
@@ -94,7 +94,6 @@ fn human_one(d: &Diagnostic, source: Option<&str>, renderer: &Renderer) -> Strin
     if let Some(h) = &d.help {
         groups.push(Group::with_title(Level::HELP.secondary_title(h.clone())));
     }
-    let _ = rules::lookup(d.rule);
     groups.push(Group::with_title(Level::NOTE.secondary_title(format!(
         "`capform explain {}` for why and how to fix",
         d.rule
@@ -121,17 +120,14 @@ pub fn json(report: &Report) -> String {
         .diagnostics
         .iter()
         .map(|d| JsonDiagnostic {
-            rule: d.rule,
+            rule: d.rule.as_str(),
             severity: d.severity,
             message: &d.message,
             file: &d.file,
             line: d.line,
             column: d.column,
             path: &d.path,
-            help: d
-                .help
-                .as_deref()
-                .or_else(|| rules::lookup(d.rule).map(|r| r.fix)),
+            help: d.help.as_deref().or(Some(rules::rule(d.rule).fix)),
         })
         .collect();
     let value = json!({
