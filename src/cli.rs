@@ -329,7 +329,7 @@ fn cmd_render(
         }
     };
     let customers = customers.unwrap_or(loaded.profile.customers);
-    crate::timing("profile", "load", t0);
+    crate::timing::log("profile", "load", t0);
     if let Some(unknown) = options
         .manage_indexes
         .iter()
@@ -348,7 +348,7 @@ fn cmd_render(
     // A profile that does not validate at this tier is not rendered: what validate calls an
     // error would be refused by AWS or break a production policy (waivers apply as there).
     let (plan, findings) = crate::tier::module(&loaded, customers, options);
-    crate::timing("plan", "all tiers", t0);
+    crate::timing::log("plan", "all tiers", t0);
     if !findings.is_empty() {
         let mut report = crate::validate::Report::default();
         report
@@ -416,10 +416,10 @@ fn cmd_render(
             }
         };
     }
-    crate::timing("render", "total", t0);
+    crate::timing::log("render", "total", t0);
     let t0 = std::time::Instant::now();
     let written = write::write_module(output, &files, force);
-    crate::timing("write", "module", t0);
+    crate::timing::log("write", "module", t0);
     match written {
         Ok(w) => {
             report_written(err, output, &w);

@@ -17,15 +17,9 @@ pub mod report;
 pub mod rules;
 pub mod text;
 pub mod tier;
-pub mod validate;
-
-/// With `CAPFORM_TIMING` set, print how long a step took to stderr (for profiling).
 #[doc(hidden)]
-pub fn timing(what: &str, step: &str, since: std::time::Instant) {
-    if std::env::var_os("CAPFORM_TIMING").is_some() {
-        eprintln!("timing: {what} {step} {:?}", since.elapsed());
-    }
-}
+pub mod timing;
+pub mod validate;
 
 /// The whole pipeline on arbitrary bytes, for the fuzz target (`fuzz/`) and its seed-corpus
 /// test: load, validate, plan at the profile's tier and at 10,000 customers, render. Errors are

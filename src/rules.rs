@@ -506,7 +506,14 @@ pub fn rule(id: RuleId) -> &'static Rule {
 pub fn doc(rule: &Rule) -> String {
     format!(
         "## {} `{}` ({})\n\n{}\n\n**Why it matters.** {}\n\n**How to fix it.** {}\n\n**Example.** [`{}`](../{})\n",
-        rule.id, rule.name, rule.severity, rule.summary, rule.why, rule.fix, rule.example, rule.example
+        rule.id,
+        rule.name,
+        rule.severity,
+        rule.summary,
+        rule.why,
+        rule.fix,
+        rule.example,
+        rule.example
     )
 }
 

@@ -351,10 +351,8 @@ fn drift_reports_each_edit_and_render_check_exits_1() {
         report.diagnostics
     );
     assert!(
-        report
-            .diagnostics
-            .iter()
-            .any(|d| d.rule.as_str() == "CF806" && d.path.contains("lambda_webhook_dispatcher_throttles"))
+        report.diagnostics.iter().any(|d| d.rule.as_str() == "CF806"
+            && d.path.contains("lambda_webhook_dispatcher_throttles"))
     );
     assert_eq!(rules.get("CF801"), Some(&1), "{rules:?}");
     assert_eq!(run(&["render", p, "-o", d, "--check"]).0, 1);
@@ -383,7 +381,12 @@ fn every_rule_documents_an_example_that_reports_it() {
         let path = root().join(r.example);
         assert!(path.exists(), "{}: example {} is missing", r.id, r.example);
         let name = path.file_name().unwrap().to_string_lossy().to_uppercase();
-        assert!(name.starts_with(r.id.as_str()), "{}: example {} is another rule's", r.id, r.example);
+        assert!(
+            name.starts_with(r.id.as_str()),
+            "{}: example {} is another rule's",
+            r.id,
+            r.example
+        );
     }
 }
 

@@ -9,6 +9,7 @@
 pub mod cost;
 pub mod exact;
 pub mod pricing;
+pub mod units;
 
 use std::fmt;
 
@@ -17,7 +18,7 @@ use num_traits::{Signed, ToPrimitive, Zero};
 use schemars::JsonSchema;
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 
-use crate::profile::model::{Projection, ReadConsistency, Table, WriteMode};
+pub use units::{Projection, ReadConsistency, WriteMode};
 
 pub use exact::Q;
 
@@ -251,58 +252,6 @@ pub fn projected_item_kb(projection: Projection, explicit: Option<&Q>, table_ite
         (None, Projection::KeysOnly) => q(1),
         (None, _) => table_item_kb.clone(),
     }
-}
-
-/// Derive a table's demand at `customers` customers; `None` for a table without a workload.
-///
-/// Index reads are `read_share` × the table's read rate, eventually consistent (GSIs offer no
-/// other kind), on the projected item size. Every table write propagates to every GSI as one
-/// standard write of the projected item size.
-pub fn table_demand(table: &Table, customers: u64) -> Option<TableDemand> {
-    let w = table.workload.as_ref()?;
-    let item = w.item_size_kb.exact();
-    let peak = w.peak_factor.exact();
-    let read = Demand::new(
-        customers,
-        w.reads_per_second.exact(),
-        &read_units_per_read(item, w.read_consistency),
-        peak,
-    );
-    let write = Demand::new(
-        customers,
-        w.writes_per_second.exact(),
-        &write_units_per_write(item, w.write_mode),
-        peak,
-    );
-    let indexes = table
-        .indexes
-        .iter()
-        .map(|(name, gsi)| {
-            let size = projected_item_kb(
-                gsi.projection,
-                gsi.item_size_kb.as_ref().map(Num::exact),
-                item,
-            );
-            let rate = w.reads_per_second.exact() * gsi.read_share.exact();
-            let read = Demand::new(
-                customers,
-                &rate,
-                &read_units_per_read(&size, ReadConsistency::Eventual),
-                peak,
-            );
-            let write = Demand::new(
-                customers,
-                w.writes_per_second.exact(),
-                &write_units_per_write(&size, WriteMode::Standard),
-                peak,
-            );
-            (name.clone(), ReadWrite { read, write })
-        })
-        .collect();
-    Some(TableDemand {
-        table: ReadWrite { read, write },
-        indexes,
-    })
 }
 
 /// Format a rational for people: exact decimals where they terminate within 4 places, else

@@ -5,6 +5,7 @@
 //! what it says in one place.
 
 pub mod cost;
+pub mod demand;
 pub mod monitoring;
 pub mod tiers;
 pub mod value;
@@ -349,10 +350,10 @@ pub struct Options {
 pub fn plan(profile: &Profile, source: &str, customers: u64, options: Options) -> ModulePlan {
     let t0 = std::time::Instant::now();
     let mut main = plan_tier(profile, source, customers, &options);
-    crate::timing("plan", "module tier", t0);
+    crate::timing::log("plan", "module tier", t0);
     let t0 = std::time::Instant::now();
     main.capacity = Some(tiers::section(profile, source, &main, &options));
-    crate::timing("plan", "capacity tiers", t0);
+    crate::timing::log("plan", "capacity tiers", t0);
     main
 }
 
@@ -395,7 +396,7 @@ pub(crate) fn plan_tier_with(
     let mut tables = Vec::new();
     for (key, t) in &profile.tables {
         let mut scaling = Vec::new();
-        let demand = capacity::table_demand(t, customers);
+        let demand = demand::table_demand(t, customers);
         let target = profile.target(t);
         let pricing = options
             .pricing

@@ -1,15 +1,15 @@
 //! Structural checks: what the schema cannot express but DynamoDB or Terraform would reject.
 //! A profile that fails one of these cannot be rendered.
 
-use crate::rules::RuleId;
 use std::collections::HashMap;
 
 use num_bigint::BigInt;
 
-use super::load::Loaded;
+use super::loaded::Loaded;
 use super::model::{ApiKind, AttrType, Billing, KeyAttr, Projection};
 use crate::capacity::Q;
 use crate::diag::Diagnostic;
+use crate::rules::RuleId;
 
 /// DynamoDB's maximum item size in KB.
 pub const MAX_ITEM_KB: u64 = 400;

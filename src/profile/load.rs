@@ -1,27 +1,15 @@
 //! Loading a profile: bytes → UTF-8 → located YAML → schema check → typed profile → structural
 //! checks. Each step reports every problem it can before the next step runs.
 
-use crate::rules::RuleId;
 use std::path::Path;
 
 use super::check;
+use super::loaded::Loaded;
 use super::model::Profile;
 use super::schema;
 use super::yaml::{self, Node, Pos, display_path};
 use crate::diag::Diagnostic;
-
-/// A profile that parsed, matched the schema and passed the structural checks.
-#[derive(Clone, Debug)]
-pub struct Loaded {
-    /// The file name as given.
-    pub file: String,
-    /// The source text.
-    pub text: String,
-    /// The located YAML tree, for pointing diagnostics at fields.
-    pub root: Node,
-    /// The typed profile.
-    pub profile: Profile,
-}
+use crate::rules::RuleId;
 
 /// Read and load a profile file: a regular file of at most
 /// [`yaml::limits::MAX_FILE_BYTES`] bytes.
@@ -150,63 +138,5 @@ pub fn load_str(file: &str, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
         Ok(loaded)
     } else {
         Err(problems)
-    }
-}
-
-impl Loaded {
-    /// Where a dotted path of keys points (the value), or the nearest ancestor.
-    pub fn pos(&self, path: &[&str]) -> Pos {
-        let segs: Vec<_> = path
-            .iter()
-            .map(|s| yaml::PathSeg::Key((*s).to_owned()))
-            .collect();
-        self.root.locate(&segs, false)
-    }
-
-    /// Where the key at the end of a dotted path stands.
-    pub fn key_pos(&self, path: &[&str]) -> Pos {
-        let segs: Vec<_> = path
-            .iter()
-            .map(|s| yaml::PathSeg::Key((*s).to_owned()))
-            .collect();
-        self.root.locate(&segs, true)
-    }
-
-    /// A diagnostic about the field at `path`, located at its value.
-    pub fn diag(&self, rule: RuleId, path: &[&str], message: impl Into<String>) -> Diagnostic {
-        Diagnostic::new(rule, &self.file, self.pos(path), path.join("."), message)
-    }
-
-    /// A diagnostic about item `index` of the list at `path`, located at the item.
-    pub fn diag_item(
-        &self,
-        rule: RuleId,
-        path: &[&str],
-        index: usize,
-        message: impl Into<String>,
-    ) -> Diagnostic {
-        let mut segs: Vec<_> = path
-            .iter()
-            .map(|s| yaml::PathSeg::Key((*s).to_owned()))
-            .collect();
-        segs.push(yaml::PathSeg::Index(index));
-        Diagnostic::new(
-            rule,
-            &self.file,
-            self.root.locate(&segs, false),
-            yaml::display_path(&segs),
-            message,
-        )
-    }
-
-    /// A diagnostic about the entry at `path`, located at its key.
-    pub fn diag_key(&self, rule: RuleId, path: &[&str], message: impl Into<String>) -> Diagnostic {
-        Diagnostic::new(
-            rule,
-            &self.file,
-            self.key_pos(path),
-            path.join("."),
-            message,
-        )
     }
 }

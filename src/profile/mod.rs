@@ -4,10 +4,12 @@
 //! problem found, each a located [`crate::diag::Diagnostic`].
 pub mod check;
 pub mod load;
+pub mod loaded;
 pub mod model;
 pub mod pricing;
 pub mod reference;
 pub mod schema;
 pub mod yaml;
 
-pub use load::{Loaded, load_bytes, load_file, load_str};
+pub use load::{load_bytes, load_file, load_str};
+pub use loaded::Loaded;

@@ -7,6 +7,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::capacity::Num;
+pub use crate::capacity::units::{Projection, ReadConsistency, WriteMode};
 
 /// A capacity profile: the DynamoDB tables, Lambda functions and APIs a SaaS runs, how much work
 /// each customer causes, and how many customers there are.
@@ -634,30 +635,6 @@ pub struct Workload {
     pub keyed_by_customer: bool,
 }
 
-/// Read consistency of table reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ReadConsistency {
-    /// Eventually consistent: half a read unit per 4 KB.
-    #[default]
-    Eventual,
-    /// Strongly consistent: one read unit per 4 KB.
-    Strong,
-    /// Transactional: two read units per 4 KB.
-    Transactional,
-}
-
-/// Write mode of table writes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum WriteMode {
-    /// One write unit per KB.
-    #[default]
-    Standard,
-    /// Two write units per KB.
-    Transactional,
-}
-
 /// An explicit autoscaling range.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -678,30 +655,6 @@ pub struct UnitRange {
     /// Highest provisioned units.
     #[schemars(range(min = 1, max = 1_000_000))]
     pub max: u64,
-}
-
-/// Which attributes an index copies.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Projection {
-    /// ALL: the whole item.
-    #[default]
-    All,
-    /// KEYS_ONLY: the table and index keys.
-    KeysOnly,
-    /// INCLUDE: the keys and `non_key_attributes`.
-    Include,
-}
-
-impl Projection {
-    /// The name DynamoDB uses.
-    pub fn as_aws(self) -> &'static str {
-        match self {
-            Projection::All => "ALL",
-            Projection::KeysOnly => "KEYS_ONLY",
-            Projection::Include => "INCLUDE",
-        }
-    }
 }
 
 /// A global secondary index.

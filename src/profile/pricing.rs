@@ -3,7 +3,6 @@
 //! [`Pricing`] (no negative prices, a month of 672–744 hours, no unknown or misspelt keys), and
 //! real dates in `checked`; every problem located at its line and column.
 
-use crate::rules::RuleId;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -12,6 +11,7 @@ use super::schema::Checker;
 use super::yaml::{PathSeg, display_path};
 use crate::capacity::pricing::Pricing;
 use crate::diag::Diagnostic;
+use crate::rules::RuleId;
 
 /// The price list JSON Schema, generated from [`Pricing`].
 pub fn schema() -> serde_json::Value {

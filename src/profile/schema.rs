@@ -1,7 +1,6 @@
 //! The profile JSON Schema: generated from the Rust types, and checked against every profile
 //! before anything else looks at it.
 
-use crate::rules::RuleId;
 use std::sync::OnceLock;
 
 use jsonschema::error::ValidationErrorKind;
@@ -10,6 +9,7 @@ use serde_json::Value as Json;
 use super::model::Profile;
 use super::yaml::{Node, PathSeg, Value, display_path};
 use crate::diag::Diagnostic;
+use crate::rules::RuleId;
 
 /// The profile JSON Schema (draft 2020-12), generated from [`Profile`].
 pub fn schema() -> Json {

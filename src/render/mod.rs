@@ -351,7 +351,7 @@ fn render_with(
                 } else {
                     tidy_markdown(&text)
                 };
-                crate::timing(name, "render, layout and parse-back", t0);
+                crate::timing::log(name, "render, layout and parse-back", t0);
                 Ok(((*name).to_owned(), text))
             })
             .collect()
@@ -403,7 +403,7 @@ fn render_with(
     if !monitoring_empty {
         files.insert("cloudwatch-monitoring.tf".into(), monitoring);
     }
-    crate::timing("render", "all files", t0);
+    crate::timing::log("render", "all files", t0);
     Ok(files)
 }
 
@@ -498,7 +498,7 @@ impl<'c> LargeFile<'c> {
 
     /// The text, or the first parse-back error.
     fn finish(self) -> Result<String, RenderError> {
-        crate::timing(self.name, "render, layout and parse-back", self.started);
+        crate::timing::log(self.name, "render, layout and parse-back", self.started);
         self.part.into_result()
     }
 }

@@ -5,7 +5,6 @@
 //! their `name` or `id` (else their position). Each difference is one finding, located in the
 //! module on disk, with a rule saying what kind of difference it is.
 
-use crate::rules::RuleId;
 use std::collections::BTreeMap;
 
 use hcl::edit::Span;
@@ -15,6 +14,7 @@ use super::module::{Module, TopBlock, as_string};
 use crate::diag::Diagnostic;
 use crate::plan;
 use crate::profile::Loaded;
+use crate::rules::RuleId;
 
 fn show(e: &hcl::edit::expr::Expression) -> String {
     let value: hcl::Expression = e.clone().into();

@@ -2,7 +2,6 @@
 //! plan's scaling thresholds and monitoring coverage. None of these stop `render`; `validate`
 //! reports them.
 
-use crate::rules::RuleId;
 use std::collections::HashMap;
 
 use crate::capacity::{self, Q};
@@ -12,6 +11,7 @@ use crate::plan::value::{HclValue, Seg};
 use crate::plan::{self, ModulePlan};
 use crate::profile::Loaded;
 use crate::profile::model::{AlarmActions, Environment, ReadConsistency, WriteMode};
+use crate::rules::RuleId;
 
 /// DynamoDB's default per-table throughput quota, per dimension.
 pub const TABLE_QUOTA_UNITS: u64 = 40_000;

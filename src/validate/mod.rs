@@ -7,12 +7,12 @@ pub mod lint;
 pub mod module;
 pub mod output;
 
-use crate::rules::RuleId;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diag::{self, Diagnostic, Severity};
 use crate::profile::{self, yaml::Pos};
+use crate::rules::RuleId;
 
 /// What a validation run found, with the text of every file read (for snippets).
 #[derive(Debug, Default)]

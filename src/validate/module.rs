@@ -1,7 +1,6 @@
 //! Terraform modules on disk: every `.tf` file parsed with hcl-edit (which keeps byte spans),
 //! and the module rules (CF6xx, CF70x) checked over them.
 
-use crate::rules::RuleId;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::path::Path;
@@ -13,6 +12,7 @@ use hcl::edit::visit::{self, Visit};
 
 use crate::diag::Diagnostic;
 use crate::profile::yaml::Pos;
+use crate::rules::RuleId;
 
 /// A top-level block of a module (`resource`, `variable`, …).
 #[derive(Clone, Debug)]
