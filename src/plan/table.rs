@@ -1,0 +1,311 @@
+//! One table of the module plan, decided step by step: billing, attribute definitions, index
+//! capacity, autoscaling targets and policies, lifecycle, and the findings the module accepts
+//! on purpose (suppressions for the validator, skips for checkov).
+
+use super::{
+    Capacity, IndexPlan, LocalIndexPlan, Options, Provisioned, ScalingPlan, TablePlan, cost,
+    demand, demand_view, provisioned,
+};
+use crate::capacity::{ReadWrite, TableDemand};
+use crate::profile::model::{Billing, Profile, StreamView, Table, TableClass};
+use crate::rules::RuleId;
+
+/// Plan table `key` at `customers` customers.
+pub(super) fn table_plan(
+    profile: &Profile,
+    key: &str,
+    t: &Table,
+    customers: u64,
+    options: &Options,
+) -> TablePlan {
+    let demand = demand::table_demand(t, customers);
+    let target = profile.target(t);
+    let (provisioned_billing, auto) = billing(t, demand.as_ref(), target, options);
+    let autoscaled = provisioned_billing && t.autoscaling;
+    let capacity = provisioned_billing.then(|| {
+        provisioned(
+            demand.as_ref().map(|d| &d.table),
+            t.capacity.as_ref(),
+            None,
+            target,
+            autoscaled,
+        )
+    });
+    let indexes_managed =
+        autoscaled && !t.indexes.is_empty() && options.manage_indexes.iter().any(|k| k == key);
+    let indexes = index_plans(
+        t,
+        demand.as_ref(),
+        provisioned_billing,
+        autoscaled,
+        indexes_managed,
+        target,
+    );
+    let scaling = match autoscaled {
+        true => scaling_plans(profile, key, capacity.as_ref(), &indexes, target),
+        false => Vec::new(),
+    };
+    TablePlan {
+        key: key.to_owned(),
+        checkov_skips: checkov_skips(profile, t, provisioned_billing),
+        suffix: t.suffix(key),
+        full_name: profile.table_name(key, t),
+        billing_mode: if provisioned_billing {
+            "PROVISIONED"
+        } else {
+            "PAY_PER_REQUEST"
+        },
+        hash_key: t.hash_key.name.clone(),
+        range_key: t.range_key.as_ref().map(|r| r.name.clone()),
+        attributes: attributes(t),
+        ignore_changes: ignore_changes(autoscaled, !indexes.is_empty(), indexes_managed),
+        indexes,
+        local_indexes: t
+            .local_indexes
+            .iter()
+            .map(|(name, l)| LocalIndexPlan {
+                name: name.clone(),
+                range_key: l.range_key.name.clone(),
+                projection_type: l.projection.as_aws(),
+                non_key_attributes: l.non_key_attributes.clone(),
+            })
+            .collect(),
+        ttl: t.ttl.clone(),
+        pitr: profile.pitr(t),
+        deletion_protection: profile.deletion_protection(t),
+        table_class: match t.table_class {
+            TableClass::Standard => "STANDARD",
+            TableClass::StandardInfrequentAccess => "STANDARD_INFREQUENT_ACCESS",
+        },
+        stream_view_type: t.stream.map(|s| match s {
+            StreamView::KeysOnly => "KEYS_ONLY",
+            StreamView::NewImage => "NEW_IMAGE",
+            StreamView::OldImage => "OLD_IMAGE",
+            StreamView::NewAndOldImages => "NEW_AND_OLD_IMAGES",
+        }),
+        capacity,
+        autoscaled,
+        indexes_managed,
+        demand: demand.as_ref().map(|d| demand_view(&d.table)),
+        exact_demand: demand,
+        target,
+        scaling,
+        auto,
+        suppressions: suppressions(profile, t, provisioned_billing),
+    }
+}
+
+/// Whether the table is provisioned, and for `billing: auto` the choice and why: both modes
+/// priced with the ranges provisioned capacity would get, the cheaper wins.
+fn billing(
+    t: &Table,
+    demand: Option<&TableDemand>,
+    target: u32,
+    options: &Options,
+) -> (bool, Option<cost::AutoChoice>) {
+    match (t.billing, demand) {
+        (Billing::Provisioned, _) => (true, None),
+        (Billing::OnDemand, _) => (false, None),
+        (Billing::Auto, Some(demand)) => {
+            let pricing = options
+                .pricing
+                .as_deref()
+                .unwrap_or_else(|| crate::capacity::pricing::Pricing::default_list());
+            let range = |rw: &ReadWrite, over| {
+                Some(provisioned(Some(rw), over, None, target, t.autoscaling))
+            };
+            let table_cap = range(&demand.table, t.capacity.as_ref()).expect("a range");
+            let index_caps: Vec<Option<Provisioned>> = t
+                .indexes
+                .values()
+                .zip(&demand.indexes)
+                .map(|(g, (_, d))| range(d, g.capacity.as_ref()))
+                .collect();
+            let choice = cost::auto_choice(t, demand, &table_cap, &index_caps, target, pricing);
+            (choice.provisioned, Some(choice))
+        }
+        // refused by the structural checks (CF307): nothing to compare
+        (Billing::Auto, None) => (false, None),
+    }
+}
+
+/// Attribute definitions: exactly the key attributes in use, first use first.
+fn attributes(t: &Table) -> Vec<(String, &'static str)> {
+    let mut attributes: Vec<(String, &'static str)> = Vec::new();
+    let mut add = |name: &str, ty: &'static str| {
+        if !attributes.iter().any(|(n, _)| n == name) {
+            attributes.push((name.to_owned(), ty));
+        }
+    };
+    add(&t.hash_key.name, t.hash_key.kind.as_str());
+    if let Some(r) = &t.range_key {
+        add(&r.name, r.kind.as_str());
+    }
+    for g in t.indexes.values() {
+        add(&g.hash_key.name, g.hash_key.kind.as_str());
+        if let Some(r) = &g.range_key {
+            add(&r.name, r.kind.as_str());
+        }
+    }
+    for l in t.local_indexes.values() {
+        add(&l.range_key.name, l.range_key.kind.as_str());
+    }
+    attributes
+}
+
+/// The global secondary indexes. The indexes of a table whose indexes this render manages
+/// (`--manage-indexes`) are written at their autoscaling maximum: see [`Options`].
+fn index_plans(
+    t: &Table,
+    demand: Option<&TableDemand>,
+    provisioned_billing: bool,
+    autoscaled: bool,
+    managed: bool,
+    target: u32,
+) -> Vec<IndexPlan> {
+    let index_demand = |i: usize| demand.map(|d| &d.indexes[i].1);
+    let at_max = |c: Capacity| Capacity {
+        initial: c.max,
+        ..c
+    };
+    t.indexes
+        .iter()
+        .enumerate()
+        .map(|(i, (name, g))| IndexPlan {
+            name: name.clone(),
+            hash_key: g.hash_key.name.clone(),
+            range_key: g.range_key.as_ref().map(|r| r.name.clone()),
+            projection_type: g.projection.as_aws(),
+            non_key_attributes: g.non_key_attributes.clone(),
+            capacity: provisioned_billing.then(|| {
+                let p = provisioned(
+                    index_demand(i),
+                    g.capacity.as_ref(),
+                    t.capacity.as_ref(),
+                    target,
+                    autoscaled,
+                );
+                match managed {
+                    true => Provisioned {
+                        read: at_max(p.read),
+                        write: at_max(p.write),
+                        ..p
+                    },
+                    false => p,
+                }
+            }),
+            demand: index_demand(i).map(demand_view),
+        })
+        .collect()
+}
+
+/// One target and one target-tracking policy per dimension: read before write, the table
+/// before its indexes.
+fn scaling_plans(
+    profile: &Profile,
+    key: &str,
+    capacity: Option<&Provisioned>,
+    indexes: &[IndexPlan],
+    target: u32,
+) -> Vec<ScalingPlan> {
+    let mut scaling = Vec::new();
+    let mut push = |label: String, index: Option<&str>, cap: &Provisioned| {
+        for (dim, c) in [("read", cap.read), ("write", cap.write)] {
+            scaling.push(ScalingPlan {
+                label: format!("{label}_{dim}"),
+                table: key.to_owned(),
+                index: index.map(str::to_owned),
+                scalable_dimension: match (index.is_some(), dim) {
+                    (false, "read") => "dynamodb:table:ReadCapacityUnits",
+                    (false, _) => "dynamodb:table:WriteCapacityUnits",
+                    (true, "read") => "dynamodb:index:ReadCapacityUnits",
+                    (true, _) => "dynamodb:index:WriteCapacityUnits",
+                },
+                metric: match dim {
+                    "read" => "DynamoDBReadCapacityUtilization",
+                    _ => "DynamoDBWriteCapacityUtilization",
+                },
+                min: c.min,
+                max: c.max,
+                target,
+                scale_in_cooldown: profile.defaults.scale_in_cooldown,
+                scale_out_cooldown: profile.defaults.scale_out_cooldown,
+            });
+        }
+    };
+    if let Some(cap) = capacity {
+        push(key.to_owned(), None, cap);
+    }
+    for ix in indexes {
+        if let Some(cap) = &ix.capacity {
+            // `__` cannot occur inside a profile key, so table and index labels never collide.
+            push(format!("{key}__{}", ix.name), Some(&ix.name), cap);
+        }
+    }
+    scaling
+}
+
+/// Autoscaling changes the table's capacity (and its indexes', which live inside
+/// `global_secondary_index` blocks Terraform cannot address one attribute of), so both are
+/// ignored after creation — but for a table whose indexes this render manages. See README
+/// § "Index capacity and ignore_changes".
+fn ignore_changes(autoscaled: bool, has_indexes: bool, indexes_managed: bool) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if autoscaled {
+        out.push("read_capacity");
+        out.push("write_capacity");
+        if has_indexes && !indexes_managed {
+            out.push("global_secondary_index");
+        }
+    }
+    out
+}
+
+/// Module rules deliberately not met, with the reason, so `validate --terraform` accepts the
+/// module capform renders.
+fn suppressions(profile: &Profile, t: &Table, provisioned_billing: bool) -> Vec<(RuleId, String)> {
+    let mut out = Vec::new();
+    if provisioned_billing && !t.autoscaling {
+        out.push((
+            RuleId::CF702,
+            "fixed capacity: `autoscaling: false` in the profile".into(),
+        ));
+    }
+    if let Some(reason) = profile.waiver(Some(t), RuleId::CF401)
+        && !profile.pitr(t)
+    {
+        out.push((RuleId::CF705, reason.clone()));
+    }
+    if let Some(reason) = profile.waiver(Some(t), RuleId::CF603) {
+        out.push((RuleId::CF603, reason.clone()));
+    }
+    out
+}
+
+/// Checkov checks deliberately not met, with the reason from the profile.
+fn checkov_skips(
+    profile: &Profile,
+    t: &Table,
+    provisioned_billing: bool,
+) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    if !profile.pitr(t) {
+        let reason = profile
+            .waiver(Some(t), RuleId::CF401)
+            .cloned()
+            .unwrap_or_else(|| {
+                format!(
+                    "point-in-time recovery off in the {} profile",
+                    profile.environment.as_str()
+                )
+            });
+        out.push(("CKV_AWS_28", reason));
+    }
+    if provisioned_billing && !t.autoscaling {
+        out.push((
+            "CKV2_AWS_16",
+            "fixed capacity: autoscaling: false in the profile".into(),
+        ));
+    }
+    out
+}
