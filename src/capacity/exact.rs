@@ -33,6 +33,13 @@ fn fits(r: &Ratio<i128>) -> bool {
     r.numer().unsigned_abs() < LIMIT && r.denom().unsigned_abs() < LIMIT
 }
 
+impl Default for Q {
+    /// Zero.
+    fn default() -> Q {
+        Q(Repr::Small(Ratio::from_integer(0)))
+    }
+}
+
 impl Q {
     /// `numer / denom`, reduced. Panics when `denom` is zero, as `BigRational` does.
     pub fn new(numer: BigInt, denom: BigInt) -> Q {

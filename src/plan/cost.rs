@@ -392,28 +392,66 @@ fn no_workload_lines(
     fixed
 }
 
-/// The monthly cost of `plan` (a module at one tier), every line traceable to a price.
+/// What a tier uses, summed over its lines, for the free-tier credits.
+#[derive(Default)]
+struct Usage {
+    rcu_hours: Q,
+    wcu_hours: Q,
+    storage_gb: Q,
+    alarm_metrics: u64,
+    dashboards: u64,
+    custom_metrics: u64,
+    lambda_requests: Q,
+    lambda_gbs: Q,
+    api_requests: Q,
+}
+
+/// The monthly cost of `plan` (a module at one tier), every line traceable to a price:
+/// DynamoDB, CloudWatch, Lambda and API Gateway in turn, then the free tier if asked for.
 pub fn tier_cost(
     profile: &Profile,
     plan: &ModulePlan,
     pricing: &Pricing,
     free_tier: bool,
 ) -> TierCost {
+    let mut lines = Vec::new();
+    let mut u = Usage::default();
+    dynamodb_lines(profile, plan, pricing, &mut lines, &mut u);
+    cloudwatch_lines(profile, plan, pricing, &mut lines, &mut u);
+    lambda_lines(profile, plan, pricing, &mut lines, &mut u);
+    api_lines(profile, plan, pricing, &mut lines, &mut u);
+    if free_tier {
+        lines.extend(free_tier_lines(pricing, &u));
+    }
+    let customers = plan.customers;
+    let total: Q = lines.iter().filter_map(|l| l.monthly.clone()).sum();
+    let per_customer = &total / q(customers.max(1));
+    TierCost {
+        customers,
+        lines,
+        total,
+        per_customer,
+    }
+}
+
+/// Throughput (provisioned or on demand), storage and point-in-time recovery, table by table.
+fn dynamodb_lines(
+    profile: &Profile,
+    plan: &ModulePlan,
+    pricing: &Pricing,
+    lines: &mut Vec<Line>,
+    u: &mut Usage,
+) {
     let p = &pricing.prices;
     let (hours, secs) = (pricing.hours(), pricing.seconds_per_month());
     let customers = plan.customers;
-    let mut lines = Vec::new();
-    let mut provisioned_rcu_hours = q(0);
-    let mut provisioned_wcu_hours = q(0);
-    let mut storage = q(0);
-
     for tp in &plan.tables {
         let t = &profile.tables[&tp.key];
         let (rcu_h, wcu_h, r_m, w_m) = throughput_prices(pricing, t.table_class);
         let (Some(demand), Some(w)) = (&tp.exact_demand, &t.workload) else {
-            let fixed = no_workload_lines(tp, (rcu_h, wcu_h, r_m, w_m), &hours, p, &mut lines);
-            provisioned_rcu_hours += fixed.0;
-            provisioned_wcu_hours += fixed.1;
+            let fixed = no_workload_lines(tp, (rcu_h, wcu_h, r_m, w_m), &hours, p, lines);
+            u.rcu_hours += fixed.0;
+            u.wcu_hours += fixed.1;
             continue;
         };
         let mut subjects: Vec<(String, &ReadWrite, Option<&Provisioned>)> =
@@ -429,8 +467,8 @@ pub fn tier_cost(
             match cap {
                 Some(cap) => {
                     let (mr, mw) = means(rw, cap, tp.target, tp.autoscaled);
-                    provisioned_rcu_hours += &mr * &hours;
-                    provisioned_wcu_hours += &mw * &hours;
+                    u.rcu_hours += &mr * &hours;
+                    u.wcu_hours += &mw * &hours;
                     lines.push(line(
                         "DynamoDB",
                         format!(
@@ -502,7 +540,7 @@ pub fn tier_cost(
                 TableClass::StandardInfrequentAccess => &p.dynamodb_storage_gb_month_ia,
             };
             let total_gb = &table_gb + &lsi_gb + &gsi_gb;
-            storage += &total_gb;
+            u.storage_gb += &total_gb;
             lines.push(line(
                 "DynamoDB",
                 format!(
@@ -523,9 +561,19 @@ pub fn tier_cost(
             }
         }
     }
+}
 
-    // CloudWatch
+/// Alarm metrics, dashboards and custom metrics.
+fn cloudwatch_lines(
+    profile: &Profile,
+    plan: &ModulePlan,
+    pricing: &Pricing,
+    lines: &mut Vec<Line>,
+    u: &mut Usage,
+) {
+    let p = &pricing.prices;
     let alarm_metrics = plan.monitoring.alarm_metrics;
+    u.alarm_metrics = alarm_metrics;
     if alarm_metrics > 0 {
         lines.push(line(
             "CloudWatch",
@@ -535,6 +583,7 @@ pub fn tier_cost(
         ));
     }
     let dashboards = plan.monitoring.dashboard_count as u64;
+    u.dashboards = dashboards;
     if dashboards > 0 {
         lines.push(line(
             "CloudWatch",
@@ -544,6 +593,7 @@ pub fn tier_cost(
         ));
     }
     let custom = profile.business_metrics.len() as u64;
+    u.custom_metrics = custom;
     if custom > 0 {
         lines.push(line(
             "CloudWatch",
@@ -552,10 +602,19 @@ pub fn tier_cost(
             &p.cloudwatch_custom_metric_month,
         ));
     }
+}
 
-    // Lambda
-    let mut lambda_requests = q(0);
-    let mut lambda_gbs = q(0);
+/// Requests and compute of the monitored functions.
+fn lambda_lines(
+    profile: &Profile,
+    plan: &ModulePlan,
+    pricing: &Pricing,
+    lines: &mut Vec<Line>,
+    u: &mut Usage,
+) {
+    let p = &pricing.prices;
+    let secs = pricing.seconds_per_month();
+    let customers = plan.customers;
     for (key, l) in &profile.lambdas {
         let requests = q(customers) * l.invocations_per_customer_per_second.exact() * &secs;
         if requests == q(0) {
@@ -563,8 +622,8 @@ pub fn tier_cost(
         }
         let memory_gb = Q::new(u64::from(l.memory_mb.unwrap_or(128)).into(), 1024u64.into());
         let gbs = &requests * l.avg_duration_ms.exact() / q(1000) * &memory_gb;
-        lambda_requests += &requests;
-        lambda_gbs += &gbs;
+        u.lambda_requests += &requests;
+        u.lambda_gbs += &gbs;
         lines.push(line(
             "Lambda",
             format!("{key}: requests"),
@@ -586,13 +645,23 @@ pub fn tier_cost(
             price,
         ));
     }
+}
 
-    // API Gateway
-    let mut api_requests = q(0);
+/// Requests and caches of the monitored APIs.
+fn api_lines(
+    profile: &Profile,
+    plan: &ModulePlan,
+    pricing: &Pricing,
+    lines: &mut Vec<Line>,
+    u: &mut Usage,
+) {
+    let p = &pricing.prices;
+    let (hours, secs) = (pricing.hours(), pricing.seconds_per_month());
+    let customers = plan.customers;
     for (key, a) in &profile.apis {
         let requests = q(customers) * a.requests_per_customer_per_second.exact() * &secs;
         if requests > q(0) {
-            api_requests += &requests;
+            u.api_requests += &requests;
             let price = match a.kind {
                 ApiKind::Rest => &p.apigateway_rest_million,
                 ApiKind::Http => &p.apigateway_http_million,
@@ -621,112 +690,108 @@ pub fn tier_cost(
             }
         }
     }
+}
 
-    if free_tier {
-        let ft = &pricing.free_tier;
-        let credit = |service: &'static str,
-                      item: &str,
-                      used: &Q,
-                      allowance: u64,
-                      per: Q,
-                      price: &Price|
-         -> Option<Line> {
-            let free = if *used < q(allowance) {
-                used.clone()
-            } else {
-                q(allowance)
-            };
-            (free > q(0)).then(|| {
-                let mut l = line(
-                    service,
-                    format!("free tier: {item}"),
-                    -(&free / &per),
-                    price,
-                );
-                l.item = format!("free tier: {item} ({} of {allowance})", units_text(&free));
-                l
-            })
+/// Negative lines for the monthly allowances, so totals stay the sum of their lines.
+fn free_tier_lines(pricing: &Pricing, u: &Usage) -> Vec<Line> {
+    let p = &pricing.prices;
+    let hours = pricing.hours();
+    let mut out = Vec::new();
+    let ft = &pricing.free_tier;
+    let credit = |service: &'static str,
+                  item: &str,
+                  used: &Q,
+                  allowance: u64,
+                  per: Q,
+                  price: &Price|
+     -> Option<Line> {
+        let free = if *used < q(allowance) {
+            used.clone()
+        } else {
+            q(allowance)
         };
-        lines.extend(credit(
-            "DynamoDB",
-            "provisioned RCU",
-            &(&provisioned_rcu_hours / &hours),
-            ft.dynamodb_provisioned_rcu,
-            q(1) / &hours,
-            &p.dynamodb_provisioned_rcu_hour,
-        ));
-        lines.extend(credit(
-            "DynamoDB",
-            "provisioned WCU",
-            &(&provisioned_wcu_hours / &hours),
-            ft.dynamodb_provisioned_wcu,
-            q(1) / &hours,
-            &p.dynamodb_provisioned_wcu_hour,
-        ));
-        lines.extend(credit(
-            "DynamoDB",
-            "storage GB",
-            &storage,
-            ft.dynamodb_storage_gb,
-            q(1),
-            &p.dynamodb_storage_gb_month,
-        ));
-        lines.extend(credit(
-            "CloudWatch",
-            "alarm metrics",
-            &q(alarm_metrics),
-            ft.cloudwatch_alarm_metrics,
-            q(1),
-            &p.cloudwatch_alarm_metric_month,
-        ));
-        lines.extend(credit(
-            "CloudWatch",
-            "dashboards",
-            &q(dashboards),
-            ft.cloudwatch_dashboards,
-            q(1),
-            &p.cloudwatch_dashboard_month,
-        ));
-        lines.extend(credit(
-            "CloudWatch",
-            "custom metrics",
-            &q(custom),
-            ft.cloudwatch_custom_metrics,
-            q(1),
-            &p.cloudwatch_custom_metric_month,
-        ));
-        lines.extend(credit(
-            "Lambda",
-            "requests",
-            &lambda_requests,
-            ft.lambda_requests,
-            q(1_000_000),
-            &p.lambda_request_million,
-        ));
-        lines.extend(credit(
-            "Lambda",
-            "GB-seconds",
-            &lambda_gbs,
-            ft.lambda_gb_seconds,
-            q(1),
-            &p.lambda_gb_second_x86_64,
-        ));
-        lines.extend(credit(
-            "API Gateway",
-            "requests",
-            &api_requests,
-            ft.apigateway_requests,
-            q(1_000_000),
-            &p.apigateway_rest_million,
-        ));
-    }
-
-    let total: Q = lines.iter().filter_map(|l| l.monthly.clone()).sum();
-    let per_customer = &total / q(customers.max(1));
-    TierCost {
-        customers,
-        lines,
-        total,
-        per_customer,
-    }
+        (free > q(0)).then(|| {
+            let mut l = line(
+                service,
+                format!("free tier: {item}"),
+                -(&free / &per),
+                price,
+            );
+            l.item = format!("free tier: {item} ({} of {allowance})", units_text(&free));
+            l
+        })
+    };
+    out.extend(credit(
+        "DynamoDB",
+        "provisioned RCU",
+        &(&u.rcu_hours / &hours),
+        ft.dynamodb_provisioned_rcu,
+        q(1) / &hours,
+        &p.dynamodb_provisioned_rcu_hour,
+    ));
+    out.extend(credit(
+        "DynamoDB",
+        "provisioned WCU",
+        &(&u.wcu_hours / &hours),
+        ft.dynamodb_provisioned_wcu,
+        q(1) / &hours,
+        &p.dynamodb_provisioned_wcu_hour,
+    ));
+    out.extend(credit(
+        "DynamoDB",
+        "storage GB",
+        &u.storage_gb,
+        ft.dynamodb_storage_gb,
+        q(1),
+        &p.dynamodb_storage_gb_month,
+    ));
+    out.extend(credit(
+        "CloudWatch",
+        "alarm metrics",
+        &q(u.alarm_metrics),
+        ft.cloudwatch_alarm_metrics,
+        q(1),
+        &p.cloudwatch_alarm_metric_month,
+    ));
+    out.extend(credit(
+        "CloudWatch",
+        "dashboards",
+        &q(u.dashboards),
+        ft.cloudwatch_dashboards,
+        q(1),
+        &p.cloudwatch_dashboard_month,
+    ));
+    out.extend(credit(
+        "CloudWatch",
+        "custom metrics",
+        &q(u.custom_metrics),
+        ft.cloudwatch_custom_metrics,
+        q(1),
+        &p.cloudwatch_custom_metric_month,
+    ));
+    out.extend(credit(
+        "Lambda",
+        "requests",
+        &u.lambda_requests,
+        ft.lambda_requests,
+        q(1_000_000),
+        &p.lambda_request_million,
+    ));
+    out.extend(credit(
+        "Lambda",
+        "GB-seconds",
+        &u.lambda_gbs,
+        ft.lambda_gb_seconds,
+        q(1),
+        &p.lambda_gb_second_x86_64,
+    ));
+    out.extend(credit(
+        "API Gateway",
+        "requests",
+        &u.api_requests,
+        ft.apigateway_requests,
+        q(1_000_000),
+        &p.apigateway_rest_million,
+    ));
+    out
 }
