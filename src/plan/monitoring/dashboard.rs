@@ -1,0 +1,538 @@
+//! The dashboard: its sections of widgets, laid out on CloudWatch's 24-column grid.
+
+use super::*;
+
+/// A widget before layout.
+pub(super) struct Widget {
+    width: i64,
+    height: i64,
+    kind: &'static str,
+    properties: HclValue,
+    pub(super) metrics: usize,
+}
+
+fn metric_row(
+    namespace: impl Into<Text>,
+    name: impl Into<Text>,
+    dims: &[(&'static str, HclValue)],
+    opts: Vec<(&'static str, HclValue)>,
+) -> HclValue {
+    let mut v = vec![HclValue::s(namespace), HclValue::s(name)];
+    for (k, val) in dims {
+        v.push(HclValue::s(*k));
+        v.push(val.clone());
+    }
+    if !opts.is_empty() {
+        v.push(HclValue::obj(opts));
+    }
+    HclValue::List(v)
+}
+
+/// A metric a widget reads for its math but does not draw.
+fn hidden_row(
+    dims: &[(&'static str, HclValue)],
+    name: &'static str,
+    id: &'static str,
+    stat: &'static str,
+) -> HclValue {
+    metric_row(
+        "AWS/DynamoDB",
+        name,
+        dims,
+        vec![
+            ("id", HclValue::s(id)),
+            ("stat", HclValue::s(stat)),
+            ("visible", HclValue::Bool(false)),
+        ],
+    )
+}
+
+fn expr_row(
+    expression: impl Into<Text>,
+    label: impl Into<Text>,
+    id: impl Into<Text>,
+    extra: Vec<(&'static str, HclValue)>,
+) -> HclValue {
+    let mut o = vec![
+        ("expression", HclValue::s(expression)),
+        ("label", HclValue::s(label)),
+        ("id", HclValue::s(id)),
+    ];
+    o.extend(extra);
+    HclValue::List(vec![HclValue::obj(o)])
+}
+
+fn graph(
+    title: String,
+    region: &str,
+    width: i64,
+    stat: impl Into<Text>,
+    metrics: Vec<HclValue>,
+    extra: Vec<(&'static str, HclValue)>,
+) -> Widget {
+    let n = metrics.len();
+    let mut props = vec![
+        ("title", HclValue::s(title)),
+        ("region", HclValue::s(region.to_owned())),
+        ("view", HclValue::s("timeSeries")),
+        ("stacked", HclValue::Bool(false)),
+        ("period", HclValue::n(300)),
+        ("stat", HclValue::s(stat)),
+        ("metrics", HclValue::List(metrics)),
+    ];
+    props.extend(extra);
+    Widget {
+        width,
+        height: H,
+        kind: "metric",
+        properties: HclValue::obj(props),
+        metrics: n,
+    }
+}
+
+/// Full-width graphs of `rows`, at most [`MAX_METRICS_PER_WIDGET`] each, titled `(i of n)`
+/// when there is more than one.
+fn full_width_graphs(
+    title: &str,
+    region: &str,
+    stat: &'static str,
+    rows: Vec<HclValue>,
+) -> Vec<Widget> {
+    let groups = chunks(rows, MAX_METRICS_PER_WIDGET);
+    let total = groups.len();
+    groups
+        .into_iter()
+        .enumerate()
+        .map(|(i, g)| {
+            let title = if total > 1 {
+                format!("{title} ({} of {total})", i + 1)
+            } else {
+                title.to_owned()
+            };
+            graph(title, region, GRID_COLUMNS, stat, g, vec![])
+        })
+        .collect()
+}
+
+fn chunks(rows: Vec<HclValue>, size: usize) -> Vec<Vec<HclValue>> {
+    let mut out: Vec<Vec<HclValue>> = Vec::new();
+    for r in rows {
+        match out.last_mut() {
+            Some(c) if c.len() < size => c.push(r),
+            _ => out.push(vec![r]),
+        }
+    }
+    out
+}
+
+/// The dashboard's sections, in the order operators read them: alarm status, Lambda, DynamoDB
+/// capacity, APIs, business metrics.
+pub(super) fn sections(
+    profile: &Profile,
+    tables: &[TablePlan],
+    alarms: &[Alarm],
+) -> Vec<Vec<Widget>> {
+    let mut out = alarm_status(alarms);
+    out.extend(lambda(profile));
+    out.extend(dynamodb(profile, tables));
+    out.extend(apis(profile));
+    out.extend(business(profile));
+    out
+}
+
+/// The alarm status widget(s).
+fn alarm_status(alarms: &[Alarm]) -> Vec<Vec<Widget>> {
+    let mut sections: Vec<Vec<Widget>> = Vec::new();
+    // alarm status
+    if !alarms.is_empty() {
+        let arns: Vec<HclValue> = alarms
+            .iter()
+            .map(|a| HclValue::e(format!("aws_cloudwatch_metric_alarm.{}.arn", a.label)))
+            .collect();
+        let groups = chunks(arns, MAX_ALARMS_PER_WIDGET);
+        let total = groups.len();
+        sections.push(
+            groups
+                .into_iter()
+                .enumerate()
+                .map(|(i, g)| Widget {
+                    width: GRID_COLUMNS,
+                    height: 4,
+                    kind: "alarm",
+                    properties: HclValue::obj([
+                        (
+                            "title",
+                            HclValue::Str(if total > 1 {
+                                format!("Alarm status ({} of {total})", i + 1).into()
+                            } else {
+                                "Alarm status".into()
+                            }),
+                        ),
+                        ("alarms", HclValue::List(g)),
+                        ("sortBy", HclValue::s("stateUpdatedTimestamp")),
+                    ]),
+                    metrics: 0,
+                })
+                .collect(),
+        );
+    }
+    sections
+}
+
+/// 1–2. Lambda duration, errors and throttles per function.
+fn lambda(profile: &Profile) -> Vec<Vec<Widget>> {
+    let region = profile.region.as_str();
+    let mut sections: Vec<Vec<Widget>> = Vec::new();
+    // 1. Lambda duration per function
+    let fdim = |k: &str| {
+        vec![(
+            "FunctionName",
+            HclValue::e(format!("var.lambda_function_names[\"{k}\"]")),
+        )]
+    };
+    if !profile.lambdas.is_empty() {
+        sections.push(
+            profile
+                .lambdas
+                .keys()
+                .map(|k| {
+                    let rows = ["Average", "p95", "p99"]
+                        .iter()
+                        .map(|s| {
+                            metric_row(
+                                "AWS/Lambda",
+                                "Duration",
+                                &fdim(k),
+                                vec![
+                                    ("stat", HclValue::s(*s)),
+                                    (
+                                        "label",
+                                        HclValue::s(s.to_lowercase().replace("average", "avg")),
+                                    ),
+                                ],
+                            )
+                        })
+                        .collect();
+                    graph(
+                        format!("Lambda duration (ms): {k}"),
+                        region,
+                        8,
+                        "Average",
+                        rows,
+                        vec![],
+                    )
+                })
+                .collect(),
+        );
+        // 2. errors and throttles
+        let rows: Vec<HclValue> = profile
+            .lambdas
+            .keys()
+            .flat_map(|k| ["Errors", "Throttles"].iter().map(move |m| (k.clone(), *m)))
+            .map(|(k, m)| {
+                metric_row(
+                    "AWS/Lambda",
+                    m,
+                    &fdim(&k),
+                    vec![("label", HclValue::s(format!("{k} {}", m.to_lowercase())))],
+                )
+            })
+            .collect();
+        sections.push(full_width_graphs(
+            "Lambda errors and throttles",
+            region,
+            "Sum",
+            rows,
+        ));
+    }
+    sections
+}
+
+/// 3. DynamoDB capacity: consumed vs provisioned, and utilization, per table and index.
+fn dynamodb(profile: &Profile, tables: &[TablePlan]) -> Vec<Vec<Widget>> {
+    let region = profile.region.as_str();
+    let mut sections: Vec<Vec<Widget>> = Vec::new();
+    // 3. DynamoDB capacity: consumed vs provisioned, and utilization, per table and index
+    let mut dyn_widgets = Vec::new();
+    for tp in tables {
+        let mut subjects: Vec<(Option<&str>, String, bool)> =
+            vec![(None, tp.key.clone(), tp.capacity.is_some())];
+        for ix in &tp.indexes {
+            subjects.push((
+                Some(ix.name.as_str()),
+                format!("{} / {}", tp.key, ix.name),
+                ix.capacity.is_some(),
+            ));
+        }
+        for (index, title, provisioned) in subjects {
+            let dims = table_dims(tp, index);
+            let mut rows = vec![
+                hidden_row(&dims, "ConsumedReadCapacityUnits", "cr", "Sum"),
+                hidden_row(&dims, "ConsumedWriteCapacityUnits", "cw", "Sum"),
+                expr_row("cr / PERIOD(cr)", "consumed RCU/s", "rcu", vec![]),
+                expr_row("cw / PERIOD(cw)", "consumed WCU/s", "wcu", vec![]),
+            ];
+            if provisioned {
+                rows.push(metric_row(
+                    "AWS/DynamoDB",
+                    "ProvisionedReadCapacityUnits",
+                    &dims,
+                    vec![
+                        ("id", HclValue::s("pr")),
+                        ("stat", HclValue::s("Average")),
+                        ("label", HclValue::s("provisioned RCU")),
+                    ],
+                ));
+                rows.push(metric_row(
+                    "AWS/DynamoDB",
+                    "ProvisionedWriteCapacityUnits",
+                    &dims,
+                    vec![
+                        ("id", HclValue::s("pw")),
+                        ("stat", HclValue::s("Average")),
+                        ("label", HclValue::s("provisioned WCU")),
+                    ],
+                ));
+            }
+            dyn_widgets.push(graph(
+                format!("Capacity: {title}"),
+                region,
+                12,
+                "Sum",
+                rows,
+                vec![],
+            ));
+            if provisioned {
+                let rows = vec![
+                    hidden_row(&dims, "ConsumedReadCapacityUnits", "cr", "Sum"),
+                    hidden_row(&dims, "ProvisionedReadCapacityUnits", "pr", "Average"),
+                    hidden_row(&dims, "ConsumedWriteCapacityUnits", "cw", "Sum"),
+                    hidden_row(&dims, "ProvisionedWriteCapacityUnits", "pw", "Average"),
+                    expr_row(
+                        "100 * (cr / PERIOD(cr)) / pr",
+                        "read utilization %",
+                        "ur",
+                        vec![],
+                    ),
+                    expr_row(
+                        "100 * (cw / PERIOD(cw)) / pw",
+                        "write utilization %",
+                        "uw",
+                        vec![],
+                    ),
+                ];
+                let target = HclValue::obj([(
+                    "horizontal",
+                    HclValue::List(vec![HclValue::obj([
+                        ("label", HclValue::s("target")),
+                        ("value", HclValue::n(tp.target)),
+                    ])]),
+                )]);
+                dyn_widgets.push(graph(
+                    format!("Utilization %: {title}"),
+                    region,
+                    12,
+                    "Sum",
+                    rows,
+                    vec![
+                        ("annotations", target),
+                        (
+                            "yAxis",
+                            HclValue::obj([(
+                                "left",
+                                HclValue::obj([("min", HclValue::n(0)), ("max", HclValue::n(100))]),
+                            )]),
+                        ),
+                    ],
+                ));
+            }
+        }
+    }
+    if !dyn_widgets.is_empty() {
+        sections.push(dyn_widgets);
+    }
+    sections
+}
+
+/// 4. API latency and requests; 5. cache hit rate.
+fn apis(profile: &Profile) -> Vec<Vec<Widget>> {
+    let region = profile.region.as_str();
+    let mut sections: Vec<Vec<Widget>> = Vec::new();
+    // 4. API latency and requests; 5. cache hit rate
+    if !profile.apis.is_empty() {
+        sections.push(
+            profile
+                .apis
+                .iter()
+                .map(|(k, a)| {
+                    let dims = api_dims(k, a.kind);
+                    let mut rows: Vec<HclValue> = ["p50", "p95", "p99"]
+                        .iter()
+                        .map(|s| {
+                            metric_row(
+                                "AWS/ApiGateway",
+                                "Latency",
+                                &dims,
+                                vec![
+                                    ("stat", HclValue::s(*s)),
+                                    ("label", HclValue::s(format!("latency {s}"))),
+                                ],
+                            )
+                        })
+                        .collect();
+                    rows.push(metric_row(
+                        "AWS/ApiGateway",
+                        "Count",
+                        &dims,
+                        vec![
+                            ("stat", HclValue::s("Sum")),
+                            ("label", HclValue::s("requests")),
+                            ("yAxis", HclValue::s("right")),
+                        ],
+                    ));
+                    graph(
+                        format!("API latency (ms) and requests: {k}"),
+                        region,
+                        12,
+                        "p95",
+                        rows,
+                        vec![],
+                    )
+                })
+                .collect(),
+        );
+        let cached: Vec<Widget> = profile
+            .apis
+            .iter()
+            .filter(|(_, a)| a.cache && a.kind == ApiKind::Rest)
+            .map(|(k, a)| {
+                let dims = api_dims(k, a.kind);
+                let rows = vec![
+                    metric_row(
+                        "AWS/ApiGateway",
+                        "CacheHitCount",
+                        &dims,
+                        vec![
+                            ("id", HclValue::s("hits")),
+                            ("stat", HclValue::s("Sum")),
+                            ("visible", HclValue::Bool(false)),
+                        ],
+                    ),
+                    metric_row(
+                        "AWS/ApiGateway",
+                        "CacheMissCount",
+                        &dims,
+                        vec![
+                            ("id", HclValue::s("misses")),
+                            ("stat", HclValue::s("Sum")),
+                            ("visible", HclValue::Bool(false)),
+                        ],
+                    ),
+                    expr_row(
+                        "100 * hits / (hits + misses)",
+                        "cache hit rate %",
+                        "hit_rate",
+                        vec![],
+                    ),
+                ];
+                graph(
+                    format!("API cache hit rate %: {k}"),
+                    region,
+                    12,
+                    "Sum",
+                    rows,
+                    vec![(
+                        "yAxis",
+                        HclValue::obj([(
+                            "left",
+                            HclValue::obj([("min", HclValue::n(0)), ("max", HclValue::n(100))]),
+                        )]),
+                    )],
+                )
+            })
+            .collect();
+        if !cached.is_empty() {
+            sections.push(cached);
+        }
+    }
+    sections
+}
+
+/// 6. Business metrics.
+fn business(profile: &Profile) -> Vec<Vec<Widget>> {
+    let region = profile.region.as_str();
+    let mut sections: Vec<Vec<Widget>> = Vec::new();
+    // 6. business metrics
+    if !profile.business_metrics.is_empty() {
+        let rows: Vec<HclValue> = profile
+            .business_metrics
+            .iter()
+            .map(|m| {
+                let mut v = vec![
+                    HclValue::s(m.namespace.clone()),
+                    HclValue::s(m.metric.clone()),
+                ];
+                v.push(HclValue::obj([
+                    ("stat", HclValue::s(m.stat.clone())),
+                    (
+                        "label",
+                        HclValue::s(m.label.clone().unwrap_or_else(|| m.metric.clone())),
+                    ),
+                ]));
+                HclValue::List(v)
+            })
+            .collect();
+        sections.push(full_width_graphs("Business metrics", region, "Sum", rows));
+    }
+    sections
+}
+
+pub(super) fn header(profile: &Profile, customers: u64, part: usize, parts: usize) -> Widget {
+    let mut text = format!(
+        "## {}: capacity and health\nProfile `{}` at {} customers, {} ({}). Generated by capform: ranges and thresholds come from the profile.",
+        profile.name,
+        profile.name,
+        customers,
+        profile.environment.as_str(),
+        profile.region
+    );
+    if parts > 1 {
+        text.push_str(&format!(" Dashboard {part} of {parts}."));
+    }
+    Widget {
+        width: GRID_COLUMNS,
+        height: 2,
+        kind: "text",
+        properties: HclValue::obj([("markdown", HclValue::s(text))]),
+        metrics: 0,
+    }
+}
+
+/// Place widgets on the 24-column grid: left to right, wrapping, each section on a new row.
+pub(super) fn layout(sections: Vec<Vec<Widget>>) -> Vec<HclValue> {
+    let mut out = Vec::new();
+    let mut y = 0;
+    for section in sections {
+        let mut x = 0;
+        let mut row_h = 0;
+        for w in section {
+            if x + w.width > GRID_COLUMNS {
+                y += row_h;
+                x = 0;
+                row_h = 0;
+            }
+            out.push(HclValue::obj([
+                ("type", HclValue::s(w.kind)),
+                ("x", HclValue::n(x)),
+                ("y", HclValue::n(y)),
+                ("width", HclValue::n(w.width)),
+                ("height", HclValue::n(w.height)),
+                ("properties", w.properties),
+            ]));
+            x += w.width;
+            row_h = row_h.max(w.height);
+        }
+        y += row_h;
+    }
+    out
+}

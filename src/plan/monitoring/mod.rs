@@ -1,0 +1,380 @@
+//! Monitoring: the CloudWatch dashboard(s) and alarms, resolved from the profile.
+//!
+//! Every widget position, metric array, alarm threshold, period and description is decided
+//! here; the template only prints the resources. [`check_dashboard`] checks a body against
+//! CloudWatch's dashboard-body rules and is run by the tests on every shipped profile.
+
+use serde::Serialize;
+
+use super::TablePlan;
+use super::value::{HclValue, Seg, Text};
+use crate::profile::model::{AlarmActions, ApiKind, Profile};
+
+mod alarms;
+#[doc(hidden)]
+pub mod check;
+mod dashboard;
+
+pub use alarms::alarms;
+#[doc(hidden)]
+pub use check::check_dashboard;
+use dashboard::{Widget, header, layout, sections};
+
+/// CloudWatch dashboard grid width.
+pub const GRID_COLUMNS: i64 = 24;
+/// Widgets per dashboard (service limit 500).
+pub const MAX_WIDGETS: usize = 500;
+/// Metrics per dashboard (service limit 2,500).
+pub const MAX_METRICS: usize = 2500;
+/// Metrics per graph widget: the service allows 500; capform splits at 100 for readability.
+pub const MAX_METRICS_PER_WIDGET: usize = 100;
+/// Alarms per alarm-status widget (service limit 100).
+pub const MAX_ALARMS_PER_WIDGET: usize = 100;
+/// Widget height used throughout.
+const H: i64 = 6;
+
+/// The monitoring part of the module.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct MonitoringPlan {
+    /// Dashboards (one unless the profile exceeds a dashboard's limits).
+    pub dashboards: Vec<Dashboard>,
+    /// Alarms, in profile order: tables (and their indexes), functions, APIs.
+    pub alarms: Vec<Alarm>,
+    /// Whether alarms notify SNS topics from `var.alarm_sns_topic_arns`.
+    pub sns: bool,
+    /// Alarm metrics billed (a metric-math alarm counts each metric it reads).
+    pub alarm_metrics: u64,
+    /// Dashboards (also when `dashboards` was not built, in a cost-only plan).
+    pub dashboard_count: usize,
+}
+
+/// One dashboard.
+#[derive(Clone, Debug, Serialize)]
+pub struct Dashboard {
+    /// Resource label.
+    pub label: String,
+    /// `dashboard_name` (a template on `var.name_prefix`).
+    pub name: HclValue,
+    /// The body, written inside `jsonencode(…)`.
+    pub body: HclValue,
+}
+
+/// A CloudWatch metric alarm.
+#[derive(Clone, Debug, Serialize)]
+pub struct Alarm {
+    /// Resource label.
+    pub label: String,
+    /// What the alarm watches, e.g. `dynamodb-read-throttles`.
+    pub kind: &'static str,
+    /// The table, `table.index`, function or API key it watches.
+    pub subject: String,
+    /// `alarm_name`.
+    pub name: HclValue,
+    /// `alarm_description`: what fired and what to do first.
+    pub description: HclValue,
+    /// `GreaterThanThreshold` and friends.
+    pub comparison_operator: &'static str,
+    /// Threshold literal.
+    pub threshold: String,
+    /// Evaluation periods.
+    pub evaluation_periods: u32,
+    /// Datapoints that must breach within the evaluation periods.
+    pub datapoints_to_alarm: u32,
+    /// `notBreaching`, `missing`, …
+    pub treat_missing_data: &'static str,
+    /// A single-metric alarm.
+    pub metric: Option<AlarmMetric>,
+    /// A metric-math alarm: its queries, the last one returning data.
+    pub queries: Vec<AlarmQuery>,
+}
+
+/// One metric.
+#[derive(Clone, Debug, Serialize)]
+pub struct AlarmMetric {
+    /// Namespace, e.g. `AWS/DynamoDB`.
+    pub namespace: &'static str,
+    /// Metric name.
+    pub metric_name: &'static str,
+    /// Period in seconds (10, 30 or a multiple of 60).
+    pub period: u32,
+    /// `Sum`, `Average`, … (exclusive with `extended_statistic`).
+    pub statistic: Option<&'static str>,
+    /// A percentile such as `p95`.
+    pub extended_statistic: Option<&'static str>,
+    /// Dimensions, in order.
+    pub dimensions: Vec<(&'static str, HclValue)>,
+}
+
+/// One `metric_query` of a metric-math alarm.
+#[derive(Clone, Debug, Serialize)]
+pub struct AlarmQuery {
+    /// Query id (lower-case first letter).
+    pub id: String,
+    /// Math expression, for expression queries.
+    pub expression: Option<String>,
+    /// Label.
+    pub label: Option<String>,
+    /// Whether this query is the alarm's value.
+    pub return_data: bool,
+    /// The metric, for metric queries (its `statistic` is written as `stat`).
+    pub metric: Option<AlarmMetric>,
+}
+
+impl Alarm {
+    /// Metrics the alarm reads (billed per metric): 1, or each metric of a math alarm.
+    pub fn metric_count(&self) -> u64 {
+        if self.metric.is_some() {
+            1
+        } else {
+            self.queries.iter().filter(|q| q.metric.is_some()).count() as u64
+        }
+    }
+
+    /// Period × evaluation periods, in seconds.
+    pub fn window_seconds(&self) -> u64 {
+        let period = self
+            .metric
+            .as_ref()
+            .map(|m| m.period)
+            .or_else(|| {
+                self.queries
+                    .iter()
+                    .find_map(|q| q.metric.as_ref().map(|m| m.period))
+            })
+            .unwrap_or(60);
+        u64::from(period) * u64::from(self.evaluation_periods)
+    }
+}
+
+fn prefixed(suffix: &str) -> HclValue {
+    HclValue::Template(vec![
+        Seg::Interp("var.name_prefix".into()),
+        Seg::Text(format!("-{suffix}")),
+    ])
+}
+
+fn table_dims(t: &TablePlan, index: Option<&str>) -> Vec<(&'static str, HclValue)> {
+    let mut d = vec![(
+        "TableName",
+        HclValue::e(format!("aws_dynamodb_table.{}.name", t.key)),
+    )];
+    if let Some(ix) = index {
+        d.push(("GlobalSecondaryIndexName", HclValue::s(ix.to_owned())));
+    }
+    d
+}
+
+fn table_name_text(t: &TablePlan) -> Vec<Seg> {
+    vec![Seg::Interp(format!("aws_dynamodb_table.{}.name", t.key))]
+}
+
+fn desc(parts: Vec<Seg>) -> HclValue {
+    // merge adjacent text
+    let mut out: Vec<Seg> = Vec::new();
+    for p in parts {
+        match (out.last_mut(), p) {
+            (Some(Seg::Text(a)), Seg::Text(b)) => a.push_str(&b),
+            (_, p) => out.push(p),
+        }
+    }
+    HclValue::Template(out)
+}
+
+fn t(s: impl Into<String>) -> Seg {
+    Seg::Text(s.into())
+}
+
+/// DynamoDB operations summed for the system-errors alarm (a metric-math alarm may use at most
+/// ten metrics; these are the data-plane calls a SaaS makes).
+pub const SYSTEM_ERROR_OPERATIONS: &[&str] = &[
+    "GetItem",
+    "PutItem",
+    "UpdateItem",
+    "DeleteItem",
+    "Query",
+    "BatchGetItem",
+    "BatchWriteItem",
+    "TransactWriteItems",
+];
+
+fn format_decimal(q: &crate::capacity::Q) -> String {
+    crate::capacity::display(q)
+        .trim_start_matches('≈')
+        .to_owned()
+}
+
+fn api_dims(key: &str, kind: ApiKind) -> Vec<(&'static str, HclValue)> {
+    match kind {
+        ApiKind::Rest => vec![
+            (
+                "ApiName",
+                HclValue::e(format!("var.rest_apis[\"{key}\"].name")),
+            ),
+            (
+                "Stage",
+                HclValue::e(format!("var.rest_apis[\"{key}\"].stage")),
+            ),
+        ],
+        ApiKind::Http => vec![
+            (
+                "ApiId",
+                HclValue::e(format!("var.http_apis[\"{key}\"].api_id")),
+            ),
+            (
+                "Stage",
+                HclValue::e(format!("var.http_apis[\"{key}\"].stage")),
+            ),
+        ],
+    }
+}
+
+fn api_segs(key: &str, kind: ApiKind) -> Vec<Seg> {
+    match kind {
+        ApiKind::Rest => vec![
+            Seg::Interp(format!("var.rest_apis[\"{key}\"].name")),
+            t(" (stage "),
+            Seg::Interp(format!("var.rest_apis[\"{key}\"].stage")),
+            t(")"),
+        ],
+        ApiKind::Http => vec![
+            Seg::Interp(format!("var.http_apis[\"{key}\"].api_id")),
+            t(" (stage "),
+            Seg::Interp(format!("var.http_apis[\"{key}\"].stage")),
+            t(")"),
+        ],
+    }
+}
+
+/// Resolve the monitoring of a profile.
+pub fn plan(profile: &Profile, tables: &[TablePlan], customers: u64) -> MonitoringPlan {
+    let m = &profile.monitoring;
+    let alarms = if m.alarms {
+        alarms(profile, tables)
+    } else {
+        Vec::new()
+    };
+    let mut dashboards = Vec::new();
+    if m.dashboard {
+        // Split over several dashboards when one would exceed the service limits; each keeps
+        // the section order, and a section never shares a row with the next.
+        let mut parts: Vec<Vec<Vec<Widget>>> = Vec::new();
+        let (mut widgets, mut metrics) = (0usize, 0usize);
+        for section in sections(profile, tables, &alarms) {
+            let mut started = false;
+            for w in section {
+                if parts.is_empty()
+                    || widgets + 1 > MAX_WIDGETS
+                    || metrics + w.metrics > MAX_METRICS
+                {
+                    parts.push(Vec::new());
+                    widgets = 1; // the header
+                    metrics = 0;
+                    started = false;
+                }
+                let part = parts.last_mut().expect("a part");
+                if !started {
+                    part.push(Vec::new());
+                    started = true;
+                }
+                widgets += 1;
+                metrics += w.metrics;
+                part.last_mut().expect("a section").push(w);
+            }
+        }
+        let total = parts.len().max(1);
+        if parts.is_empty() {
+            let body = HclValue::obj([(
+                "widgets",
+                HclValue::List(layout(vec![vec![header(profile, customers, 1, 1)]])),
+            )]);
+            dashboards.push(Dashboard {
+                label: "capacity".into(),
+                name: prefixed("capacity"),
+                body,
+            });
+        }
+        for (i, part) in parts.into_iter().enumerate() {
+            let mut secs = vec![vec![header(profile, customers, i + 1, total)]];
+            secs.extend(part);
+            let body = HclValue::obj([("widgets", HclValue::List(layout(secs)))]);
+            let (label, name) = if i == 0 {
+                ("capacity".to_owned(), prefixed("capacity"))
+            } else {
+                (
+                    format!("capacity_{}", i + 1),
+                    prefixed(&format!("capacity-{}", i + 1)),
+                )
+            };
+            dashboards.push(Dashboard { label, name, body });
+        }
+    }
+    let alarm_metrics = alarms.iter().map(Alarm::metric_count).sum();
+    MonitoringPlan {
+        dashboard_count: dashboards.len(),
+        dashboards,
+        alarms,
+        sns: m.alarm_actions == AlarmActions::Sns,
+        alarm_metrics,
+    }
+}
+
+/// The alarm metrics [`plan`] would create, counted without building the alarms: per table
+/// and GSI two throttle alarms, two ceiling alarms where capacity autoscales, per table the
+/// system-errors alarm's operations, per function three, per API latency (1) and 5XX rate (2).
+pub fn alarm_metric_count(profile: &Profile, tables: &[TablePlan]) -> u64 {
+    let mut n = 0u64;
+    for tp in tables
+        .iter()
+        .filter(|t| profile.tables[&t.key].alarms.enabled)
+    {
+        let ceilings = |provisioned: bool| if provisioned && tp.autoscaled { 2 } else { 0 };
+        n += 2 + ceilings(tp.capacity.is_some());
+        for ix in &tp.indexes {
+            n += 2 + ceilings(ix.capacity.is_some());
+        }
+        n += SYSTEM_ERROR_OPERATIONS.len() as u64;
+    }
+    n + 3 * profile.lambdas.len() as u64 + 3 * profile.apis.len() as u64
+}
+
+/// Monitoring reduced to what the cost model needs: alarm metrics counted
+/// ([`alarm_metric_count`], without building the alarms) and dashboards counted as the module
+/// tier (`like`) counted them; none kept.
+pub fn counts(profile: &Profile, tables: &[TablePlan], like: &super::ModulePlan) -> MonitoringPlan {
+    let m = &profile.monitoring;
+    MonitoringPlan {
+        dashboards: Vec::new(),
+        alarms: Vec::new(),
+        sns: m.alarm_actions == AlarmActions::Sns,
+        alarm_metrics: if m.alarms {
+            alarm_metric_count(profile, tables)
+        } else {
+            0
+        },
+        dashboard_count: if m.dashboard {
+            like.monitoring.dashboard_count
+        } else {
+            0
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counting_alarm_metrics_agrees_with_building_the_alarms() {
+        for name in ["phase3b", "billing-platform", "helpdesk-staging"] {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(format!("profiles/{name}.yaml"));
+            let l = crate::profile::load_file(&path).unwrap();
+            for customers in [100, 10_000] {
+                let p = crate::plan::plan_tier(&l.profile, name, customers, &Default::default());
+                assert_eq!(
+                    super::alarm_metric_count(&l.profile, &p.tables),
+                    p.monitoring.alarm_metrics,
+                    "{name} at {customers}"
+                );
+            }
+        }
+    }
+}
