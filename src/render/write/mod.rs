@@ -435,75 +435,20 @@ fn write_existing(
     if meta.permissions().readonly() {
         return Err(WriteError::ReadOnly(dir.to_owned()));
     }
+    // 1. Check.
     let _lock = lock_waiting(dir)?;
-    let recovered = recover(dir)?;
-
-    let manifest_path = dir.join(MANIFEST);
-    let known = match fs::read(&manifest_path) {
-        Ok(bytes) => Manifest::parse(&String::from_utf8_lossy(&bytes)).map_err(|why| {
-            WriteError::BadManifest {
-                path: manifest_path.clone(),
-                why,
-            }
-        })?,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Manifest::legacy(dir),
-        Err(e) => return Err(io(&manifest_path, "cannot read")(e)),
-    };
-    let new_manifest = Manifest::of(files);
-    let manifest_text = new_manifest.to_text();
-
-    // Classify every name the module has, and every name capform had.
     let mut out = Written {
-        recovered,
+        recovered: recover(dir)?,
         ..Written::default()
     };
-    let (mut conflicts, mut edited) = (Vec::new(), Vec::new());
-    let mut slots: BTreeMap<&str, Slot> = BTreeMap::new();
-    let all_new = files
+    let known = read_manifest(dir)?;
+    let manifest_text = Manifest::of(files).to_text();
+    let contents: Contents<'_> = files
         .iter()
         .map(|(n, t)| (n.as_str(), t.as_bytes()))
-        .chain([(MANIFEST, manifest_text.as_bytes())]);
-    for (name, want) in all_new {
-        let path = dir.join(name);
-        let slot = match fs::symlink_metadata(&path) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Slot::Create,
-            Err(e) => return Err(io(&path, "cannot inspect")(e)),
-            Ok(m) if !m.is_file() => {
-                conflicts.push(name.to_owned());
-                continue;
-            }
-            Ok(_) if name == MANIFEST => {
-                let have = fs::read(&path).map_err(io(&path, "cannot read"))?;
-                if have == want {
-                    Slot::Same
-                } else {
-                    Slot::Replace
-                }
-            }
-            Ok(_) => {
-                let Some(recorded) = known.files.get(name) else {
-                    conflicts.push(name.to_owned());
-                    continue;
-                };
-                let have = fs::read(&path).map_err(io(&path, "cannot read"))?;
-                if have == want {
-                    Slot::Same
-                } else {
-                    if digest(&have) != *recorded {
-                        edited.push(name.to_owned());
-                    }
-                    Slot::Replace
-                }
-            }
-        };
-        slots.insert(name, slot);
-    }
-    if !conflicts.is_empty() {
-        return Err(WriteError::Conflict {
-            dir: dir.to_owned(),
-            files: conflicts.join(", "),
-        });
-    }
+        .chain([(MANIFEST, manifest_text.as_bytes())])
+        .collect();
+    let (slots, edited) = classify(dir, &contents, &known)?;
     if !edited.is_empty() && !force {
         return Err(WriteError::Edited {
             dir: dir.to_owned(),
@@ -511,24 +456,8 @@ fn write_existing(
         });
     }
     out.overwritten_edits = edited;
-    let mut remove = Vec::new();
-    for (name, recorded) in &known.files {
-        if files.contains_key(name) {
-            continue;
-        }
-        let path = dir.join(name);
-        match fs::symlink_metadata(&path) {
-            Ok(m) if m.is_file() => {
-                let have = fs::read(&path).map_err(io(&path, "cannot read"))?;
-                if digest(&have) == *recorded {
-                    remove.push(name.clone());
-                } else {
-                    out.kept_edits.push(name.clone());
-                }
-            }
-            _ => {}
-        }
-    }
+    let (remove, kept) = obsolete(dir, files, &known)?;
+    out.kept_edits = kept;
     let ours: BTreeSet<&str> = files
         .keys()
         .map(String::as_str)
@@ -543,16 +472,9 @@ fn write_existing(
             files: foreign.join(", "),
         });
     }
-
-    let text_of = |name: &str| -> &[u8] {
-        if name == MANIFEST {
-            manifest_text.as_bytes()
-        } else {
-            files[name].as_bytes()
-        }
-    };
     let mut journal = Journal {
         state: "forward".into(),
+        remove,
         ..Journal::default()
     };
     for (name, slot) in &slots {
@@ -562,19 +484,120 @@ fn write_existing(
             Slot::Same => out.unchanged += 1,
         }
     }
-    journal.remove = remove;
     if journal.create.is_empty() && journal.replace.is_empty() && journal.remove.is_empty() {
         return Ok(out);
     }
+    // 2. Stage, 3. commit, 4. swap.
+    let staging = stage(dir, &journal, &contents, faults)?;
+    journal.save(staging.path(), faults)?;
+    swap(dir, staging, &mut journal, faults)?;
+    out.written = journal
+        .create
+        .into_iter()
+        .chain(journal.replace)
+        .filter(|n| n != MANIFEST)
+        .collect();
+    out.removed = journal.remove;
+    Ok(out)
+}
 
-    // 2. Stage.
+/// The new module's files and its manifest: name → bytes.
+type Contents<'a> = BTreeMap<&'a str, &'a [u8]>;
+
+/// What the directory's manifest says capform wrote (a module without one: see
+/// [`Manifest::legacy`]).
+fn read_manifest(dir: &Path) -> Result<Manifest, WriteError> {
+    let path = dir.join(MANIFEST);
+    match fs::read(&path) {
+        Ok(bytes) => Manifest::parse(&String::from_utf8_lossy(&bytes))
+            .map_err(|why| WriteError::BadManifest { path, why }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Manifest::legacy(dir)),
+        Err(e) => Err(io(&path, "cannot read")(e)),
+    }
+}
+
+/// What becomes of each name the new module has: created, replaced or left as it is. A name
+/// held by anything capform did not write is a conflict; the generated files edited by hand
+/// since are returned too (replaced only with `--force`).
+fn classify<'a>(
+    dir: &Path,
+    contents: &Contents<'a>,
+    known: &Manifest,
+) -> Result<(BTreeMap<&'a str, Slot>, Vec<String>), WriteError> {
+    let (mut conflicts, mut edited) = (Vec::new(), Vec::new());
+    let mut slots = BTreeMap::new();
+    for (&name, &want) in contents {
+        let path = dir.join(name);
+        let slot = match fs::symlink_metadata(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Slot::Create,
+            Err(e) => return Err(io(&path, "cannot inspect")(e)),
+            Ok(m) if !m.is_file() => {
+                conflicts.push(name.to_owned());
+                continue;
+            }
+            Ok(_) => {
+                let recorded = known.files.get(name);
+                if name != MANIFEST && recorded.is_none() {
+                    conflicts.push(name.to_owned());
+                    continue;
+                }
+                let have = fs::read(&path).map_err(io(&path, "cannot read"))?;
+                if have == want {
+                    Slot::Same
+                } else {
+                    if recorded.is_some_and(|r| digest(&have) != *r) {
+                        edited.push(name.to_owned());
+                    }
+                    Slot::Replace
+                }
+            }
+        };
+        slots.insert(name, slot);
+    }
+    if !conflicts.is_empty() {
+        return Err(WriteError::Conflict {
+            dir: dir.to_owned(),
+            files: conflicts.join(", "),
+        });
+    }
+    Ok((slots, edited))
+}
+
+/// Generated files the new module no longer has: those as capform wrote them are removed;
+/// those edited by hand are kept (and are the user's from then on).
+fn obsolete(
+    dir: &Path,
+    files: &Files,
+    known: &Manifest,
+) -> Result<(Vec<String>, Vec<String>), WriteError> {
+    let (mut remove, mut kept) = (Vec::new(), Vec::new());
+    for (name, recorded) in known.files.iter().filter(|(n, _)| !files.contains_key(*n)) {
+        let path = dir.join(name);
+        if fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+            let have = fs::read(&path).map_err(io(&path, "cannot read"))?;
+            match digest(&have) == *recorded {
+                true => remove.push(name.clone()),
+                false => kept.push(name.clone()),
+            }
+        }
+    }
+    Ok((remove, kept))
+}
+
+/// Step 2: `DIR/.capform-staging-XXXXXX/` with every changed file in `new/` (fsynced) and a
+/// hard link to each file about to be replaced in `old/`.
+fn stage(
+    dir: &Path,
+    journal: &Journal,
+    contents: &Contents<'_>,
+    faults: &Faults,
+) -> Result<tempfile::TempDir, WriteError> {
     faults.step(dir, "cannot create a staging directory in")?;
     let staging = tempfile::Builder::new()
         .prefix(STAGING)
         .rand_bytes(6)
         .tempdir_in(dir)
         .map_err(io(dir, "cannot create a staging directory in"))?;
-    let _staging_lock = try_lock(staging.path())?;
     let (new, old) = (staging.path().join("new"), staging.path().join("old"));
     for d in [&new, &old] {
         faults.step(d, "cannot create")?;
@@ -585,7 +608,7 @@ fn write_existing(
         let path = new.join(name);
         faults.step(&path, "cannot write")?;
         let mut f = fs::File::create(&path).map_err(io(&path, "cannot write"))?;
-        f.write_all(text_of(name))
+        f.write_all(contents[name.as_str()])
             .map_err(io(&path, "cannot write"))?;
         staged.push((path, f));
     }
@@ -607,16 +630,24 @@ fn write_existing(
     }
     drop(staged);
     sync_dir(&new)?;
+    Ok(staging)
+}
 
-    // 3. Commit.
-    journal.save(staging.path(), faults)?;
-
-    // 4. Swap, undone on failure.
-    if let Err(cause) = roll_forward(dir, staging.path(), &journal, faults) {
+/// Step 4 and 5: the swap, undone on failure (or left to the next render when even that
+/// fails), then the staging directory removed.
+fn swap(
+    dir: &Path,
+    staging: tempfile::TempDir,
+    journal: &mut Journal,
+    faults: &Faults,
+) -> Result<(), WriteError> {
+    // the staging directory is locked while it is in use: a stale one is told by its lock
+    let _staging_lock = try_lock(staging.path())?;
+    if let Err(cause) = roll_forward(dir, staging.path(), journal, faults) {
         journal.state = "back".into();
         let undo = journal
             .save(staging.path(), &Faults::default())
-            .and_then(|()| roll_back(dir, staging.path(), &journal));
+            .and_then(|()| roll_back(dir, staging.path(), journal));
         return Err(match undo {
             Ok(()) => cause,
             Err(undo) => WriteError::Interrupted {
@@ -627,17 +658,8 @@ fn write_existing(
             },
         });
     }
-
-    // 5. Clean up (the staging directory now holds only the old versions).
     let _ = fs::remove_dir_all(staging.path());
-    out.written = journal
-        .create
-        .into_iter()
-        .chain(journal.replace)
-        .filter(|n| n != MANIFEST)
-        .collect();
-    out.removed = journal.remove;
-    Ok(out)
+    Ok(())
 }
 
 /// Entries of `dir` that are neither capform's nor its staging directories, sorted.
