@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use num_bigint::BigInt;
 
 use super::loaded::Loaded;
-use super::model::{ApiKind, AttrType, Billing, KeyAttr, Projection};
+use super::model::{ApiKind, AttrType, Billing, KeyAttr, Projection, Table};
 use crate::capacity::Q;
 use crate::diag::Diagnostic;
 use crate::rules::RuleId;
@@ -31,47 +31,14 @@ fn valid_aws_name(name: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
 }
 
-/// Run every structural check; all problems are returned at once.
-pub fn structure(l: &Loaded) -> Vec<Diagnostic> {
-    let p = &l.profile;
-    let mut out = Vec::new();
-    let mut names: HashMap<String, &str> = HashMap::new();
-    for (key, t) in &p.tables {
-        let k = key.as_str();
-        let name = p.table_name(key, t);
-        let name_path: &[&str] = if t.table_name.is_some() {
-            &["tables", k, "table_name"]
-        } else {
-            &["tables", k]
-        };
-        if !valid_aws_name(&name) {
-            out.push(l.diag_key(RuleId::CF201, name_path, format!("table name `{name}` must be 3–255 characters of A–Z, a–z, 0–9, `_`, `.` and `-`")));
-        }
-        if let Some(other) = names.insert(name.clone(), k) {
-            out.push(l.diag_key(
-                RuleId::CF201,
-                name_path,
-                format!("table name `{name}` is also the name of table `{other}`"),
-            ));
-        }
+/// Attribute types as the key schemas of a table and its indexes declare them: one name with
+/// two types is CF206, and the TTL attribute must not be a key of another type (CF207).
+struct KeyTypes(HashMap<String, (AttrType, Vec<String>)>);
 
-        // key schema
-        if let Some(r) = &t.range_key
-            && r.name == t.hash_key.name
-        {
-            out.push(l.diag(
-                RuleId::CF205,
-                &["tables", k, "range_key", "name"],
-                format!(
-                    "table `{k}` uses `{}` as both partition and sort key",
-                    r.name
-                ),
-            ));
-        }
-        let mut types: HashMap<String, (AttrType, Vec<String>)> = HashMap::new();
-        let mut note = |attr: &KeyAttr, path: Vec<String>, out: &mut Vec<Diagnostic>| match types
-            .get(attr.name.as_str())
-        {
+impl KeyTypes {
+    /// Record a key attribute at `path`, or report it when it was declared with another type.
+    fn note(&mut self, l: &Loaded, attr: &KeyAttr, path: Vec<String>, out: &mut Vec<Diagnostic>) {
+        match self.0.get(attr.name.as_str()) {
             Some((ty, first)) if *ty != attr.kind => {
                 let refs: Vec<&str> = path.iter().map(String::as_str).collect();
                 out.push(l.diag(
@@ -88,191 +55,43 @@ pub fn structure(l: &Loaded) -> Vec<Diagnostic> {
             }
             Some(_) => {}
             None => {
-                types.insert(attr.name.clone(), (attr.kind, path));
+                self.0.insert(attr.name.clone(), (attr.kind, path));
             }
-        };
-        let tp = |rest: &[&str]| -> Vec<String> {
-            ["tables", k]
-                .iter()
-                .chain(rest.iter())
-                .map(|s| (*s).to_owned())
-                .collect()
-        };
-        note(&t.hash_key, tp(&["hash_key", "type"]), &mut out);
-        if let Some(r) = &t.range_key {
-            note(r, tp(&["range_key", "type"]), &mut out);
         }
+    }
 
-        // indexes
-        if t.indexes.len() > MAX_GSIS {
-            out.push(l.diag_key(
-                RuleId::CF203,
-                &["tables", k, "indexes"],
-                format!(
-                    "table `{k}` has {} global secondary indexes; the limit is {MAX_GSIS}",
-                    t.indexes.len()
-                ),
-            ));
-        }
-        if t.local_indexes.len() > MAX_LSIS {
-            out.push(l.diag_key(
-                RuleId::CF204,
-                &["tables", k, "local_indexes"],
-                format!(
-                    "table `{k}` has {} local secondary indexes; the limit is {MAX_LSIS}",
-                    t.local_indexes.len()
-                ),
-            ));
-        }
-        if !t.local_indexes.is_empty() && t.range_key.is_none() {
-            out.push(l.diag_key(
-                RuleId::CF210,
-                &["tables", k, "local_indexes"],
-                format!("table `{k}` has local secondary indexes but no sort key"),
-            ));
-        }
-        let mut projected = 0usize;
-        for (ix, g) in &t.indexes {
-            let ix = ix.as_str();
-            if ix.len() < 3 {
-                out.push(l.diag_key(
-                    RuleId::CF202,
-                    &["tables", k, "indexes", ix],
-                    format!("index name `{ix}` must be at least 3 characters"),
-                ));
-            }
-            if let Some(r) = &g.range_key
-                && r.name == g.hash_key.name
-            {
-                out.push(l.diag(
-                    RuleId::CF205,
-                    &["tables", k, "indexes", ix, "range_key", "name"],
-                    format!(
-                        "index `{ix}` uses `{}` as both partition and sort key",
-                        r.name
-                    ),
-                ));
-            }
-            note(
-                &g.hash_key,
-                tp(&["indexes", ix, "hash_key", "type"]),
-                &mut out,
-            );
-            if let Some(r) = &g.range_key {
-                note(r, tp(&["indexes", ix, "range_key", "type"]), &mut out);
-            }
-            projected += projection(
-                l,
-                k,
-                "indexes",
-                ix,
-                g.projection,
-                &g.non_key_attributes,
-                &mut out,
-            );
-            if let Some(c) = &g.capacity {
-                capacity_override(
-                    l,
-                    &["tables", k, "indexes", ix, "capacity"],
-                    c,
-                    t.billing,
-                    &mut out,
-                );
-            }
-        }
-        for (ix, li) in &t.local_indexes {
-            let ix = ix.as_str();
-            if ix.len() < 3 {
-                out.push(l.diag_key(
-                    RuleId::CF202,
-                    &["tables", k, "local_indexes", ix],
-                    format!("index name `{ix}` must be at least 3 characters"),
-                ));
-            }
-            if t.indexes.contains_key(ix) {
-                out.push(l.diag_key(
-                    RuleId::CF202,
-                    &["tables", k, "local_indexes", ix],
-                    format!("index name `{ix}` is also a global secondary index of table `{k}`"),
-                ));
-            }
-            if li.range_key.name == t.hash_key.name {
-                out.push(l.diag(
-                    RuleId::CF205,
-                    &["tables", k, "local_indexes", ix, "range_key", "name"],
-                    format!(
-                        "index `{ix}` uses `{}` as both partition and sort key",
-                        li.range_key.name
-                    ),
-                ));
-            }
-            note(
-                &li.range_key,
-                tp(&["local_indexes", ix, "range_key", "type"]),
-                &mut out,
-            );
-            projected += projection(
-                l,
-                k,
-                "local_indexes",
-                ix,
-                li.projection,
-                &li.non_key_attributes,
-                &mut out,
-            );
-        }
+    fn get(&self, name: &str) -> Option<&(AttrType, Vec<String>)> {
+        self.0.get(name)
+    }
+}
+
+/// `tables.<k>.<rest…>` as owned segments.
+fn tpath(k: &str, rest: &[&str]) -> Vec<String> {
+    ["tables", k]
+        .iter()
+        .chain(rest)
+        .map(|s| (*s).to_owned())
+        .collect()
+}
+
+/// Run every structural check; all problems are returned at once.
+pub fn structure(l: &Loaded) -> Vec<Diagnostic> {
+    let p = &l.profile;
+    let mut out = Vec::new();
+    let mut names: HashMap<String, &str> = HashMap::new();
+    for (key, t) in &p.tables {
+        let k = key.as_str();
+        table_name(l, k, t, &mut names, &mut out);
+        let mut types = KeyTypes(HashMap::new());
+        key_schema(l, k, t, &mut types, &mut out);
+        index_counts(l, k, t, &mut out);
+        let projected = global_indexes(l, k, t, &mut types, &mut out)
+            + local_indexes(l, k, t, &mut types, &mut out);
         if projected > MAX_PROJECTED_ATTRIBUTES {
             out.push(l.diag_key(RuleId::CF209, &["tables", k], format!("table `{k}` projects {projected} non-key attributes across its indexes; the limit is {MAX_PROJECTED_ATTRIBUTES}")));
         }
-
         attribute_names(l, k, t, &mut out);
-
-        // TTL
-        if let Some(ttl) = &t.ttl
-            && let Some((ty, _)) = types.get(ttl.as_str())
-            && *ty != AttrType::N
-        {
-            out.push(l.diag(
-                RuleId::CF207,
-                &["tables", k, "ttl"],
-                format!(
-                    "TTL attribute `{ttl}` is a key of type {}; TTL needs a Number (epoch seconds)",
-                    ty.as_str()
-                ),
-            ));
-        }
-
-        // workload
-        match &t.workload {
-            Some(w) if *w.item_size_kb.exact() > Q::from_integer(BigInt::from(MAX_ITEM_KB)) => {
-                out.push(l.diag(
-                    RuleId::CF208,
-                    &["tables", k, "workload", "item_size_kb"],
-                    format!(
-                        "item size {} KB is above DynamoDB's {MAX_ITEM_KB} KB limit",
-                        w.item_size_kb
-                    ),
-                ));
-            }
-            Some(_) => {}
-            None => without_workload(l, k, t, &mut out),
-        }
-        for (ix, g) in &t.indexes {
-            if let Some(size) = &g.item_size_kb
-                && *size.exact() > Q::from_integer(BigInt::from(MAX_ITEM_KB))
-            {
-                out.push(l.diag(
-                    RuleId::CF208,
-                    &["tables", k, "indexes", ix, "item_size_kb"],
-                    format!(
-                        "projected item size {size} KB is above DynamoDB's {MAX_ITEM_KB} KB limit"
-                    ),
-                ));
-            }
-        }
-        if let Some(c) = &t.capacity {
-            capacity_override(l, &["tables", k, "capacity"], c, t.billing, &mut out);
-        }
+        ttl_workload_capacity(l, k, t, &types, &mut out);
     }
     if !(20..=90).contains(&p.defaults.target_utilization) {
         out.push(l.diag(
@@ -320,9 +139,264 @@ pub fn structure(l: &Loaded) -> Vec<Diagnostic> {
     out
 }
 
+/// CF201: a valid table name, not another table's.
+fn table_name<'a>(
+    l: &Loaded,
+    k: &'a str,
+    t: &Table,
+    names: &mut HashMap<String, &'a str>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let name = l.profile.table_name(k, t);
+    let name_path: &[&str] = if t.table_name.is_some() {
+        &["tables", k, "table_name"]
+    } else {
+        &["tables", k]
+    };
+    if !valid_aws_name(&name) {
+        out.push(l.diag_key(
+            RuleId::CF201,
+            name_path,
+            format!(
+                "table name `{name}` must be 3–255 characters of A–Z, a–z, 0–9, `_`, `.` and `-`"
+            ),
+        ));
+    }
+    if let Some(other) = names.insert(name.clone(), k) {
+        out.push(l.diag_key(
+            RuleId::CF201,
+            name_path,
+            format!("table name `{name}` is also the name of table `{other}`"),
+        ));
+    }
+}
+
+/// CF205 and the key attributes' types.
+fn key_schema(l: &Loaded, k: &str, t: &Table, types: &mut KeyTypes, out: &mut Vec<Diagnostic>) {
+    // key schema
+    if let Some(r) = &t.range_key
+        && r.name == t.hash_key.name
+    {
+        out.push(l.diag(
+            RuleId::CF205,
+            &["tables", k, "range_key", "name"],
+            format!(
+                "table `{k}` uses `{}` as both partition and sort key",
+                r.name
+            ),
+        ));
+    }
+    types.note(l, &t.hash_key, tpath(k, &["hash_key", "type"]), out);
+    if let Some(r) = &t.range_key {
+        types.note(l, r, tpath(k, &["range_key", "type"]), out);
+    }
+}
+
+/// CF203, CF204, CF210: how many indexes, and LSIs only with a sort key.
+fn index_counts(l: &Loaded, k: &str, t: &Table, out: &mut Vec<Diagnostic>) {
+    // indexes
+    if t.indexes.len() > MAX_GSIS {
+        out.push(l.diag_key(
+            RuleId::CF203,
+            &["tables", k, "indexes"],
+            format!(
+                "table `{k}` has {} global secondary indexes; the limit is {MAX_GSIS}",
+                t.indexes.len()
+            ),
+        ));
+    }
+    if t.local_indexes.len() > MAX_LSIS {
+        out.push(l.diag_key(
+            RuleId::CF204,
+            &["tables", k, "local_indexes"],
+            format!(
+                "table `{k}` has {} local secondary indexes; the limit is {MAX_LSIS}",
+                t.local_indexes.len()
+            ),
+        ));
+    }
+    if !t.local_indexes.is_empty() && t.range_key.is_none() {
+        out.push(l.diag_key(
+            RuleId::CF210,
+            &["tables", k, "local_indexes"],
+            format!("table `{k}` has local secondary indexes but no sort key"),
+        ));
+    }
+}
+
+/// The global secondary indexes; returns how many non-key attributes they project.
+fn global_indexes(
+    l: &Loaded,
+    k: &str,
+    t: &Table,
+    types: &mut KeyTypes,
+    out: &mut Vec<Diagnostic>,
+) -> usize {
+    let mut projected = 0usize;
+    for (ix, g) in &t.indexes {
+        let ix = ix.as_str();
+        if ix.len() < 3 {
+            out.push(l.diag_key(
+                RuleId::CF202,
+                &["tables", k, "indexes", ix],
+                format!("index name `{ix}` must be at least 3 characters"),
+            ));
+        }
+        if let Some(r) = &g.range_key
+            && r.name == g.hash_key.name
+        {
+            out.push(l.diag(
+                RuleId::CF205,
+                &["tables", k, "indexes", ix, "range_key", "name"],
+                format!(
+                    "index `{ix}` uses `{}` as both partition and sort key",
+                    r.name
+                ),
+            ));
+        }
+        types.note(
+            l,
+            &g.hash_key,
+            tpath(k, &["indexes", ix, "hash_key", "type"]),
+            out,
+        );
+        if let Some(r) = &g.range_key {
+            types.note(l, r, tpath(k, &["indexes", ix, "range_key", "type"]), out);
+        }
+        projected += projection(
+            l,
+            k,
+            "indexes",
+            ix,
+            g.projection,
+            &g.non_key_attributes,
+            out,
+        );
+        if let Some(c) = &g.capacity {
+            capacity_override(
+                l,
+                &["tables", k, "indexes", ix, "capacity"],
+                c,
+                t.billing,
+                out,
+            );
+        }
+    }
+    projected
+}
+
+/// The local secondary indexes; returns how many non-key attributes they project.
+fn local_indexes(
+    l: &Loaded,
+    k: &str,
+    t: &Table,
+    types: &mut KeyTypes,
+    out: &mut Vec<Diagnostic>,
+) -> usize {
+    let mut projected = 0usize;
+    for (ix, li) in &t.local_indexes {
+        let ix = ix.as_str();
+        if ix.len() < 3 {
+            out.push(l.diag_key(
+                RuleId::CF202,
+                &["tables", k, "local_indexes", ix],
+                format!("index name `{ix}` must be at least 3 characters"),
+            ));
+        }
+        if t.indexes.contains_key(ix) {
+            out.push(l.diag_key(
+                RuleId::CF202,
+                &["tables", k, "local_indexes", ix],
+                format!("index name `{ix}` is also a global secondary index of table `{k}`"),
+            ));
+        }
+        if li.range_key.name == t.hash_key.name {
+            out.push(l.diag(
+                RuleId::CF205,
+                &["tables", k, "local_indexes", ix, "range_key", "name"],
+                format!(
+                    "index `{ix}` uses `{}` as both partition and sort key",
+                    li.range_key.name
+                ),
+            ));
+        }
+        types.note(
+            l,
+            &li.range_key,
+            tpath(k, &["local_indexes", ix, "range_key", "type"]),
+            out,
+        );
+        projected += projection(
+            l,
+            k,
+            "local_indexes",
+            ix,
+            li.projection,
+            &li.non_key_attributes,
+            out,
+        );
+    }
+    projected
+}
+
+/// CF207 (TTL attribute type), CF208 (item sizes), CF307 (a table without a workload) and
+/// the explicit capacity ranges.
+fn ttl_workload_capacity(
+    l: &Loaded,
+    k: &str,
+    t: &Table,
+    types: &KeyTypes,
+    out: &mut Vec<Diagnostic>,
+) {
+    // TTL
+    if let Some(ttl) = &t.ttl
+        && let Some((ty, _)) = types.get(ttl.as_str())
+        && *ty != AttrType::N
+    {
+        out.push(l.diag(
+            RuleId::CF207,
+            &["tables", k, "ttl"],
+            format!(
+                "TTL attribute `{ttl}` is a key of type {}; TTL needs a Number (epoch seconds)",
+                ty.as_str()
+            ),
+        ));
+    }
+
+    // workload
+    match &t.workload {
+        Some(w) if *w.item_size_kb.exact() > Q::from_integer(BigInt::from(MAX_ITEM_KB)) => {
+            out.push(l.diag(
+                RuleId::CF208,
+                &["tables", k, "workload", "item_size_kb"],
+                format!(
+                    "item size {} KB is above DynamoDB's {MAX_ITEM_KB} KB limit",
+                    w.item_size_kb
+                ),
+            ));
+        }
+        Some(_) => {}
+        None => without_workload(l, k, t, out),
+    }
+    for (ix, g) in &t.indexes {
+        if let Some(size) = &g.item_size_kb
+            && *size.exact() > Q::from_integer(BigInt::from(MAX_ITEM_KB))
+        {
+            out.push(l.diag(
+                RuleId::CF208,
+                &["tables", k, "indexes", ix, "item_size_kb"],
+                format!("projected item size {size} KB is above DynamoDB's {MAX_ITEM_KB} KB limit"),
+            ));
+        }
+    }
+    if let Some(c) = &t.capacity {
+        capacity_override(l, &["tables", k, "capacity"], c, t.billing, out);
+    }
+}
+
 /// Attribute names DynamoDB limits in bytes, not characters (CF211): key attributes of the
 /// table and its indexes, projected attributes and the TTL attribute.
-fn attribute_names(l: &Loaded, k: &str, t: &super::model::Table, out: &mut Vec<Diagnostic>) {
+fn attribute_names(l: &Loaded, k: &str, t: &Table, out: &mut Vec<Diagnostic>) {
     let owned = |rest: &[&str]| -> Vec<String> {
         ["tables", k]
             .iter()
@@ -477,7 +551,7 @@ fn projection(
 
 /// A table without a workload has nothing to derive capacity or a billing choice from: it must
 /// be on demand or say its capacity (each of its indexes too, or they take the table's range).
-fn without_workload(l: &Loaded, k: &str, t: &super::model::Table, out: &mut Vec<Diagnostic>) {
+fn without_workload(l: &Loaded, k: &str, t: &Table, out: &mut Vec<Diagnostic>) {
     match t.billing {
         Billing::Auto => out.push(l.diag(
             RuleId::CF307,
