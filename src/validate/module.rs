@@ -417,6 +417,26 @@ fn is_production(m: &Module, production: Option<bool>) -> bool {
 
 /// The module rules.
 pub fn rules(m: &Module, production: Option<bool>) -> Vec<Diagnostic> {
+    let mut out = undeclared_references(m);
+    let targets: Vec<&TopBlock> = m.resources("aws_appautoscaling_target").collect();
+    let policies: Vec<&TopBlock> = m.resources("aws_appautoscaling_policy").collect();
+    let alarms: Vec<&TopBlock> = m.resources("aws_cloudwatch_metric_alarm").collect();
+    let prod = is_production(m, production);
+    for t in m.resources("aws_dynamodb_table") {
+        out.extend(table_rules(m, t, &targets, &policies, &alarms, prod));
+    }
+    out.extend(alarm_rules(m, &alarms));
+    out.retain(|d| {
+        // honour ignores on the block the finding concerns
+        !m.blocks.iter().any(|b| {
+            d.path.starts_with(&b.address()) && b.ignores.iter().any(|i| i == d.rule.as_str())
+        })
+    });
+    out
+}
+
+/// CF704: references to what the module does not declare.
+fn undeclared_references(m: &Module) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let declared: BTreeSet<String> = m.blocks.iter().map(TopBlock::address).collect();
     let locals: BTreeSet<String> = m
@@ -481,154 +501,164 @@ pub fn rules(m: &Module, production: Option<bool>) -> Vec<Diagnostic> {
             }
         }
     }
+    out
+}
 
-    let targets: Vec<&TopBlock> = m.resources("aws_appautoscaling_target").collect();
-    let policies: Vec<&TopBlock> = m.resources("aws_appautoscaling_policy").collect();
-    let alarms: Vec<&TopBlock> = m.resources("aws_cloudwatch_metric_alarm").collect();
-    let prod = is_production(m, production);
+/// CF702, CF703, CF705, CF603 for one table: scaling targets and policies, lifecycle, PITR in
+/// production, a throttle alarm.
+fn table_rules(
+    m: &Module,
+    t: &TopBlock,
+    targets: &[&TopBlock],
+    policies: &[&TopBlock],
+    alarms: &[&TopBlock],
+    prod: bool,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let name = t.labels.get(1).cloned().unwrap_or_default();
+    let addr = t.address();
+    let body = &t.block.body;
+    let span = t.block.span();
+    let billing = attr(body, "billing_mode")
+        .and_then(as_string)
+        .unwrap_or_else(|| "PROVISIONED".into());
+    let provisioned = billing == "PROVISIONED";
 
-    for t in m.resources("aws_dynamodb_table") {
-        let name = t.labels.get(1).cloned().unwrap_or_default();
-        let addr = t.address();
-        let body = &t.block.body;
-        let span = t.block.span();
-        let billing = attr(body, "billing_mode")
-            .and_then(as_string)
-            .unwrap_or_else(|| "PROVISIONED".into());
-        let provisioned = billing == "PROVISIONED";
-
-        // targets whose resource_id references this table
-        let my_targets: Vec<&&TopBlock> = targets
-            .iter()
-            .filter(|tg| {
-                attr(&tg.block.body, "resource_id").is_some_and(|e| {
-                    expr_references(e)
-                        .iter()
-                        .any(|r| r.root == "aws_dynamodb_table" && r.attrs.first() == Some(&name))
-                })
+    // targets whose resource_id references this table
+    let my_targets: Vec<&&TopBlock> = targets
+        .iter()
+        .filter(|tg| {
+            attr(&tg.block.body, "resource_id").is_some_and(|e| {
+                expr_references(e)
+                    .iter()
+                    .any(|r| r.root == "aws_dynamodb_table" && r.attrs.first() == Some(&name))
             })
-            .collect();
-        let has = |index: Option<&str>, dim: &str| -> bool {
-            my_targets.iter().any(|tg| {
-                let b = &tg.block.body;
-                let rid = attr(b, "resource_id")
-                    .and_then(as_string)
-                    .unwrap_or_default();
-                let on_index = match index {
-                    Some(ix) => rid.ends_with(&format!("/index/{ix}")),
-                    None => !rid.contains("/index/"),
-                };
-                let dim_ok = attr(b, "scalable_dimension")
-                    .and_then(as_string)
-                    .is_some_and(|d| {
-                        d.ends_with(dim)
-                            && d.contains(if index.is_some() {
-                                ":index:"
-                            } else {
-                                ":table:"
-                            })
-                    });
-                let label = tg.labels.get(1).cloned().unwrap_or_default();
-                let has_policy = policies.iter().any(|p| {
-                    attr(&p.block.body, "policy_type")
-                        .and_then(as_string)
-                        .as_deref()
-                        == Some("TargetTrackingScaling")
-                        && attr(&p.block.body, "resource_id").is_some_and(|e| {
-                            expr_references(e).iter().any(|r| {
-                                r.root == "aws_appautoscaling_target"
-                                    && r.attrs.first() == Some(&label)
-                            })
+        })
+        .collect();
+    let has = |index: Option<&str>, dim: &str| -> bool {
+        my_targets.iter().any(|tg| {
+            let b = &tg.block.body;
+            let rid = attr(b, "resource_id")
+                .and_then(as_string)
+                .unwrap_or_default();
+            let on_index = match index {
+                Some(ix) => rid.ends_with(&format!("/index/{ix}")),
+                None => !rid.contains("/index/"),
+            };
+            let dim_ok = attr(b, "scalable_dimension")
+                .and_then(as_string)
+                .is_some_and(|d| {
+                    d.ends_with(dim)
+                        && d.contains(if index.is_some() {
+                            ":index:"
+                        } else {
+                            ":table:"
                         })
                 });
-                on_index && dim_ok && has_policy
-            })
-        };
-        if provisioned && !t.ignores.iter().any(|i| i == RuleId::CF702.as_str()) {
-            for dim in ["ReadCapacityUnits", "WriteCapacityUnits"] {
-                if !has(None, dim) {
-                    out.push(m.diag_at(RuleId::CF702, &t.file, span.clone(), &addr, format!("provisioned table `{name}` has no {} scaling target with a target-tracking policy", if dim.starts_with("Read") { "read" } else { "write" })));
-                }
-            }
-            for g in blocks(body, "global_secondary_index") {
-                let ix = attr(&g.body, "name")
+            let label = tg.labels.get(1).cloned().unwrap_or_default();
+            let has_policy = policies.iter().any(|p| {
+                attr(&p.block.body, "policy_type")
                     .and_then(as_string)
-                    .unwrap_or_default();
-                for dim in ["ReadCapacityUnits", "WriteCapacityUnits"] {
-                    if !has(Some(&ix), dim) {
-                        out.push(m.diag_at(RuleId::CF702, &t.file, g.span(), format!("{addr}.global_secondary_index.{ix}"), format!("index `{ix}` of provisioned table `{name}` has no {} scaling target with a target-tracking policy", if dim.starts_with("Read") { "read" } else { "write" })));
-                    }
+                    .as_deref()
+                    == Some("TargetTrackingScaling")
+                    && attr(&p.block.body, "resource_id").is_some_and(|e| {
+                        expr_references(e).iter().any(|r| {
+                            r.root == "aws_appautoscaling_target" && r.attrs.first() == Some(&label)
+                        })
+                    })
+            });
+            on_index && dim_ok && has_policy
+        })
+    };
+    if provisioned && !t.ignores.iter().any(|i| i == RuleId::CF702.as_str()) {
+        for dim in ["ReadCapacityUnits", "WriteCapacityUnits"] {
+            if !has(None, dim) {
+                out.push(m.diag_at(RuleId::CF702, &t.file, span.clone(), &addr, format!("provisioned table `{name}` has no {} scaling target with a target-tracking policy", if dim.starts_with("Read") { "read" } else { "write" })));
+            }
+        }
+        for g in blocks(body, "global_secondary_index") {
+            let ix = attr(&g.body, "name")
+                .and_then(as_string)
+                .unwrap_or_default();
+            for dim in ["ReadCapacityUnits", "WriteCapacityUnits"] {
+                if !has(Some(&ix), dim) {
+                    out.push(m.diag_at(RuleId::CF702, &t.file, g.span(), format!("{addr}.global_secondary_index.{ix}"), format!("index `{ix}` of provisioned table `{name}` has no {} scaling target with a target-tracking policy", if dim.starts_with("Read") { "read" } else { "write" })));
                 }
             }
         }
+    }
 
-        // CF703: lifecycle
-        if !my_targets.is_empty() {
-            let ignored: Vec<String> = blocks(body, "lifecycle")
-                .filter_map(|l| attr(&l.body, "ignore_changes"))
-                .flat_map(|e| match e {
-                    Expression::Array(a) => a
-                        .iter()
-                        .map(|x| x.to_string().trim().to_owned())
-                        .collect::<Vec<_>>(),
-                    Expression::Variable(v) if v.value().as_str() == "all" => {
-                        vec!["read_capacity".into(), "write_capacity".into()]
-                    }
-                    _ => vec![],
-                })
-                .collect();
-            for a in ["read_capacity", "write_capacity"] {
-                if !ignored.iter().any(|i| i == a) {
-                    out.push(m.diag_at(RuleId::CF703, &t.file, span.clone(), &addr, format!("autoscaled table `{name}` does not ignore `{a}` in its lifecycle: every plan would undo autoscaling")));
+    // CF703: lifecycle
+    if !my_targets.is_empty() {
+        let ignored: Vec<String> = blocks(body, "lifecycle")
+            .filter_map(|l| attr(&l.body, "ignore_changes"))
+            .flat_map(|e| match e {
+                Expression::Array(a) => a
+                    .iter()
+                    .map(|x| x.to_string().trim().to_owned())
+                    .collect::<Vec<_>>(),
+                Expression::Variable(v) if v.value().as_str() == "all" => {
+                    vec!["read_capacity".into(), "write_capacity".into()]
                 }
-            }
-        }
-
-        // CF705: PITR in production
-        if prod {
-            let on = blocks(body, "point_in_time_recovery")
-                .any(|b| attr(&b.body, "enabled").and_then(as_bool) == Some(true));
-            if !on && !t.ignores.iter().any(|i| i == RuleId::CF705.as_str()) {
-                let s = blocks(body, "point_in_time_recovery")
-                    .next()
-                    .and_then(|b| b.span())
-                    .or(span.clone());
-                out.push(m.diag_at(
-                    RuleId::CF705,
-                    &t.file,
-                    s,
-                    &addr,
-                    format!("table `{name}` in a production module has point-in-time recovery off"),
-                ));
-            }
-        }
-
-        // CF603: throttle alarm
-        let watched = alarms.iter().any(|a| {
-            metrics_of(&a.block.body).iter().any(|(metric, dims)| {
-                matches!(
-                    metric.as_str(),
-                    "ReadThrottleEvents" | "WriteThrottleEvents" | "ThrottledRequests"
-                ) && dims.is_some_and(|d| {
-                    expr_references(d)
-                        .iter()
-                        .any(|r| r.root == "aws_dynamodb_table" && r.attrs.first() == Some(&name))
-                })
+                _ => vec![],
             })
-        });
-        if !watched && !t.ignores.iter().any(|i| i == RuleId::CF603.as_str()) {
+            .collect();
+        for a in ["read_capacity", "write_capacity"] {
+            if !ignored.iter().any(|i| i == a) {
+                out.push(m.diag_at(RuleId::CF703, &t.file, span.clone(), &addr, format!("autoscaled table `{name}` does not ignore `{a}` in its lifecycle: every plan would undo autoscaling")));
+            }
+        }
+    }
+
+    // CF705: PITR in production
+    if prod {
+        let on = blocks(body, "point_in_time_recovery")
+            .any(|b| attr(&b.body, "enabled").and_then(as_bool) == Some(true));
+        if !on && !t.ignores.iter().any(|i| i == RuleId::CF705.as_str()) {
+            let s = blocks(body, "point_in_time_recovery")
+                .next()
+                .and_then(|b| b.span())
+                .or(span.clone());
             out.push(m.diag_at(
-                RuleId::CF603,
+                RuleId::CF705,
                 &t.file,
-                span.clone(),
+                s,
                 &addr,
-                format!("table `{name}` has no throttle alarm"),
+                format!("table `{name}` in a production module has point-in-time recovery off"),
             ));
         }
     }
 
+    // CF603: throttle alarm
+    let watched = alarms.iter().any(|a| {
+        metrics_of(&a.block.body).iter().any(|(metric, dims)| {
+            matches!(
+                metric.as_str(),
+                "ReadThrottleEvents" | "WriteThrottleEvents" | "ThrottledRequests"
+            ) && dims.is_some_and(|d| {
+                expr_references(d)
+                    .iter()
+                    .any(|r| r.root == "aws_dynamodb_table" && r.attrs.first() == Some(&name))
+            })
+        })
+    });
+    if !watched && !t.ignores.iter().any(|i| i == RuleId::CF603.as_str()) {
+        out.push(m.diag_at(
+            RuleId::CF603,
+            &t.file,
+            span.clone(),
+            &addr,
+            format!("table `{name}` has no throttle alarm"),
+        ));
+    }
+    out
+}
+
+/// CF601, CF602: alarm periods and statistics.
+fn alarm_rules(m: &Module, alarms: &[&TopBlock]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
     // CF601, CF602: alarm periods and statistics
-    for a in &alarms {
+    for a in alarms {
         let body = &a.block.body;
         let addr = a.address();
         let eval = attr(body, "evaluation_periods")
@@ -687,12 +717,6 @@ pub fn rules(m: &Module, production: Option<bool>) -> Vec<Diagnostic> {
             }
         }
     }
-    out.retain(|d| {
-        // honour ignores on the block the finding concerns
-        !m.blocks.iter().any(|b| {
-            d.path.starts_with(&b.address()) && b.ignores.iter().any(|i| i == d.rule.as_str())
-        })
-    });
     out
 }
 
