@@ -99,161 +99,9 @@ pub fn lint(l: &Loaded, customers: u64, plan: &ModulePlan) -> Vec<Diagnostic> {
     let p = &l.profile;
     let mut out = Vec::new();
     let prod = p.environment == Environment::Production;
-
     for tp in &plan.tables {
-        let k = tp.key.as_str();
-        let t = &p.tables[k];
-
-        // CF303: the per-table quota; CF308: capacity no table can be given. Both compare the
-        // exact figures (a derived range's u64 saturates far beyond anything AWS accepts).
-        let at = if t.workload.is_some() {
-            "workload"
-        } else {
-            "capacity"
-        };
-        for (dim, units) in [
-            ("read", most_units(tp, None, false)),
-            ("write", most_units(tp, None, true)),
-        ] {
-            if let Some(units) = units
-                && units > big(TABLE_QUOTA_UNITS)
-            {
-                out.push(l.diag_key(RuleId::CF303, &["tables", k, at], format!(
-                    "table `{k}` needs up to {units} {dim} units at {customers} customers; the default table quota is {TABLE_QUOTA_UNITS}"
-                )));
-            }
-        }
-        for i in std::iter::once(None).chain((0..tp.indexes.len()).map(Some)) {
-            if i.is_some_and(|i| tp.indexes[i].capacity.is_none())
-                || (i.is_none() && tp.capacity.is_none())
-            {
-                continue;
-            }
-            let what = i
-                .map(|i| format!(" index `{}`", tp.indexes[i].name))
-                .unwrap_or_default();
-            for (dim, write) in [("read", false), ("write", true)] {
-                if let Some(units) = most_units(tp, i, write)
-                    && units > big(MAX_UNITS)
-                {
-                    out.push(l.diag_key(RuleId::CF308, &["tables", k, at], format!(
-                        "table `{k}`{what} would need {units} {dim} units at {customers} customers; capform writes at most {MAX_UNITS} (check the workload's rates and peak factor)"
-                    )));
-                }
-            }
-        }
-
-        // CF304: one customer on one partition key
-        if let Some(w) = &t.workload
-            && w.keyed_by_customer
-        {
-            let r = w.reads_per_second.exact()
-                * capacity::read_units_per_read(w.item_size_kb.exact(), w.read_consistency)
-                * w.peak_factor.exact();
-            let wu = w.writes_per_second.exact()
-                * capacity::write_units_per_write(w.item_size_kb.exact(), w.write_mode)
-                * w.peak_factor.exact();
-            if r > q(PARTITION_RCU) {
-                out.push(l.diag(RuleId::CF304, &["tables", k, "workload", "reads_per_second"], format!("one customer's peak reads on table `{k}` need {} RCU on one partition key; a partition serves {PARTITION_RCU}", capacity::display(&r))));
-            }
-            if wu > q(PARTITION_WCU) {
-                out.push(l.diag(RuleId::CF304, &["tables", k, "workload", "writes_per_second"], format!("one customer's peak writes on table `{k}` need {} WCU on one partition key; a partition serves {PARTITION_WCU}", capacity::display(&wu))));
-            }
-            let _ = (ReadConsistency::Eventual, WriteMode::Standard);
-        }
-
-        // CF306: can autoscaling climb the range in time?
-        if tp.autoscaled {
-            let mut ranges = Vec::new();
-            if let Some(c) = &tp.capacity {
-                ranges.push((String::new(), c.read, c.write));
-            }
-            for ix in &tp.indexes {
-                if let Some(c) = &ix.capacity {
-                    ranges.push((format!(" index `{}`", ix.name), c.read, c.write));
-                }
-            }
-            for (what, r, w) in ranges {
-                for (dim, c) in [("read", r), ("write", w)] {
-                    let (steps, secs) =
-                        ramp(c.min, c.max, tp.target, p.defaults.scale_out_cooldown);
-                    if secs > RAMP_LIMIT_SECONDS {
-                        out.push(l.diag_key(RuleId::CF306, &["tables", k], format!(
-                            "table `{k}`{what}: autoscaling needs {steps} scale-outs (≈{} min) to take {dim} capacity from {} to {} at {} % target and {} s cooldown",
-                            secs.div_ceil(60), c.min, c.max, tp.target, p.defaults.scale_out_cooldown
-                        )));
-                    }
-                }
-            }
-        }
-
-        // environment policy
-        let pitr_path: Vec<&str> = if t.point_in_time_recovery.is_some() {
-            vec!["tables", k, "point_in_time_recovery"]
-        } else if p.defaults.point_in_time_recovery.is_some() {
-            vec!["defaults", "point_in_time_recovery"]
-        } else {
-            vec!["tables", k]
-        };
-        if prod && !tp.pitr {
-            out.push(l.diag(
-                RuleId::CF401,
-                &pitr_path,
-                format!("production table `{k}` has point-in-time recovery off"),
-            ));
-        }
-        if p.environment == Environment::Staging && tp.pitr {
-            out.push(l.diag(
-                RuleId::CF404,
-                &pitr_path,
-                format!("staging table `{k}` has point-in-time recovery on (billed per GB-month)"),
-            ));
-        }
-        if prod && !tp.deletion_protection {
-            let path: Vec<&str> = if t.deletion_protection.is_some() {
-                vec!["tables", k, "deletion_protection"]
-            } else if p.defaults.deletion_protection.is_some() {
-                vec!["defaults", "deletion_protection"]
-            } else {
-                vec!["tables", k]
-            };
-            out.push(l.diag(
-                RuleId::CF402,
-                &path,
-                format!("production table `{k}` has deletion protection off"),
-            ));
-        }
-
-        // CF501: autoscaling required above the threshold. The billing the plan resolved is
-        // what counts: `billing: auto` that chose provisioned capacity without autoscaling too.
-        if tp.capacity.is_some()
-            && !tp.autoscaled
-            && customers > p.scaling.autoscaling_required_above
-        {
-            let at = if t.autoscaling {
-                vec!["tables", k, "billing"]
-            } else {
-                vec!["tables", k, "autoscaling"]
-            };
-            out.push(l.diag(RuleId::CF501, &at, format!(
-                "table `{k}` is provisioned without autoscaling at {customers} customers; beyond {} customers the capacity plan requires autoscaling",
-                p.scaling.autoscaling_required_above
-            )));
-        }
-
-        // CF603: throttle alarms
-        if !p.monitoring.alarms || !t.alarms.enabled {
-            let path: Vec<&str> = if !p.monitoring.alarms {
-                vec!["monitoring", "alarms"]
-            } else {
-                vec!["tables", k, "alarms", "enabled"]
-            };
-            out.push(l.diag(
-                RuleId::CF603,
-                &path,
-                format!("table `{k}` has no throttle alarm"),
-            ));
-        }
+        capacity_lint(l, tp, customers, &mut out);
+        policy_lint(l, tp, customers, &mut out);
     }
 
     if prod && (p.monitoring.alarm_actions == AlarmActions::None || !p.monitoring.alarms) {
@@ -271,6 +119,167 @@ pub fn lint(l: &Loaded, customers: u64, plan: &ModulePlan) -> Vec<Diagnostic> {
         )));
     }
     out
+}
+
+/// CF303, CF308, CF304, CF306: the capacity a table needs at this tier.
+fn capacity_lint(l: &Loaded, tp: &plan::TablePlan, customers: u64, out: &mut Vec<Diagnostic>) {
+    let p = &l.profile;
+    let k = tp.key.as_str();
+    let t = &p.tables[k];
+    // CF303: the per-table quota; CF308: capacity no table can be given. Both compare the
+    // exact figures (a derived range's u64 saturates far beyond anything AWS accepts).
+    let at = if t.workload.is_some() {
+        "workload"
+    } else {
+        "capacity"
+    };
+    for (dim, units) in [
+        ("read", most_units(tp, None, false)),
+        ("write", most_units(tp, None, true)),
+    ] {
+        if let Some(units) = units
+            && units > big(TABLE_QUOTA_UNITS)
+        {
+            out.push(l.diag_key(RuleId::CF303, &["tables", k, at], format!(
+                "table `{k}` needs up to {units} {dim} units at {customers} customers; the default table quota is {TABLE_QUOTA_UNITS}"
+            )));
+        }
+    }
+    for i in std::iter::once(None).chain((0..tp.indexes.len()).map(Some)) {
+        if i.is_some_and(|i| tp.indexes[i].capacity.is_none())
+            || (i.is_none() && tp.capacity.is_none())
+        {
+            continue;
+        }
+        let what = i
+            .map(|i| format!(" index `{}`", tp.indexes[i].name))
+            .unwrap_or_default();
+        for (dim, write) in [("read", false), ("write", true)] {
+            if let Some(units) = most_units(tp, i, write)
+                && units > big(MAX_UNITS)
+            {
+                out.push(l.diag_key(RuleId::CF308, &["tables", k, at], format!(
+                    "table `{k}`{what} would need {units} {dim} units at {customers} customers; capform writes at most {MAX_UNITS} (check the workload's rates and peak factor)"
+                )));
+            }
+        }
+    }
+
+    // CF304: one customer on one partition key
+    if let Some(w) = &t.workload
+        && w.keyed_by_customer
+    {
+        let r = w.reads_per_second.exact()
+            * capacity::read_units_per_read(w.item_size_kb.exact(), w.read_consistency)
+            * w.peak_factor.exact();
+        let wu = w.writes_per_second.exact()
+            * capacity::write_units_per_write(w.item_size_kb.exact(), w.write_mode)
+            * w.peak_factor.exact();
+        if r > q(PARTITION_RCU) {
+            out.push(l.diag(RuleId::CF304, &["tables", k, "workload", "reads_per_second"], format!("one customer's peak reads on table `{k}` need {} RCU on one partition key; a partition serves {PARTITION_RCU}", capacity::display(&r))));
+        }
+        if wu > q(PARTITION_WCU) {
+            out.push(l.diag(RuleId::CF304, &["tables", k, "workload", "writes_per_second"], format!("one customer's peak writes on table `{k}` need {} WCU on one partition key; a partition serves {PARTITION_WCU}", capacity::display(&wu))));
+        }
+        let _ = (ReadConsistency::Eventual, WriteMode::Standard);
+    }
+
+    // CF306: can autoscaling climb the range in time?
+    if tp.autoscaled {
+        let mut ranges = Vec::new();
+        if let Some(c) = &tp.capacity {
+            ranges.push((String::new(), c.read, c.write));
+        }
+        for ix in &tp.indexes {
+            if let Some(c) = &ix.capacity {
+                ranges.push((format!(" index `{}`", ix.name), c.read, c.write));
+            }
+        }
+        for (what, r, w) in ranges {
+            for (dim, c) in [("read", r), ("write", w)] {
+                let (steps, secs) = ramp(c.min, c.max, tp.target, p.defaults.scale_out_cooldown);
+                if secs > RAMP_LIMIT_SECONDS {
+                    out.push(l.diag_key(RuleId::CF306, &["tables", k], format!(
+                        "table `{k}`{what}: autoscaling needs {steps} scale-outs (≈{} min) to take {dim} capacity from {} to {} at {} % target and {} s cooldown",
+                        secs.div_ceil(60), c.min, c.max, tp.target, p.defaults.scale_out_cooldown
+                    )));
+                }
+            }
+        }
+    }
+}
+
+/// CF401, CF402, CF404 (environment policy), CF501 (autoscaling required), CF603 (throttle
+/// alarms) for one table.
+fn policy_lint(l: &Loaded, tp: &plan::TablePlan, customers: u64, out: &mut Vec<Diagnostic>) {
+    let p = &l.profile;
+    let k = tp.key.as_str();
+    let t = &p.tables[k];
+    let prod = p.environment == Environment::Production;
+    // environment policy
+    let pitr_path: Vec<&str> = if t.point_in_time_recovery.is_some() {
+        vec!["tables", k, "point_in_time_recovery"]
+    } else if p.defaults.point_in_time_recovery.is_some() {
+        vec!["defaults", "point_in_time_recovery"]
+    } else {
+        vec!["tables", k]
+    };
+    if prod && !tp.pitr {
+        out.push(l.diag(
+            RuleId::CF401,
+            &pitr_path,
+            format!("production table `{k}` has point-in-time recovery off"),
+        ));
+    }
+    if p.environment == Environment::Staging && tp.pitr {
+        out.push(l.diag(
+            RuleId::CF404,
+            &pitr_path,
+            format!("staging table `{k}` has point-in-time recovery on (billed per GB-month)"),
+        ));
+    }
+    if prod && !tp.deletion_protection {
+        let path: Vec<&str> = if t.deletion_protection.is_some() {
+            vec!["tables", k, "deletion_protection"]
+        } else if p.defaults.deletion_protection.is_some() {
+            vec!["defaults", "deletion_protection"]
+        } else {
+            vec!["tables", k]
+        };
+        out.push(l.diag(
+            RuleId::CF402,
+            &path,
+            format!("production table `{k}` has deletion protection off"),
+        ));
+    }
+
+    // CF501: autoscaling required above the threshold. The billing the plan resolved is
+    // what counts: `billing: auto` that chose provisioned capacity without autoscaling too.
+    if tp.capacity.is_some() && !tp.autoscaled && customers > p.scaling.autoscaling_required_above {
+        let at = if t.autoscaling {
+            vec!["tables", k, "billing"]
+        } else {
+            vec!["tables", k, "autoscaling"]
+        };
+        out.push(l.diag(RuleId::CF501, &at, format!(
+            "table `{k}` is provisioned without autoscaling at {customers} customers; beyond {} customers the capacity plan requires autoscaling",
+            p.scaling.autoscaling_required_above
+        )));
+    }
+
+    // CF603: throttle alarms
+    if !p.monitoring.alarms || !t.alarms.enabled {
+        let path: Vec<&str> = if !p.monitoring.alarms {
+            vec!["monitoring", "alarms"]
+        } else {
+            vec!["tables", k, "alarms", "enabled"]
+        };
+        out.push(l.diag(
+            RuleId::CF603,
+            &path,
+            format!("table `{k}` has no throttle alarm"),
+        ));
+    }
 }
 
 /// Where in the profile an alarm's subject is: `tables.t`, `tables.t.indexes.i`,
