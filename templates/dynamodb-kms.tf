@@ -1,10 +1,12 @@
 {#- The customer-managed key, when the module creates one. -#}
 # Customer-managed key for the tables (profile: encryption.kms_key = customer_managed).
 resource "aws_kms_key" "tables" {
-#checkov:skip=CKV2_AWS_64:the default key policy (the account's root principal) applies; narrow it with aws_kms_key_policy if required
+{%- for c in k.checkov_skips %}
+#checkov:skip={{ c.0 }}:{{ c.1 | comment }}
+{%- endfor %}
 description = "Encrypts the DynamoDB tables of ${var.name_prefix}"
-enable_key_rotation = true
-deletion_window_in_days = 30
+enable_key_rotation = {{ k.rotation }}
+deletion_window_in_days = {{ k.deletion_window_days }}
 tags = var.tags
 }
 

@@ -44,12 +44,37 @@ pub struct ModulePlan {
     pub outputs: Vec<Output>,
     /// Dashboards and alarms.
     pub monitoring: monitoring::MonitoringPlan,
-    /// Whether the module creates the customer-managed KMS key that encrypts the tables.
-    pub create_kms_key: bool,
+    /// The customer-managed KMS key the module creates to encrypt the tables, if it does.
+    pub kms_key: Option<KmsKeyPlan>,
     /// The expression tables use for `server_side_encryption.kms_key_arn`.
     pub kms_key_expr: &'static str,
     /// The capacity and cost plan across tiers (for CAPACITY.md); set by [`plan`].
     pub capacity: Option<tiers::CapacitySection>,
+}
+
+/// The customer-managed KMS key the module creates (`encryption.kms_key: customer_managed`
+/// without a `kms_key_arn`): every choice made here, the template only lays it out.
+#[derive(Clone, Debug, Serialize)]
+pub struct KmsKeyPlan {
+    /// Yearly automatic rotation (checkov CKV_AWS_7; AWS's recommendation).
+    pub rotation: bool,
+    /// Days a scheduled deletion waits (7–30): the longest, so a mistaken destroy can be undone.
+    pub deletion_window_days: u32,
+    /// Checkov checks deliberately not met, with the reason.
+    pub checkov_skips: Vec<(&'static str, String)>,
+}
+
+impl KmsKeyPlan {
+    fn for_tables() -> KmsKeyPlan {
+        KmsKeyPlan {
+            rotation: true,
+            deletion_window_days: 30,
+            checkov_skips: vec![(
+                "CKV2_AWS_64",
+                "the default key policy (the account's root principal) applies; narrow it with aws_kms_key_policy if required".into(),
+            )],
+        }
+    }
 }
 
 /// One DynamoDB table.
@@ -428,7 +453,7 @@ pub(crate) fn plan_tier_with(
         variables,
         outputs,
         monitoring,
-        create_kms_key,
+        kms_key: create_kms_key.then(KmsKeyPlan::for_tables),
         kms_key_expr: if create_kms_key {
             "aws_kms_key.tables.arn"
         } else {

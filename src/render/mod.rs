@@ -360,12 +360,9 @@ fn render_with(
     // context of its own (see `items`).
     let monitoring_empty = dashboards.as_slice().is_empty() && alarms.as_slice().is_empty();
     let tables_file = || {
-        let kms = match plan.create_kms_key {
-            true => vec![()],
-            false => vec![],
-        };
+        let kms: Vec<&crate::plan::KmsKeyPlan> = plan.kms_key.iter().collect();
         LargeFile::new(&checker, "dynamodb-autoscaling.tf", &header)
-            .items("dynamodb-kms.tf", Items::Owned(kms), |_| Ok(Context::new()))?
+            .items("dynamodb-kms.tf", Items::Owned(kms), |k| item_context("k", k, &[]))?
             .items("dynamodb-table.tf", Items::Borrowed(&plan.tables), |t| {
                 item_context("t", t, &[("kms_key_expr", &plan.kms_key_expr)])
             })?
