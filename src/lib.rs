@@ -11,6 +11,7 @@ pub mod cli;
 pub mod diag;
 pub mod input;
 pub mod plan;
+pub mod present;
 pub mod profile;
 pub mod render;
 pub mod report;

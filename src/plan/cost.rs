@@ -5,6 +5,9 @@
 
 use serde::Serialize;
 
+use crate::present::percent1;
+pub use crate::present::{money, money4};
+
 use super::{ModulePlan, Provisioned};
 use crate::capacity::cost as c;
 use crate::capacity::pricing::{Price, Pricing};
@@ -262,52 +265,6 @@ pub fn auto_choice(
         break_even_percent: b,
         reason,
     }
-}
-
-/// USD with 2 decimals, rounded half up.
-pub fn money(v: &Q) -> String {
-    let cents = (v * q(100)).round().to_integer();
-    let neg = cents < 0.into();
-    let cents = if neg { -cents } else { cents };
-    let whole = &cents / num_bigint::BigInt::from(100);
-    let frac = &cents % num_bigint::BigInt::from(100);
-    let frac: u64 = frac.try_into().unwrap_or(0);
-    format!(
-        "{}{}.{:02}",
-        if neg { "-" } else { "" },
-        group(&whole.to_string()),
-        frac
-    )
-}
-
-/// USD per customer with 4 decimals.
-pub fn money4(v: &Q) -> String {
-    let units = (v * q(10_000)).round().to_integer();
-    let whole = &units / num_bigint::BigInt::from(10_000);
-    let frac: u64 = (&units % num_bigint::BigInt::from(10_000))
-        .try_into()
-        .unwrap_or(0);
-    format!("{}.{:04}", group(&whole.to_string()), frac)
-}
-
-fn group(digits: &str) -> String {
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
-}
-
-fn percent1(v: &Q) -> String {
-    let tenths = (v * q(10)).round().to_integer();
-    let whole = &tenths / num_bigint::BigInt::from(10);
-    let frac: u64 = (&tenths % num_bigint::BigInt::from(10))
-        .try_into()
-        .unwrap_or(0);
-    format!("{whole}.{frac}")
 }
 
 fn units_text(v: &Q) -> String {

@@ -299,20 +299,10 @@ fn render_with(
                 label: a.label.clone(),
                 subject: a.subject.clone(),
                 kind: a.kind,
-                comparison: match a.comparison_operator {
-                    "GreaterThanThreshold" => ">",
-                    "GreaterThanOrEqualToThreshold" => "≥",
-                    "LessThanThreshold" => "<",
-                    _ => "≤",
-                },
+                comparison: crate::present::comparison(a.comparison_operator),
                 threshold: a.threshold.clone(),
                 evaluation_periods: a.evaluation_periods,
-                period: a
-                    .metric
-                    .as_ref()
-                    .or_else(|| a.queries.iter().find_map(|q| q.metric.as_ref()))
-                    .map(|m| m.period)
-                    .unwrap_or(60),
+                period: a.period(),
             })
             .collect(),
         dashboard_labels: dashboards
@@ -362,7 +352,9 @@ fn render_with(
     let tables_file = || {
         let kms: Vec<&crate::plan::KmsKeyPlan> = plan.kms_key.iter().collect();
         LargeFile::new(&checker, "dynamodb-autoscaling.tf", &header)
-            .items("dynamodb-kms.tf", Items::Owned(kms), |k| item_context("k", k, &[]))?
+            .items("dynamodb-kms.tf", Items::Owned(kms), |k| {
+                item_context("k", k, &[])
+            })?
             .items("dynamodb-table.tf", Items::Borrowed(&plan.tables), |t| {
                 item_context("t", t, &[("kms_key_expr", &plan.kms_key_expr)])
             })?

@@ -121,6 +121,15 @@ pub struct AlarmQuery {
 }
 
 impl Alarm {
+    /// The alarm's period, seconds: its metric's, or a math alarm's first metric's (they all
+    /// share one period).
+    pub fn period(&self) -> u32 {
+        self.metric
+            .as_ref()
+            .or_else(|| self.queries.iter().find_map(|q| q.metric.as_ref()))
+            .map_or(60, |m| m.period)
+    }
+
     /// Metrics the alarm reads (billed per metric): 1, or each metric of a math alarm.
     pub fn metric_count(&self) -> u64 {
         if self.metric.is_some() {

@@ -1,0 +1,65 @@
+//! Formatting every output shares — `capform plan`, CAPACITY.md, the module README, messages —
+//! so that one fact reads the same everywhere: money, percentages, comparison signs.
+
+use crate::capacity::Q;
+
+fn q(n: u64) -> Q {
+    Q::from_integer(n.into())
+}
+
+/// USD with 2 decimals, rounded half up.
+pub fn money(v: &Q) -> String {
+    let cents = (v * q(100)).round().to_integer();
+    let neg = cents < 0.into();
+    let cents = if neg { -cents } else { cents };
+    let whole = &cents / num_bigint::BigInt::from(100);
+    let frac = &cents % num_bigint::BigInt::from(100);
+    let frac: u64 = frac.try_into().unwrap_or(0);
+    format!(
+        "{}{}.{:02}",
+        if neg { "-" } else { "" },
+        group(&whole.to_string()),
+        frac
+    )
+}
+
+/// USD per customer with 4 decimals.
+pub fn money4(v: &Q) -> String {
+    let units = (v * q(10_000)).round().to_integer();
+    let whole = &units / num_bigint::BigInt::from(10_000);
+    let frac: u64 = (&units % num_bigint::BigInt::from(10_000))
+        .try_into()
+        .unwrap_or(0);
+    format!("{}.{:04}", group(&whole.to_string()), frac)
+}
+
+fn group(digits: &str) -> String {
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// A percentage with one decimal, rounded half up (`61.3`).
+pub fn percent1(v: &Q) -> String {
+    let tenths = (v * q(10)).round().to_integer();
+    let whole = &tenths / num_bigint::BigInt::from(10);
+    let frac: u64 = (&tenths % num_bigint::BigInt::from(10))
+        .try_into()
+        .unwrap_or(0);
+    format!("{whole}.{frac}")
+}
+
+/// The sign of a CloudWatch comparison operator, as the module README's alarm table shows it.
+pub fn comparison(operator: &str) -> &'static str {
+    match operator {
+        "GreaterThanThreshold" => ">",
+        "GreaterThanOrEqualToThreshold" => "≥",
+        "LessThanThreshold" => "<",
+        _ => "≤",
+    }
+}
