@@ -72,6 +72,24 @@ pub(crate) fn located_json(
     Ok((root, json))
 }
 
+/// The typed value of a document that passed its schema (a failure here is the schema's gap,
+/// reported at the document as CF100).
+pub(crate) fn decode<T: serde::de::DeserializeOwned>(
+    file: &str,
+    root: &Node,
+    json: serde_json::Value,
+) -> Result<T, Vec<Diagnostic>> {
+    serde_json::from_value(json).map_err(|e| {
+        vec![Diagnostic::new(
+            RuleId::CF100,
+            file,
+            root.pos,
+            "",
+            e.to_string(),
+        )]
+    })
+}
+
 /// Read an input file as UTF-8 text, with the limit and the errors of a profile.
 pub(crate) fn read_text(path: &Path, what: &str) -> Result<(String, String), Vec<Diagnostic>> {
     let file = path.display().to_string();
@@ -118,15 +136,7 @@ fn unreadable(file: &str, pos: Pos, message: impl Into<String>) -> Diagnostic {
 /// Load a profile from text.
 pub fn load_str(file: &str, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     let (root, json) = located_json(file, text, schema::check)?;
-    let profile: Profile = serde_json::from_value(json).map_err(|e| {
-        vec![Diagnostic::new(
-            RuleId::CF100,
-            file,
-            root.pos,
-            "",
-            e.to_string(),
-        )]
-    })?;
+    let profile: Profile = decode(file, &root, json)?;
     let loaded = Loaded {
         file: file.to_owned(),
         text: text.to_owned(),

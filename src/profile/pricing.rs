@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use super::load::{located_json, read_text};
+use super::load::{decode, located_json, read_text};
 use super::schema::Checker;
 use super::yaml::{PathSeg, display_path};
 use crate::capacity::pricing::Pricing;
@@ -49,15 +49,7 @@ pub fn load_str(file: &str, text: &str) -> Result<Pricing, Vec<Diagnostic>> {
             }
         }
     }
-    let pricing: Pricing = serde_json::from_value(json).map_err(|e| {
-        vec![Diagnostic::new(
-            RuleId::CF100,
-            file,
-            root.pos,
-            "",
-            e.to_string(),
-        )]
-    })?;
+    let pricing: Pricing = decode(file, &root, json)?;
     if problems.is_empty() {
         Ok(pricing)
     } else {
