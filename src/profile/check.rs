@@ -224,6 +224,17 @@ fn index_counts(l: &Loaded, k: &str, t: &Table, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// CF202: an index name of at least 3 characters (DynamoDB's minimum).
+fn index_name(l: &Loaded, k: &str, kind: &str, ix: &str, out: &mut Vec<Diagnostic>) {
+    if ix.len() < 3 {
+        out.push(l.diag_key(
+            RuleId::CF202,
+            &["tables", k, kind, ix],
+            format!("index name `{ix}` must be at least 3 characters"),
+        ));
+    }
+}
+
 /// The global secondary indexes; returns how many non-key attributes they project.
 fn global_indexes(
     l: &Loaded,
@@ -235,13 +246,7 @@ fn global_indexes(
     let mut projected = 0usize;
     for (ix, g) in &t.indexes {
         let ix = ix.as_str();
-        if ix.len() < 3 {
-            out.push(l.diag_key(
-                RuleId::CF202,
-                &["tables", k, "indexes", ix],
-                format!("index name `{ix}` must be at least 3 characters"),
-            ));
-        }
+        index_name(l, k, "indexes", ix, out);
         if let Some(r) = &g.range_key
             && r.name == g.hash_key.name
         {
@@ -296,13 +301,7 @@ fn local_indexes(
     let mut projected = 0usize;
     for (ix, li) in &t.local_indexes {
         let ix = ix.as_str();
-        if ix.len() < 3 {
-            out.push(l.diag_key(
-                RuleId::CF202,
-                &["tables", k, "local_indexes", ix],
-                format!("index name `{ix}` must be at least 3 characters"),
-            ));
-        }
+        index_name(l, k, "local_indexes", ix, out);
         if t.indexes.contains_key(ix) {
             out.push(l.diag_key(
                 RuleId::CF202,
