@@ -97,7 +97,7 @@ fn measure(runs: usize, mut f: impl FnMut() -> usize) -> (Duration, usize, usize
 }
 
 fn main() {
-    capform::alloc::return_memory_promptly();
+    capform::alloc::configure();
     // `cargo test --benches` runs this binary with --bench absent; keep that quick.
     let quick = !std::env::args().any(|a| a == "--bench");
     println!("| Tables | Time (median) | Per table | Peak heap | Output |");

@@ -12,27 +12,29 @@ trap 'rm -rf "$work"' EXIT
 export TF_CLI_CONFIG_FILE=$work/terraformrc CHECKPOINT_DISABLE=1
 : >"$TF_CLI_CONFIG_FILE"
 
-ms() { # median wall time in ms of running "$@" $runs times
-  local times=()
-  for _ in $(seq "$runs"); do
-    local t0 t1
-    t0=$(date +%s%N)
-    "$@" >/dev/null 2>&1
-    t1=$(date +%s%N)
-    times+=($(( (t1 - t0) / 1000 )))
-  done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]/1000}'
-}
+# ${EPOCHREALTIME/./} (bash 5): microseconds, read without starting a process.
+median() { sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]/1000}'; }
 
-render() { rm -rf "$work/m"; "$bin" render profiles/phase3b.yaml -o "$work/m"; }
-render_ms=$(ms render)
+# Interleaved: each round renders into a fresh directory (removed untimed), then times
+# `terraform fmt -check` on what it wrote, so both see the same machine state.
 "$bin" render profiles/phase3b.yaml -o "$work/m" 2>/dev/null
 size=$(cat "$work/m"/*.tf | wc -c)
+have_tf=$(command -v terraform >/dev/null 2>&1 && echo 1 || echo 0)
+render_times=() fmt_times=()
+for _ in $(seq "$runs"); do
+  rm -rf "$work/m"
+  t0=${EPOCHREALTIME/./}; "$bin" render profiles/phase3b.yaml -o "$work/m" >/dev/null 2>&1; t1=${EPOCHREALTIME/./}
+  render_times+=($((t1 - t0)))
+  if [ "$have_tf" = 1 ]; then
+    t0=${EPOCHREALTIME/./}; terraform fmt -check -recursive "$work/m" >/dev/null 2>&1; t1=${EPOCHREALTIME/./}
+    fmt_times+=($((t1 - t0)))
+  fi
+done
+render_ms=$(printf '%s\n' "${render_times[@]}" | median)
 echo "capform render phase3b (process): ${render_ms} ms median of $runs (module: $size bytes of HCL)"
-if command -v terraform >/dev/null 2>&1; then
-  fmt() { cp -r "$work/m" "$work/f"; terraform fmt -recursive "$work/f"; rm -rf "$work/f"; }
-  fmt_ms=$(ms fmt)
-  echo "terraform fmt on that module (process): ${fmt_ms} ms median of $runs"
+if [ "$have_tf" = 1 ]; then
+  fmt_ms=$(printf '%s\n' "${fmt_times[@]}" | median)
+  echo "terraform fmt -check on that module (process, interleaved): ${fmt_ms} ms median of $runs"
   awk -v a="$render_ms" -v b="$fmt_ms" 'BEGIN {printf "ratio render / fmt: %.2f\n", a / b}'
 else
   echo "terraform not found: no comparison"
@@ -47,10 +49,14 @@ big=$work/t1000.yaml
     printf '  t%s:\n    hash_key: { name: tenant_id, type: S }\n    range_key: { name: id, type: S }\n    billing: provisioned\n    ttl: expires_at\n    workload: { reads_per_second: 0.01, writes_per_second: 0.005, item_size_kb: 2, peak_factor: 3, items_per_customer: 100 }\n    indexes:\n      by_a: { hash_key: { name: a, type: S }, range_key: { name: ts, type: N }, read_share: 0.2 }\n      by_b: { hash_key: { name: b, type: S }, projection: keys_only, read_share: 0.1 }\n' "$i"
   done
 } >"$big"
-render_big() { rm -rf "$work/big"; "$bin" render "$big" -o "$work/big"; }
 big_runs=$(( runs < 5 ? runs : 5 ))
-runs=$big_runs
-big_ms=$(ms render_big)
+big_times=()
+for _ in $(seq "$big_runs"); do
+  rm -rf "$work/big"
+  t0=${EPOCHREALTIME/./}; "$bin" render "$big" -o "$work/big" >/dev/null 2>&1; t1=${EPOCHREALTIME/./}
+  big_times+=($((t1 - t0)))
+done
+big_ms=$(printf '%s\n' "${big_times[@]}" | median)
 echo "capform render 1,000 tables (process): ${big_ms} ms median of $big_runs ($(cat "$work/big"/*.tf | wc -c) bytes of HCL)"
 if [ -x /usr/bin/time ]; then
   rm -rf "$work/big"

@@ -303,6 +303,17 @@ fn print_diags(err: &mut dyn Write, diags: &[Diagnostic]) {
     }
 }
 
+/// Start the one-time work of a render (compiling the profile schema, the templates and the
+/// worker pool) on threads of their own, so it overlaps with reading and parsing the profile
+/// instead of following it; whoever needs a piece first waits for it (`OnceLock`).
+fn warm_up() {
+    std::thread::spawn(profile::schema::warm_up);
+    std::thread::spawn(|| {
+        render::warm_up();
+        rayon::spawn(|| {});
+    });
+}
+
 #[allow(clippy::too_many_arguments)]
 fn cmd_render(
     path: &std::path::Path,
@@ -315,6 +326,7 @@ fn cmd_render(
     err: &mut dyn Write,
 ) -> i32 {
     let t0 = std::time::Instant::now();
+    warm_up();
     let loaded = match profile::load_file(path) {
         Ok(l) => l,
         Err(diags) => {

@@ -6,7 +6,7 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    capform::alloc::return_memory_promptly();
+    capform::alloc::configure();
     let code = capform::cli::run(
         std::env::args_os(),
         &mut std::io::stdout(),

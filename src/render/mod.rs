@@ -72,6 +72,12 @@ const PARTIALS: &[(&str, &str)] = &[
     ),
 ];
 
+/// Compile the templates now (they compile once per process, on first use). The CLI calls this
+/// on a thread of its own while it reads the profile, so the two overlap on separate cores.
+pub fn warm_up() {
+    tera();
+}
+
 fn tera() -> &'static Tera {
     static T: OnceLock<Tera> = OnceLock::new();
     T.get_or_init(|| {
