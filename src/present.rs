@@ -63,3 +63,48 @@ pub fn comparison(operator: &str) -> &'static str {
         _ => "≤",
     }
 }
+
+/// How a table is billed, as every output names it: `provisioned, autoscaled`,
+/// `provisioned, fixed` or `on demand`, with ` (auto)` where `billing: auto` chose.
+///
+/// ```
+/// assert_eq!(capform::present::billing(true, false, true), "provisioned, fixed (auto)");
+/// ```
+pub fn billing(provisioned: bool, autoscaled: bool, chosen_by_auto: bool) -> String {
+    let billing = match (provisioned, autoscaled) {
+        (true, true) => "provisioned, autoscaled",
+        (true, false) => "provisioned, fixed",
+        (false, _) => "on demand",
+    };
+    if chosen_by_auto {
+        format!("{billing} (auto)")
+    } else {
+        billing.to_owned()
+    }
+}
+
+/// The units of one dimension of provisioned capacity: `25–100` (minimum–maximum) when
+/// autoscaled, the fixed `100` otherwise.
+///
+/// ```
+/// assert_eq!(capform::present::units(25, 100, 25, true), "25–100");
+/// assert_eq!(capform::present::units(25, 100, 100, false), "100");
+/// ```
+pub fn units(min: u64, max: u64, initial: u64, autoscaled: bool) -> String {
+    if autoscaled {
+        format!("{min}–{max}")
+    } else {
+        initial.to_string()
+    }
+}
+
+/// What a table's capacity comes from, as the module README and the table's comment say it:
+/// `derived` from the workload, `override` (its own `capacity:`), `table` (an index of a table
+/// without a workload, which takes the table's `capacity:`).
+pub fn capacity_source(source: &str) -> &'static str {
+    match source {
+        "override" => "explicit `capacity:` in the profile",
+        "table" => "the table's `capacity:` (no workload in the profile)",
+        _ => "the workload",
+    }
+}

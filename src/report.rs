@@ -8,6 +8,7 @@ use crate::capacity::{self, Q};
 use crate::plan;
 use crate::plan::cost::{money, money4};
 use crate::plan::tiers::SERVICES;
+use crate::present;
 use crate::profile::Loaded;
 
 pub use crate::tier::Tier;
@@ -32,12 +33,9 @@ fn table_rows(t: &Tier) -> Vec<[String; 7]> {
     for tp in &t.plan.tables {
         let d = tp.exact_demand.as_ref();
         let billing = tp.billing_label();
+        let units = |c: plan::Capacity| present::units(c.min, c.max, c.initial, tp.autoscaled);
         let range = |c: Option<&plan::Provisioned>| match c {
-            Some(c) if tp.autoscaled => format!(
-                "{}–{} / {}–{}",
-                c.read.min, c.read.max, c.write.min, c.write.max
-            ),
-            Some(c) => format!("{} / {}", c.read.initial, c.write.initial),
+            Some(c) => format!("{} / {}", units(c.read), units(c.write)),
             None => "–".into(),
         };
         let row = |name: String, rw: Option<&capacity::ReadWrite>, cap| {

@@ -1,5 +1,5 @@
 {#- One table with its scaling targets and policies; dynamodb-autoscaling.tf is the header and these. -#}
-# {{ t.key }}: {{ t.billing_mode }}{% if t.capacity %}, {% if t.autoscaled %}autoscaled {{ t.capacity.read.min }}–{{ t.capacity.read.max }} RCU / {{ t.capacity.write.min }}–{{ t.capacity.write.max }} WCU at {{ t.target }} % target{% else %}fixed {{ t.capacity.read.initial }} RCU / {{ t.capacity.write.initial }} WCU{% endif %} ({{ t.capacity.source }}){% endif %}.
+# {{ t.key }}: {{ t.billing_mode }}{% if capacity_note %}, {{ capacity_note }}{% endif %}.
 {%- for s in t.suppressions %}
 # capform:ignore {{ s.0 }} -- {{ s.1 | comment }}
 {%- endfor %}

@@ -210,6 +210,10 @@ pub struct Range {
     pub max: u64,
 }
 
+/// [`scaling_range`] in words, as the module README states it.
+pub const RANGE_RULE: &str =
+    "minimum = ceil(average ÷ target), maximum = ceil(peak ÷ target), at least 1";
+
 /// The autoscaling range that keeps utilization at `target_pct` percent:
 /// `min = max(1, ceil(average / t))`, `max = max(min, ceil(peak / t))`.
 ///

@@ -309,16 +309,21 @@ fn no_workload_lines(
                 lines.push(unestimated(
                     "DynamoDB",
                     format!(
-                        "{name}: read capacity, autoscaled {}–{} RCU",
-                        cap.read.min, cap.read.max
+                        "{name}: read capacity, autoscaled {} RCU",
+                        crate::present::units(cap.read.min, cap.read.max, cap.read.initial, true)
                     ),
                     rcu_h,
                 ));
                 lines.push(unestimated(
                     "DynamoDB",
                     format!(
-                        "{name}: write capacity, autoscaled {}–{} WCU",
-                        cap.write.min, cap.write.max
+                        "{name}: write capacity, autoscaled {} WCU",
+                        crate::present::units(
+                            cap.write.min,
+                            cap.write.max,
+                            cap.write.initial,
+                            true
+                        )
                     ),
                     wcu_h,
                 ));

@@ -141,16 +141,11 @@ impl TablePlan {
     /// How the table is billed, as the plan reports show it: `provisioned, autoscaled`,
     /// `provisioned, fixed` or `on demand`, with ` (auto)` where `billing: auto` chose.
     pub fn billing_label(&self) -> String {
-        let billing = match (&self.capacity, self.autoscaled) {
-            (Some(_), true) => "provisioned, autoscaled",
-            (Some(_), false) => "provisioned, fixed",
-            (None, _) => "on demand",
-        };
-        if self.auto.is_some() {
-            format!("{billing} (auto)")
-        } else {
-            billing.to_owned()
-        }
+        crate::present::billing(
+            self.capacity.is_some(),
+            self.autoscaled,
+            self.auto.is_some(),
+        )
     }
 }
 

@@ -165,11 +165,7 @@ pub fn summary(plan: &ModulePlan, cost: &TierCost) -> TierSummary {
         let fmt = |cap: Option<&super::Provisioned>, write: bool| match cap {
             Some(c) => {
                 let d = if write { c.write } else { c.read };
-                if t.autoscaled {
-                    format!("{}–{}", d.min, d.max)
-                } else {
-                    d.initial.to_string()
-                }
+                crate::present::units(d.min, d.max, d.initial, t.autoscaled)
             }
             None => "on demand".into(),
         };

@@ -149,6 +149,8 @@ struct View<'a> {
     capacity: &'a Option<crate::plan::tiers::CapacitySection>,
     sns: bool,
     alarm_rows: Vec<AlarmRow>,
+    capacity_rows: Vec<CapacityRow>,
+    range_rule: &'static str,
     dashboard_labels: Vec<String>,
     header: &'a str,
     header_md: String,
@@ -183,6 +185,8 @@ impl View<'_> {
                 outputs,
                 sns,
                 alarm_rows,
+                capacity_rows,
+                range_rule,
                 dashboard_labels,
                 module_label,
                 any_ignored_indexes,
@@ -190,6 +194,95 @@ impl View<'_> {
             ),
         }
         ctx
+    }
+}
+
+/// A table or index as the module README's capacity table lists it: every label from
+/// [`crate::present`], as `capform plan` and CAPACITY.md show them.
+#[derive(Serialize)]
+struct CapacityRow {
+    /// The table's full name, or the index's name.
+    name: String,
+    index: bool,
+    billing: String,
+    read: String,
+    write: String,
+    target: String,
+    derived_from: String,
+}
+
+fn capacity_rows(tables: &[crate::plan::TablePlan]) -> Vec<CapacityRow> {
+    use crate::plan::{DemandView, Provisioned};
+    use crate::present;
+    let row = |t: &crate::plan::TablePlan,
+               name: &str,
+               index: bool,
+               cap: Option<&Provisioned>,
+               demand: Option<&DemandView>| {
+        let units =
+            |c: crate::plan::Capacity| present::units(c.min, c.max, c.initial, t.autoscaled);
+        let derived_from = match (cap.map(|c| c.source), demand) {
+            (Some(source @ ("override" | "table")), _) => {
+                present::capacity_source(source).to_owned()
+            }
+            (_, Some(d)) => format!(
+                "{} RCU/s average, {} peak; {} WCU/s average, {} peak",
+                d.read_avg, d.read_peak, d.write_avg, d.write_peak
+            ),
+            (_, None) => "no workload in the profile".to_owned(),
+        };
+        CapacityRow {
+            name: name.to_owned(),
+            index,
+            billing: present::billing(cap.is_some(), t.autoscaled, t.auto.is_some()),
+            read: cap.map_or("–".into(), |c| units(c.read)),
+            write: cap.map_or("–".into(), |c| units(c.write)),
+            target: if cap.is_some() && t.autoscaled {
+                format!("{} %", t.target)
+            } else {
+                "–".into()
+            },
+            derived_from,
+        }
+    };
+    let mut rows = Vec::new();
+    for t in tables {
+        rows.push(row(
+            t,
+            &t.full_name,
+            false,
+            t.capacity.as_ref(),
+            t.demand.as_ref(),
+        ));
+        for ix in &t.indexes {
+            rows.push(row(
+                t,
+                &ix.name,
+                true,
+                ix.capacity.as_ref(),
+                ix.demand.as_ref(),
+            ));
+        }
+    }
+    rows
+}
+
+/// The capacity half of a table's comment: `autoscaled 25–100 RCU / 25–100 WCU at 70 % target
+/// (derived)` or `fixed 100 RCU / 100 WCU (override)`; empty for on-demand tables.
+fn capacity_note(t: &crate::plan::TablePlan) -> String {
+    let Some(c) = &t.capacity else {
+        return String::new();
+    };
+    let units =
+        |d: crate::plan::Capacity| crate::present::units(d.min, d.max, d.initial, t.autoscaled);
+    let (read, write) = (units(c.read), units(c.write));
+    if t.autoscaled {
+        format!(
+            "autoscaled {read} RCU / {write} WCU at {} % target ({})",
+            t.target, c.source
+        )
+    } else {
+        format!("fixed {read} RCU / {write} WCU ({})", c.source)
     }
 }
 
@@ -311,6 +404,8 @@ fn render_with(
                 period: a.period(),
             })
             .collect(),
+        capacity_rows: capacity_rows(&plan.tables),
+        range_rule: crate::capacity::RANGE_RULE,
         dashboard_labels: dashboards
             .as_slice()
             .iter()
@@ -362,7 +457,14 @@ fn render_with(
                 item_context("k", k, &[])
             })?
             .items("dynamodb-table.tf", Items::Borrowed(&plan.tables), |t| {
-                item_context("t", t, &[("kms_key_expr", &plan.kms_key_expr)])
+                item_context(
+                    "t",
+                    t,
+                    &[
+                        ("kms_key_expr", &plan.kms_key_expr),
+                        ("capacity_note", &capacity_note(t)),
+                    ],
+                )
             })?
             .finish()
     };
