@@ -133,7 +133,7 @@ fn main() {
     let tmp = tempfile::tempdir().unwrap();
     for p in &profiles {
         let loaded = capform::profile::load_file(p).unwrap();
-        let plan = capform::plan::plan(
+        let plan = capform::plan::resolve(
             &loaded.profile,
             &loaded.file,
             loaded.profile.customers,

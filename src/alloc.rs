@@ -6,7 +6,7 @@
 const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// Set up memory for a short run: freed memory goes back to the system after 10 ms instead of
-/// mimalloc's default second, and no transparent huge pages ([`no_huge_pages`]).
+/// mimalloc's default second, and no transparent huge pages (see `no_huge_pages`).
 ///
 /// Rendering frees the plan's dashboards and alarms while it writes their HCL; with the
 /// default delay, memory freed during a render of a second or less is never returned while it

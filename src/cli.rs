@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use crate::diag::Diagnostic;
-use crate::render::write::{self, Drift};
+use crate::render::write::{self, FileDiff};
 use crate::{plan, profile, render};
 
 /// Exit code: success.
@@ -166,14 +166,16 @@ where
             let mut tiers: Vec<u64> = customers;
             tiers.sort_unstable();
             tiers.dedup();
-            let report = crate::report::tiers(&loaded, &tiers, &pricing, free_tier);
+            let report = crate::tier::output::tiers(&loaded, &tiers, &pricing, free_tier);
             let text = match format {
-                PlanFormat::Table => crate::report::text(&loaded, &report, &pricing, free_tier),
+                PlanFormat::Table => {
+                    crate::tier::output::text(&loaded, &report, &pricing, free_tier)
+                }
                 PlanFormat::Markdown => {
-                    crate::report::markdown(&loaded, &report, &pricing, free_tier)
+                    crate::tier::output::markdown(&loaded, &report, &pricing, free_tier)
                 }
                 PlanFormat::Json => {
-                    crate::report::json_output(&loaded, &report, &pricing, free_tier)
+                    crate::tier::output::json_output(&loaded, &report, &pricing, free_tier)
                 }
             };
             let _ = out.write_all(text.as_bytes());
@@ -399,14 +401,14 @@ fn cmd_render(
             Ok(drift) => {
                 for d in &drift {
                     let _ = match d {
-                        Drift::Missing(name) => {
+                        FileDiff::Missing(name) => {
                             writeln!(out, "missing: {}", output.join(name).display())
                         }
-                        Drift::Extra(name) => {
+                        FileDiff::Extra(name) => {
                             writeln!(out, "would be removed: {}", output.join(name).display())
                         }
-                        Drift::Changed(_, diff) => write!(out, "{diff}"),
-                        Drift::Interrupted(name) => writeln!(
+                        FileDiff::Changed(_, diff) => write!(out, "{diff}"),
+                        FileDiff::Interrupted(name) => writeln!(
                             out,
                             "interrupted render: {} (the next render completes it)",
                             output.join(name).display()

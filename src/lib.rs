@@ -5,22 +5,27 @@
 //! lay the model out; the HCL is formatted and parsed back before it is written).
 #![warn(missing_docs)]
 
-pub mod alloc;
+// The library's interface: the stages, their findings and the formatting they share.
 pub mod capacity;
-pub mod cli;
 pub mod diag;
-pub mod input;
 pub mod plan;
 pub mod present;
 pub mod profile;
 pub mod render;
-pub mod report;
 pub mod rules;
-pub mod text;
 pub mod tier;
-#[doc(hidden)]
-pub mod timing;
 pub mod validate;
+
+// The binary's shell and helpers the tests and benchmarks reach: public for them, not part of
+// the documented interface.
+#[doc(hidden)]
+pub mod alloc;
+#[doc(hidden)]
+pub mod cli;
+pub(crate) mod input;
+#[doc(hidden)]
+pub mod text;
+pub(crate) mod timing;
 
 /// The whole pipeline on arbitrary bytes, for the fuzz target (`fuzz/`) and its seed-corpus
 /// test: load, validate, plan at the profile's tier and at 10,000 customers, render. Errors are

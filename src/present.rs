@@ -2,14 +2,11 @@
 //! so that one fact reads the same everywhere: money, percentages, comparison signs.
 
 use crate::capacity::Q;
-
-fn q(n: u64) -> Q {
-    Q::from_integer(n.into())
-}
+use crate::capacity::whole;
 
 /// USD with 2 decimals, rounded half up.
 pub fn money(v: &Q) -> String {
-    let cents = (v * q(100)).round().to_integer();
+    let cents = (v * whole(100)).round().to_integer();
     let neg = cents < 0.into();
     let cents = if neg { -cents } else { cents };
     let whole = &cents / num_bigint::BigInt::from(100);
@@ -25,7 +22,7 @@ pub fn money(v: &Q) -> String {
 
 /// USD per customer with 4 decimals.
 pub fn money4(v: &Q) -> String {
-    let units = (v * q(10_000)).round().to_integer();
+    let units = (v * whole(10_000)).round().to_integer();
     let whole = &units / num_bigint::BigInt::from(10_000);
     let frac: u64 = (&units % num_bigint::BigInt::from(10_000))
         .try_into()
@@ -46,7 +43,7 @@ fn group(digits: &str) -> String {
 
 /// A percentage with one decimal, rounded half up (`61.3`).
 pub fn percent1(v: &Q) -> String {
-    let tenths = (v * q(10)).round().to_integer();
+    let tenths = (v * whole(10)).round().to_integer();
     let whole = &tenths / num_bigint::BigInt::from(10);
     let frac: u64 = (&tenths % num_bigint::BigInt::from(10))
         .try_into()

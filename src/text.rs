@@ -3,7 +3,7 @@
 //! A profile is text a reviewer reads; a bidirectional override or a zero-width space in it can
 //! make a name read as something it is not ("Trojan Source"). Every output capform writes for
 //! people shows such characters as `\uXXXX`: HCL (where the escape means the character itself),
-//! Markdown and comments ([`crate::render::escape`]), and messages on a terminal ([`printable`]).
+//! Markdown and comments (`render::escape`), and messages on a terminal ([`printable`]).
 
 use std::borrow::Cow;
 

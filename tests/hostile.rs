@@ -152,7 +152,7 @@ proptest! {
         prop_assume!(tag_key != "plain");
         let text = profile_json(&tag_key, &tag_value, &hash, &attr, &api_name, &ns, &label);
         let loaded = capform::profile::load_str("hostile.yaml", &text).map_err(|d| TestCaseError::fail(format!("{d:#?}")))?;
-        let plan = capform::plan::plan(&loaded.profile, "hostile.yaml", 1000, Default::default());
+        let plan = capform::plan::resolve(&loaded.profile, "hostile.yaml", 1000, Default::default());
         let files = capform::render::render(&plan).map_err(|e| TestCaseError::fail(e.to_string()))?;
         let mut strings = Vec::new();
         let mut problems = Vec::new();

@@ -9,7 +9,7 @@ use common::*;
 
 fn plan_text(text: &str) -> ModulePlan {
     let loaded = capform::profile::load_str("p.yaml", text).unwrap_or_else(|d| panic!("{d:#?}"));
-    plan::plan(
+    plan::resolve(
         &loaded.profile,
         &loaded.file,
         loaded.profile.customers,
@@ -19,7 +19,7 @@ fn plan_text(text: &str) -> ModulePlan {
 
 fn plan_file(path: &std::path::Path) -> ModulePlan {
     let loaded = capform::profile::load_file(path).unwrap();
-    plan::plan(
+    plan::resolve(
         &loaded.profile,
         &loaded.file,
         loaded.profile.customers,
@@ -50,22 +50,25 @@ fn every_shipped_dashboard_follows_the_body_rules() {
 fn the_checker_catches_broken_bodies() {
     let widget = |x: i64, y: i64, w: i64, metrics: HclValue| {
         HclValue::obj([
-            ("type", HclValue::s("metric")),
-            ("x", HclValue::n(x)),
-            ("y", HclValue::n(y)),
-            ("width", HclValue::n(w)),
-            ("height", HclValue::n(6)),
+            ("type", HclValue::string("metric")),
+            ("x", HclValue::number(x)),
+            ("y", HclValue::number(y)),
+            ("width", HclValue::number(w)),
+            ("height", HclValue::number(6)),
             (
                 "properties",
-                HclValue::obj([("region", HclValue::s("us-east-1")), ("metrics", metrics)]),
+                HclValue::obj([
+                    ("region", HclValue::string("us-east-1")),
+                    ("metrics", metrics),
+                ]),
             ),
         ])
     };
     let good_row = HclValue::List(vec![
-        HclValue::s("AWS/Lambda"),
-        HclValue::s("Errors"),
-        HclValue::s("FunctionName"),
-        HclValue::s("f"),
+        HclValue::string("AWS/Lambda"),
+        HclValue::string("Errors"),
+        HclValue::string("FunctionName"),
+        HclValue::string("f"),
     ]);
     let body = |ws: Vec<HclValue>| HclValue::obj([("widgets", HclValue::List(ws))]);
     assert!(
@@ -93,8 +96,8 @@ fn the_checker_catches_broken_bodies() {
     assert!(p.iter().any(|m| m.contains("24-column")), "{p:?}");
     // expression refers to an undefined id
     let expr = HclValue::List(vec![HclValue::obj([
-        ("expression", HclValue::s("m1 / PERIOD(m1)")),
-        ("id", HclValue::s("e1")),
+        ("expression", HclValue::string("m1 / PERIOD(m1)")),
+        ("id", HclValue::string("e1")),
     ])]);
     let p = check_dashboard(&body(vec![widget(
         0,
@@ -105,9 +108,9 @@ fn the_checker_catches_broken_bodies() {
     assert!(p.iter().any(|m| m.contains("`m1`")), "{p:?}");
     // malformed metric row (dangling dimension name)
     let bad = HclValue::List(vec![
-        HclValue::s("AWS/Lambda"),
-        HclValue::s("Errors"),
-        HclValue::s("FunctionName"),
+        HclValue::string("AWS/Lambda"),
+        HclValue::string("Errors"),
+        HclValue::string("FunctionName"),
     ]);
     let p = check_dashboard(&body(vec![widget(0, 0, 12, HclValue::List(vec![bad]))]));
     assert!(p.iter().any(|m| m.contains("dimension")), "{p:?}");

@@ -15,7 +15,7 @@ fn n(s: &str) -> Q {
 fn at(path: &str, customers: u64) -> (ModulePlan, TierCost) {
     let loaded = capform::profile::load_file(&root().join(path)).unwrap();
     let pricing = Pricing::default_list();
-    let p = plan::plan_tier(
+    let p = plan::resolve_tier(
         &loaded.profile,
         &loaded.file,
         customers,
@@ -303,7 +303,7 @@ fn auto_never_picks_the_more_expensive_mode() {
                 )
                 .replace("peak_factor: 4", &format!("peak_factor: {peak}"));
             let loaded = capform::profile::load_str("p.yaml", &text).unwrap();
-            let chosen = plan::plan_tier(&loaded.profile, "p", customers, &Default::default());
+            let chosen = plan::resolve_tier(&loaded.profile, "p", customers, &Default::default());
             let auto = chosen.tables[0].auto.clone().expect("auto choice");
             // price both modes through the real cost model and compare
             let mut as_prov = loaded.clone();
@@ -311,7 +311,7 @@ fn auto_never_picks_the_more_expensive_mode() {
             let mut as_od = loaded.clone();
             as_od.profile.tables[0].billing = capform::profile::model::Billing::OnDemand;
             let throughput = |l: &capform::profile::Loaded| -> Q {
-                let p = plan::plan_tier(&l.profile, "p", customers, &Default::default());
+                let p = plan::resolve_tier(&l.profile, "p", customers, &Default::default());
                 tier_cost(&l.profile, &p, pricing, false)
                     .lines
                     .iter()
@@ -470,7 +470,7 @@ fn tables_without_a_workload_render_and_their_cost_is_not_estimated() {
 
     // plan: no $0 for what cannot be known; fixed capacity is priced exactly
     let loaded = capform::profile::load_file(&path).unwrap();
-    let plan = plan::plan_tier(&loaded.profile, &loaded.file, 1000, &Default::default());
+    let plan = plan::resolve_tier(&loaded.profile, &loaded.file, 1000, &Default::default());
     let cost = tier_cost(&loaded.profile, &plan, Pricing::default_list(), false);
     let unestimated: Vec<&str> = cost
         .lines

@@ -103,7 +103,7 @@ fn phase3b_gsi_ranges_follow_the_formulas() {
 fn every_provisioned_table_and_index_has_read_and_write_scaling() {
     for p in shipped_profiles() {
         let loaded = capform::profile::load_file(&p).unwrap();
-        let plan = plan::plan(
+        let plan = plan::resolve(
             &loaded.profile,
             &loaded.file,
             loaded.profile.customers,
@@ -153,7 +153,7 @@ fn the_shipped_schema_is_the_generated_one() {
 #[test]
 fn manage_indexes_drops_the_gsi_ignore_of_the_named_table_only() {
     let loaded = capform::profile::load_file(&root().join("profiles/phase3b.yaml")).unwrap();
-    let plan = plan::plan(
+    let plan = plan::resolve(
         &loaded.profile,
         &loaded.file,
         1000,
@@ -179,7 +179,7 @@ fn manage_indexes_drops_the_gsi_ignore_of_the_named_table_only() {
     let c = st.capacity.as_ref().unwrap();
     assert_eq!((c.read.initial, c.write.initial), (c.read.min, c.write.min));
     // no other table changes
-    let before = plan::plan(&loaded.profile, &loaded.file, 1000, Default::default());
+    let before = plan::resolve(&loaded.profile, &loaded.file, 1000, Default::default());
     for (a, b) in plan
         .tables
         .iter()
@@ -233,7 +233,7 @@ fn rendering_an_owned_plan_gives_the_same_files() {
         ));
     }
     let loaded = capform::profile::load_str("waves.yaml", &text).unwrap();
-    let plan = plan::plan(&loaded.profile, "waves.yaml", 1000, Default::default());
+    let plan = plan::resolve(&loaded.profile, "waves.yaml", 1000, Default::default());
     assert!(
         plan.monitoring.alarms.len() > 512,
         "{} alarms",

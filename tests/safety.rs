@@ -700,7 +700,9 @@ fn an_interrupted_swap_is_finished_by_the_next_render_and_shown_by_check() {
     let drift = write::check_module(&out, &old).unwrap();
     assert_eq!(
         drift,
-        vec![write::Drift::Interrupted(".capform-staging-abcdef".into())]
+        vec![write::FileDiff::Interrupted(
+            ".capform-staging-abcdef".into()
+        )]
     );
     // without a journal nothing had changed: the next render discards it
     write::write_module(&out, &new, false).unwrap();

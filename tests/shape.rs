@@ -121,7 +121,7 @@ fn rendered_modules_share_few_shapes() {
         ));
     }
     let loaded = capform::profile::load_str("shapes.yaml", &text).unwrap();
-    let plan = capform::plan::plan(&loaded.profile, "shapes.yaml", 1000, Default::default());
+    let plan = capform::plan::resolve(&loaded.profile, "shapes.yaml", 1000, Default::default());
     let files = capform::render::render(&plan).unwrap();
     let checker = capform::render::shape::Checker::new();
     let mut blocks = 0;

@@ -157,18 +157,14 @@ pub fn to_u64(n: &BigInt) -> u64 {
     }
 }
 
-fn q(n: u64) -> Q {
-    Q::from_integer(BigInt::from(n))
-}
-
 /// Read capacity units one read of an item of `item_kb` costs:
 /// `ceil(item_kb / 4) × 0.5` (eventual), `× 1` (strong), `× 2` (transactional).
 pub fn read_units_per_read(item_kb: &Q, consistency: ReadConsistency) -> Q {
-    let blocks = Q::from_integer(ceil(&(item_kb / q(4))));
+    let blocks = Q::from_integer(ceil(&(item_kb / whole(4))));
     let factor = match consistency {
         ReadConsistency::Eventual => Q::new(BigInt::from(1), BigInt::from(2)),
-        ReadConsistency::Strong => q(1),
-        ReadConsistency::Transactional => q(2),
+        ReadConsistency::Strong => whole(1),
+        ReadConsistency::Transactional => whole(2),
     };
     blocks * factor
 }
@@ -179,7 +175,7 @@ pub fn write_units_per_write(item_kb: &Q, mode: WriteMode) -> Q {
     let blocks = Q::from_integer(ceil(item_kb));
     match mode {
         WriteMode::Standard => blocks,
-        WriteMode::Transactional => blocks * q(2),
+        WriteMode::Transactional => blocks * whole(2),
     }
 }
 
@@ -195,7 +191,7 @@ pub struct Demand {
 impl Demand {
     /// `customers × rate × units_per_request`, and that times `peak_factor`.
     pub fn new(customers: u64, rate: &Q, units_per_request: &Q, peak_factor: &Q) -> Demand {
-        let average = q(customers) * rate * units_per_request;
+        let average = whole(customers) * rate * units_per_request;
         let peak = &average * peak_factor;
         Demand { average, peak }
     }
@@ -208,6 +204,11 @@ pub struct Range {
     pub min: u64,
     /// Highest provisioned units.
     pub max: u64,
+}
+
+/// An exact whole number: the one way every stage writes an integer constant as a [`Q`].
+pub fn whole(n: u64) -> Q {
+    Q::from_integer(BigInt::from(n))
 }
 
 /// [`scaling_range`] in words, as the module README states it.
@@ -253,7 +254,7 @@ pub struct TableDemand {
 pub fn projected_item_kb(projection: Projection, explicit: Option<&Q>, table_item_kb: &Q) -> Q {
     match (explicit, projection) {
         (Some(size), _) => size.clone(),
-        (None, Projection::KeysOnly) => q(1),
+        (None, Projection::KeysOnly) => whole(1),
         (None, _) => table_item_kb.clone(),
     }
 }
@@ -302,7 +303,7 @@ mod tests {
         assert_eq!(v.as_str(), "0.035");
         assert_eq!(*v.exact(), n("0.035"));
         let v: Num = serde_json::from_value(serde_json::json!(0.1)).unwrap();
-        assert_eq!(v.exact() * q(3), n("0.3"));
+        assert_eq!(v.exact() * whole(3), n("0.3"));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! Every line is `quantity × unit price = monthly`, with the price's source and date, so each
 //! figure of `capform plan` and CAPACITY.md can be traced to a formula and a dated price.
 
+use crate::capacity::whole;
 use serde::Serialize;
 
 use crate::present::percent1;
@@ -13,10 +14,6 @@ use crate::capacity::cost as c;
 use crate::capacity::pricing::{Price, Pricing};
 use crate::capacity::{self, Q, ReadWrite};
 use crate::profile::model::{ApiKind, Architecture, Profile, Table, TableClass};
-
-fn q(n: u64) -> Q {
-    Q::from_integer(n.into())
-}
 
 /// One cost line.
 #[derive(Clone, Debug, Serialize)]
@@ -221,9 +218,9 @@ pub fn auto_choice(
 ) -> AutoChoice {
     let (rcu_h, wcu_h, r_m, w_m) = throughput_prices(pricing, t.table_class);
     let (hours, secs) = (pricing.hours(), pricing.seconds_per_month());
-    let mut prov = q(0);
-    let mut ond = q(0);
-    let mut consumed_value = q(0);
+    let mut prov = whole(0);
+    let mut ond = whole(0);
+    let mut consumed_value = whole(0);
     let mut all: Vec<(&ReadWrite, &Provisioned)> = vec![(&demand.table, provisioned)];
     for ((_, rw), cap) in demand.indexes.iter().zip(indexes) {
         if let Some(cap) = cap {
@@ -239,12 +236,12 @@ pub fn auto_choice(
         consumed_value += c::provisioned_monthly(&rw.read.average, rcu_h.price.exact(), &hours)
             + c::provisioned_monthly(&rw.write.average, wcu_h.price.exact(), &hours);
     }
-    let utilization = if prov > q(0) {
-        &consumed_value / &prov * q(100)
+    let utilization = if prov > whole(0) {
+        &consumed_value / &prov * whole(100)
     } else {
-        q(0)
+        whole(0)
     };
-    let break_even = c::break_even_utilization(rcu_h.price.exact(), r_m.price.exact()) * q(100);
+    let break_even = c::break_even_utilization(rcu_h.price.exact(), r_m.price.exact()) * whole(100);
     let provisioned_wins = prov < ond;
     let (pm, om) = (money(&prov), money(&ond));
     let (u, b) = (percent1(&utilization), percent1(&break_even));
@@ -281,7 +278,7 @@ fn no_workload_lines(
     p: &crate::capacity::pricing::Prices,
     lines: &mut Vec<Line>,
 ) -> (Q, Q) {
-    let mut fixed = (q(0), q(0));
+    let mut fixed = (whole(0), whole(0));
     let mut subjects = vec![(tp.key.clone(), tp.capacity.as_ref())];
     for ix in &tp.indexes {
         subjects.push((format!("{} / {}", tp.key, ix.name), ix.capacity.as_ref()));
@@ -289,7 +286,7 @@ fn no_workload_lines(
     for (name, cap) in subjects {
         match cap {
             Some(cap) if !tp.autoscaled => {
-                let (r, w) = (q(cap.read.initial), q(cap.write.initial));
+                let (r, w) = (whole(cap.read.initial), whole(cap.write.initial));
                 fixed.0 += &r * hours;
                 fixed.1 += &w * hours;
                 lines.push(line(
@@ -387,7 +384,7 @@ pub fn tier_cost(
     }
     let customers = plan.customers;
     let total: Q = lines.iter().filter_map(|l| l.monthly.clone()).sum();
-    let per_customer = &total / q(customers.max(1));
+    let per_customer = &total / whole(customers.max(1));
     TierCost {
         customers,
         lines,
@@ -451,8 +448,8 @@ fn dynamodb_lines(
                     ));
                 }
                 None => {
-                    let mr = c::monthly_units(&rw.read.average, &secs) / q(1_000_000);
-                    let mw = c::monthly_units(&rw.write.average, &secs) / q(1_000_000);
+                    let mr = c::monthly_units(&rw.read.average, &secs) / whole(1_000_000);
+                    let mw = c::monthly_units(&rw.write.average, &secs) / whole(1_000_000);
                     lines.push(line(
                         "DynamoDB",
                         format!(
@@ -475,18 +472,18 @@ fn dynamodb_lines(
             }
         }
         // storage: the table, each GSI's projection, each LSI's projection
-        let items = q(customers) * w.items_per_customer.exact();
-        if items > q(0) {
+        let items = whole(customers) * w.items_per_customer.exact();
+        if items > whole(0) {
             let item_kb = w.item_size_kb.exact();
             let table_gb = c::storage_gb(&items, item_kb);
-            let mut lsi_gb = q(0);
+            let mut lsi_gb = whole(0);
             for l in t.local_indexes.values() {
                 lsi_gb += c::storage_gb(
                     &items,
                     &capacity::projected_item_kb(l.projection, None, item_kb),
                 );
             }
-            let mut gsi_gb = q(0);
+            let mut gsi_gb = whole(0);
             for g in t.indexes.values() {
                 gsi_gb += c::storage_gb(
                     &items,
@@ -540,7 +537,7 @@ fn cloudwatch_lines(
         lines.push(line(
             "CloudWatch",
             format!("{alarm_metrics} alarm metrics (metric-math alarms count each metric)"),
-            q(alarm_metrics),
+            whole(alarm_metrics),
             &p.cloudwatch_alarm_metric_month,
         ));
     }
@@ -550,7 +547,7 @@ fn cloudwatch_lines(
         lines.push(line(
             "CloudWatch",
             format!("{dashboards} dashboard(s)"),
-            q(dashboards),
+            whole(dashboards),
             &p.cloudwatch_dashboard_month,
         ));
     }
@@ -560,7 +557,7 @@ fn cloudwatch_lines(
         lines.push(line(
             "CloudWatch",
             format!("{custom} custom business metrics"),
-            q(custom),
+            whole(custom),
             &p.cloudwatch_custom_metric_month,
         ));
     }
@@ -578,18 +575,18 @@ fn lambda_lines(
     let secs = pricing.seconds_per_month();
     let customers = plan.customers;
     for (key, l) in &profile.lambdas {
-        let requests = q(customers) * l.invocations_per_customer_per_second.exact() * &secs;
-        if requests == q(0) {
+        let requests = whole(customers) * l.invocations_per_customer_per_second.exact() * &secs;
+        if requests == whole(0) {
             continue;
         }
         let memory_gb = Q::new(u64::from(l.memory_mb.unwrap_or(128)).into(), 1024u64.into());
-        let gbs = &requests * l.avg_duration_ms.exact() / q(1000) * &memory_gb;
+        let gbs = &requests * l.avg_duration_ms.exact() / whole(1000) * &memory_gb;
         u.lambda_requests += &requests;
         u.lambda_gbs += &gbs;
         lines.push(line(
             "Lambda",
             format!("{key}: requests"),
-            &requests / q(1_000_000),
+            &requests / whole(1_000_000),
             &p.lambda_request_million,
         ));
         let price = match l.architecture {
@@ -621,8 +618,8 @@ fn api_lines(
     let (hours, secs) = (pricing.hours(), pricing.seconds_per_month());
     let customers = plan.customers;
     for (key, a) in &profile.apis {
-        let requests = q(customers) * a.requests_per_customer_per_second.exact() * &secs;
-        if requests > q(0) {
+        let requests = whole(customers) * a.requests_per_customer_per_second.exact() * &secs;
+        if requests > whole(0) {
             u.api_requests += &requests;
             let price = match a.kind {
                 ApiKind::Rest => &p.apigateway_rest_million,
@@ -631,7 +628,7 @@ fn api_lines(
             lines.push(line(
                 "API Gateway",
                 format!("{key}: requests"),
-                &requests / q(1_000_000),
+                &requests / whole(1_000_000),
                 price,
             ));
         }
@@ -667,12 +664,12 @@ fn free_tier_lines(pricing: &Pricing, u: &Usage) -> Vec<Line> {
                   per: Q,
                   price: &Price|
      -> Option<Line> {
-        let free = if *used < q(allowance) {
+        let free = if *used < whole(allowance) {
             used.clone()
         } else {
-            q(allowance)
+            whole(allowance)
         };
-        (free > q(0)).then(|| {
+        (free > whole(0)).then(|| {
             let mut l = line(
                 service,
                 format!("free tier: {item}"),
@@ -688,7 +685,7 @@ fn free_tier_lines(pricing: &Pricing, u: &Usage) -> Vec<Line> {
         "provisioned RCU",
         &(&u.rcu_hours / &hours),
         ft.dynamodb_provisioned_rcu,
-        q(1) / &hours,
+        whole(1) / &hours,
         &p.dynamodb_provisioned_rcu_hour,
     ));
     out.extend(credit(
@@ -696,7 +693,7 @@ fn free_tier_lines(pricing: &Pricing, u: &Usage) -> Vec<Line> {
         "provisioned WCU",
         &(&u.wcu_hours / &hours),
         ft.dynamodb_provisioned_wcu,
-        q(1) / &hours,
+        whole(1) / &hours,
         &p.dynamodb_provisioned_wcu_hour,
     ));
     out.extend(credit(
@@ -704,31 +701,31 @@ fn free_tier_lines(pricing: &Pricing, u: &Usage) -> Vec<Line> {
         "storage GB",
         &u.storage_gb,
         ft.dynamodb_storage_gb,
-        q(1),
+        whole(1),
         &p.dynamodb_storage_gb_month,
     ));
     out.extend(credit(
         "CloudWatch",
         "alarm metrics",
-        &q(u.alarm_metrics),
+        &whole(u.alarm_metrics),
         ft.cloudwatch_alarm_metrics,
-        q(1),
+        whole(1),
         &p.cloudwatch_alarm_metric_month,
     ));
     out.extend(credit(
         "CloudWatch",
         "dashboards",
-        &q(u.dashboards),
+        &whole(u.dashboards),
         ft.cloudwatch_dashboards,
-        q(1),
+        whole(1),
         &p.cloudwatch_dashboard_month,
     ));
     out.extend(credit(
         "CloudWatch",
         "custom metrics",
-        &q(u.custom_metrics),
+        &whole(u.custom_metrics),
         ft.cloudwatch_custom_metrics,
-        q(1),
+        whole(1),
         &p.cloudwatch_custom_metric_month,
     ));
     out.extend(credit(
@@ -736,7 +733,7 @@ fn free_tier_lines(pricing: &Pricing, u: &Usage) -> Vec<Line> {
         "requests",
         &u.lambda_requests,
         ft.lambda_requests,
-        q(1_000_000),
+        whole(1_000_000),
         &p.lambda_request_million,
     ));
     out.extend(credit(
@@ -744,7 +741,7 @@ fn free_tier_lines(pricing: &Pricing, u: &Usage) -> Vec<Line> {
         "GB-seconds",
         &u.lambda_gbs,
         ft.lambda_gb_seconds,
-        q(1),
+        whole(1),
         &p.lambda_gb_second_x86_64,
     ));
     out.extend(credit(
@@ -752,7 +749,7 @@ fn free_tier_lines(pricing: &Pricing, u: &Usage) -> Vec<Line> {
         "requests",
         &u.api_requests,
         ft.apigateway_requests,
-        q(1_000_000),
+        whole(1_000_000),
         &p.apigateway_rest_million,
     ));
     out

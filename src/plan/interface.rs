@@ -19,7 +19,7 @@ pub(super) fn variables(
             name: "name_prefix".into(),
             type_expr: "string",
             description: "Prefix of every resource name; tables are named `<name_prefix>-<table>`.".into(),
-            default: HclValue::s(profile.name.clone()),
+            default: HclValue::string(profile.name.clone()),
             validation: Some((
                 "can(regex(\"^[a-z0-9][a-z0-9-]{0,31}$\", var.name_prefix))".into(),
                 "name_prefix must be 1-32 lower-case letters, digits and hyphens, starting with a letter or digit.".into(),
@@ -29,7 +29,7 @@ pub(super) fn variables(
             name: "tags".into(),
             type_expr: "map(string)",
             description: "Tags applied to every resource the module creates.".into(),
-            default: HclValue::obj(tags.iter().map(|(k, v)| (k.clone(), HclValue::s(v.clone())))),
+            default: HclValue::obj(tags.iter().map(|(k, v)| (k.clone(), HclValue::string(v.clone())))),
             validation: None,
         },
     ];
@@ -38,7 +38,7 @@ pub(super) fn variables(
             name: "kms_key_arn".into(),
             type_expr: "string",
             description: "ARN of a customer-managed KMS key for table encryption at rest; null uses the AWS managed key (aws/dynamodb).".into(),
-            default: profile.encryption.kms_key_arn.clone().map(HclValue::s).unwrap_or_else(|| HclValue::e("null")),
+            default: profile.encryption.kms_key_arn.clone().map(HclValue::string).unwrap_or_else(|| HclValue::expr("null")),
             validation: None,
         });
     }
@@ -56,7 +56,7 @@ pub(super) fn variables(
             name: "lambda_function_names".into(),
             type_expr: "map(string)",
             description: "Names of the monitored Lambda functions, by profile key; point them at the real functions.".into(),
-            default: HclValue::obj(profile.lambdas.iter().map(|(k, l)| (k.clone(), HclValue::s(l.function_name.clone())))),
+            default: HclValue::obj(profile.lambdas.iter().map(|(k, l)| (k.clone(), HclValue::string(l.function_name.clone())))),
             validation: None,
         });
     }
@@ -100,8 +100,8 @@ pub(super) fn variables(
                 (
                     (*k).clone(),
                     HclValue::obj([
-                        (id_field, HclValue::s(id.clone().unwrap_or_default())),
-                        ("stage", HclValue::s(a.stage.clone())),
+                        (id_field, HclValue::string(id.clone().unwrap_or_default())),
+                        ("stage", HclValue::string(a.stage.clone())),
                     ]),
                 )
             })),

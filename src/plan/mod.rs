@@ -48,7 +48,7 @@ pub struct ModulePlan {
     pub kms_key: Option<KmsKeyPlan>,
     /// The expression tables use for `server_side_encryption.kms_key_arn`.
     pub kms_key_expr: &'static str,
-    /// The capacity and cost plan across tiers (for CAPACITY.md); set by [`plan`].
+    /// The capacity and cost plan across tiers (for CAPACITY.md); set by [`resolve`].
     pub capacity: Option<tiers::CapacitySection>,
 }
 
@@ -369,9 +369,9 @@ pub struct Options {
 
 /// Resolve a profile at a customer tier into a module plan, with the capacity plan across the
 /// standard tiers (for CAPACITY.md).
-pub fn plan(profile: &Profile, source: &str, customers: u64, options: Options) -> ModulePlan {
+pub fn resolve(profile: &Profile, source: &str, customers: u64, options: Options) -> ModulePlan {
     let t0 = std::time::Instant::now();
-    let mut main = plan_tier(profile, source, customers, &options);
+    let mut main = resolve_tier(profile, source, customers, &options);
     crate::timing::log("plan", "module tier", t0);
     let t0 = std::time::Instant::now();
     main.capacity = Some(tiers::section(profile, source, &main, &options));
@@ -380,18 +380,23 @@ pub fn plan(profile: &Profile, source: &str, customers: u64, options: Options) -
 }
 
 /// Resolve a profile at one tier, without the cross-tier capacity section.
-pub fn plan_tier(profile: &Profile, source: &str, customers: u64, options: &Options) -> ModulePlan {
-    plan_tier_with(profile, source, customers, options, Monitoring::Full)
-}
-
-/// [`plan_tier`] without dashboards and alarms, for checks that read only the tables.
-pub fn plan_tables(
+pub fn resolve_tier(
     profile: &Profile,
     source: &str,
     customers: u64,
     options: &Options,
 ) -> ModulePlan {
-    plan_tier_with(profile, source, customers, options, Monitoring::Skipped)
+    resolve_tier_with(profile, source, customers, options, Monitoring::Full)
+}
+
+/// [`resolve_tier`] without dashboards and alarms, for checks that read only the tables.
+pub fn resolve_tables(
+    profile: &Profile,
+    source: &str,
+    customers: u64,
+    options: &Options,
+) -> ModulePlan {
+    resolve_tier_with(profile, source, customers, options, Monitoring::Skipped)
 }
 
 /// How much monitoring a tier plan builds.
@@ -406,8 +411,8 @@ pub(crate) enum Monitoring<'a> {
     Skipped,
 }
 
-/// [`plan_tier`] with as much monitoring as `monitoring` asks for.
-pub(crate) fn plan_tier_with(
+/// [`resolve_tier`] with as much monitoring as `monitoring` asks for.
+pub(crate) fn resolve_tier_with(
     profile: &Profile,
     source: &str,
     customers: u64,
@@ -429,7 +434,7 @@ pub(crate) fn plan_tier_with(
     let create_kms_key = profile.encryption.kms_key == KmsKey::CustomerManaged
         && profile.encryption.kms_key_arn.is_none();
     let monitoring = match build_monitoring {
-        Monitoring::Full => monitoring::plan(profile, &tables, customers),
+        Monitoring::Full => monitoring::resolve(profile, &tables, customers),
         Monitoring::Counted(like) => monitoring::counts(profile, &tables, like),
         Monitoring::Skipped => monitoring::MonitoringPlan::default(),
     };

@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::cost::{self, TierCost, money, money4};
-use super::{ModulePlan, Options, plan_tier_with};
+use super::{ModulePlan, Options, resolve_tier_with};
 use crate::capacity::pricing::Pricing;
 use crate::profile::model::Profile;
 
@@ -238,7 +238,7 @@ pub fn section(
                 .par_iter()
                 .filter(|&&n| n != main.customers)
                 .map(|&n| {
-                    let p = plan_tier_with(
+                    let p = resolve_tier_with(
                         profile,
                         source,
                         n,

@@ -39,15 +39,15 @@ pub enum Seg {
 
 impl HclValue {
     /// A string.
-    pub fn s(v: impl Into<Text>) -> Self {
+    pub fn string(v: impl Into<Text>) -> Self {
         HclValue::Str(v.into())
     }
     /// An expression.
-    pub fn e(v: impl Into<Text>) -> Self {
+    pub fn expr(v: impl Into<Text>) -> Self {
         HclValue::Expr(v.into())
     }
     /// A whole number.
-    pub fn n(v: impl std::fmt::Display) -> Self {
+    pub fn number(v: impl std::fmt::Display) -> Self {
         HclValue::Num(v.to_string())
     }
     /// An object from pairs.

@@ -1,9 +1,9 @@
 //! Profiles: YAML → typed, located, schema-checked.
 //!
-//! [`load::load_file`] is the entry point: it returns a [`load::Loaded`] profile or every
+//! [`load_file`] is the entry point: it returns a [`Loaded`] profile or every
 //! problem found, each a located [`crate::diag::Diagnostic`].
-pub mod check;
-pub mod load;
+pub(crate) mod check;
+pub(crate) mod load;
 pub mod loaded;
 pub mod model;
 pub mod pricing;

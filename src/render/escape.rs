@@ -29,8 +29,9 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// A complete HCL string literal: `"` + [`escape`]d text + `"`.
-pub fn quote(s: &str) -> String {
+/// A complete HCL string literal: `"` + [`escape`]d text + `"` (what the tests parse back).
+#[cfg(test)]
+fn quote(s: &str) -> String {
     format!("\"{}\"", escape(s))
 }
 

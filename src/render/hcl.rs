@@ -31,7 +31,7 @@ pub fn key(k: &str) -> String {
 }
 
 /// A value reaches a template (through the template context) as its HCL text, written by
-/// [`write()`]: strings escaped by the one escaping function, layout left to the formatter. The
+/// `write`: strings escaped by the one escaping function, layout left to the formatter. The
 /// templates print it with `safe`, since it is already HCL.
 impl serde::Serialize for HclValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -131,20 +131,20 @@ mod tests {
     #[test]
     fn writes_values() {
         let v = HclValue::obj([
-            ("a", HclValue::s("x\"${y}")),
+            ("a", HclValue::string("x\"${y}")),
             (
                 "rows",
                 HclValue::List(vec![HclValue::List(vec![
-                    HclValue::s("AWS/Lambda"),
-                    HclValue::e("var.f"),
-                    HclValue::obj([("stat", HclValue::s("p95"))]),
+                    HclValue::string("AWS/Lambda"),
+                    HclValue::expr("var.f"),
+                    HclValue::obj([("stat", HclValue::string("p95"))]),
                 ])]),
             ),
             (
                 "t",
                 HclValue::Template(vec![Seg::Interp("var.p".into()), Seg::Text("-%{x}".into())]),
             ),
-            ("weird key", HclValue::n(1)),
+            ("weird key", HclValue::number(1)),
         ]);
         assert_eq!(
             write(&v),

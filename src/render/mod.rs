@@ -2,9 +2,10 @@
 //! with hcl-rs before anything is written, so a template bug fails loudly instead of producing
 //! a broken module.
 
-pub mod escape;
-pub mod format;
-pub mod hcl;
+pub(crate) mod escape;
+pub(crate) mod format;
+pub(crate) mod hcl;
+#[doc(hidden)]
 pub mod shape;
 pub mod write;
 

@@ -226,7 +226,7 @@ impl Cmp<'_> {
 pub fn drift(m: &Module, l: &Loaded, customers: Option<u64>) -> Vec<Diagnostic> {
     let customers = customers.unwrap_or(l.profile.customers);
     // the module at one tier: drift compares `.tf` files, never the capacity tiers of CAPACITY.md
-    let plan = plan::plan_tier(&l.profile, &l.file, customers, &plan::Options::default());
+    let plan = plan::resolve_tier(&l.profile, &l.file, customers, &plan::Options::default());
     let files = match crate::render::render(&plan) {
         Ok(f) => f,
         Err(e) => {

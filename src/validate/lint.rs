@@ -2,6 +2,7 @@
 //! plan's scaling thresholds and monitoring coverage. None of these stop `render`; `validate`
 //! reports them.
 
+use crate::capacity::whole;
 use std::collections::HashMap;
 
 use crate::capacity::{self, Q};
@@ -32,10 +33,6 @@ pub const MAX_UNITS: u64 = 1_000_000;
 pub const MAX_ALARM_NAME: usize = 255;
 /// Application Auto Scaling's limit on a scaling policy name, characters.
 pub const MAX_POLICY_NAME: usize = 256;
-
-fn q(n: u64) -> Q {
-    Q::from_integer(n.into())
-}
 
 fn big(n: u64) -> num_bigint::BigInt {
     n.into()
@@ -175,10 +172,10 @@ fn capacity_lint(l: &Loaded, tp: &plan::TablePlan, customers: u64, out: &mut Vec
         let wu = w.writes_per_second.exact()
             * capacity::write_units_per_write(w.item_size_kb.exact(), w.write_mode)
             * w.peak_factor.exact();
-        if r > q(PARTITION_RCU) {
+        if r > whole(PARTITION_RCU) {
             out.push(l.diag(RuleId::CF304, &["tables", k, "workload", "reads_per_second"], format!("one customer's peak reads on table `{k}` need {} RCU on one partition key; a partition serves {PARTITION_RCU}", capacity::display(&r))));
         }
-        if wu > q(PARTITION_WCU) {
+        if wu > whole(PARTITION_WCU) {
             out.push(l.diag(RuleId::CF304, &["tables", k, "workload", "writes_per_second"], format!("one customer's peak writes on table `{k}` need {} WCU on one partition key; a partition serves {PARTITION_WCU}", capacity::display(&wu))));
         }
         let _ = (ReadConsistency::Eventual, WriteMode::Standard);
@@ -397,7 +394,7 @@ pub fn plan_findings(l: &Loaded, plan: &ModulePlan) -> Vec<Diagnostic> {
 /// Load, check and lint one profile at a tier (the profile's own unless `customers`).
 pub fn profile_findings(l: &Loaded, customers: Option<u64>) -> Vec<Diagnostic> {
     let customers = customers.unwrap_or(l.profile.customers);
-    let plan = plan::plan_tables(&l.profile, &l.file, customers, &plan::Options::default());
+    let plan = plan::resolve_tables(&l.profile, &l.file, customers, &plan::Options::default());
     plan_findings(l, &plan)
 }
 

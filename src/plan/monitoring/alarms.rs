@@ -40,9 +40,9 @@ fn capacity_alarms(profile: &Profile, tp: &TablePlan) -> Vec<Alarm> {
     }
     for (index, label) in &subjects {
         let what: Vec<Seg> = match index {
-            None => [vec![t("table ")], table_name_text(tp)].concat(),
+            None => [vec![text("table ")], table_name_text(tp)].concat(),
             Some(ix) => [
-                vec![t(format!("index {ix} of table "))],
+                vec![text(format!("index {ix} of table "))],
                 table_name_text(tp),
             ]
             .concat(),
@@ -66,9 +66,9 @@ fn capacity_alarms(profile: &Profile, tp: &TablePlan) -> Vec<Alarm> {
                 subject: index.map(|ix| format!("{}.{ix}", tp.key)).unwrap_or_else(|| tp.key.clone()),
                 name: prefixed(&format!("{name_base}-{dim}-throttles")),
                 description: desc([
-                    vec![t(format!("{} requests to ", if dim == "read" { "Read" } else { "Write" }))],
+                    vec![text(format!("{} requests to ", if dim == "read" { "Read" } else { "Write" }))],
                     what.clone(),
-                    vec![t(format!(" were throttled more than {throttles} times in a minute. First: open the capacity widget of the dashboard; {cap_hint}."))],
+                    vec![text(format!(" were throttled more than {throttles} times in a minute. First: open the capacity widget of the dashboard; {cap_hint}."))],
                 ].concat()),
                 comparison_operator: "GreaterThanThreshold",
                 threshold: throttles.to_string(),
@@ -111,9 +111,9 @@ fn capacity_alarms(profile: &Profile, tp: &TablePlan) -> Vec<Alarm> {
                     subject: index.map(|ix| format!("{}.{ix}", tp.key)).unwrap_or_else(|| tp.key.clone()),
                     name: prefixed(&format!("{name_base}-{dim}-autoscaling-ceiling")),
                     description: desc([
-                        vec![t(format!("Consumed {unit} of "))],
+                        vec![text(format!("Consumed {unit} of "))],
                         what.clone(),
-                        vec![t(format!(" stayed above {pct} % of the autoscaling maximum ({} {unit}) for 15 minutes: the range is about to be too small, before users see throttling. First: raise capacity.{dim}.max (or the workload figures) in the profile and re-render; check capform plan for the tier you are heading to.", c.max))],
+                        vec![text(format!(" stayed above {pct} % of the autoscaling maximum ({} {unit}) for 15 minutes: the range is about to be too small, before users see throttling. First: raise capacity.{dim}.max (or the workload figures) in the profile and re-render; check capform plan for the tier you are heading to.", c.max))],
                     ].concat()),
                     comparison_operator: "GreaterThanThreshold",
                     threshold: format_decimal(&threshold),
@@ -167,7 +167,11 @@ fn system_errors_alarm(tp: &TablePlan) -> Alarm {
                 period: 60,
                 statistic: Some("Sum"),
                 extended_statistic: None,
-                dimensions: [table_dims(tp, None), vec![("Operation", HclValue::s(*op))]].concat(),
+                dimensions: [
+                    table_dims(tp, None),
+                    vec![("Operation", HclValue::string(*op))],
+                ]
+                .concat(),
             }),
         })
         .collect();
@@ -185,9 +189,9 @@ fn system_errors_alarm(tp: &TablePlan) -> Alarm {
         subject: tp.key.clone(),
         name: prefixed(&format!("{}-system-errors", tp.suffix)),
         description: desc([
-            vec![t("DynamoDB returned HTTP 500 errors for table ")],
+            vec![text("DynamoDB returned HTTP 500 errors for table ")],
             table_name_text(tp),
-            vec![t(". These are service-side failures, not capacity. First: check the AWS Health Dashboard for DynamoDB in this region and make sure clients retry with backoff.")],
+            vec![text(". These are service-side failures, not capacity. First: check the AWS Health Dashboard for DynamoDB in this region and make sure clients retry with backoff.")],
         ].concat()),
         comparison_operator: "GreaterThanThreshold",
         threshold: "0".into(),
@@ -203,7 +207,7 @@ fn system_errors_alarm(tp: &TablePlan) -> Alarm {
 fn lambda_alarms(profile: &Profile, key: &str, l: &crate::profile::model::Lambda) -> Vec<Alarm> {
     let th = &profile.monitoring.thresholds;
     let mut out = Vec::new();
-    let fname = HclValue::e(format!("var.lambda_function_names[\"{key}\"]"));
+    let fname = HclValue::expr(format!("var.lambda_function_names[\"{key}\"]"));
     let fname_seg = Seg::Interp(format!("var.lambda_function_names[\"{key}\"]"));
     let dur = l
         .alarms
@@ -228,9 +232,9 @@ fn lambda_alarms(profile: &Profile, key: &str, l: &crate::profile::model::Lambda
         subject: key.to_owned(),
         name: prefixed(&format!("lambda-{suffix}-duration")),
         description: desc(vec![
-            t("Average duration of Lambda function "),
+            text("Average duration of Lambda function "),
             fname_seg.clone(),
-            t(format!(" was above {dur} ms for 15 minutes. First: look at the function's slowest calls (X-Ray or logs) and at the DynamoDB throttle and latency widgets; raise memory if it is CPU-bound.")),
+            text(format!(" was above {dur} ms for 15 minutes. First: look at the function's slowest calls (X-Ray or logs) and at the DynamoDB throttle and latency widgets; raise memory if it is CPU-bound.")),
         ]),
         comparison_operator: "GreaterThanThreshold",
         threshold: dur.to_string(),
@@ -246,9 +250,9 @@ fn lambda_alarms(profile: &Profile, key: &str, l: &crate::profile::model::Lambda
         subject: key.to_owned(),
         name: prefixed(&format!("lambda-{suffix}-errors")),
         description: desc(vec![
-            t("Lambda function "),
+            text("Lambda function "),
             fname_seg.clone(),
-            t(format!(" failed more than {errs} times in 5 minutes. First: read the function's error logs for the newest stack trace; roll back the last deployment if it started then.")),
+            text(format!(" failed more than {errs} times in 5 minutes. First: read the function's error logs for the newest stack trace; roll back the last deployment if it started then.")),
         ]),
         comparison_operator: "GreaterThanThreshold",
         threshold: errs.to_string(),
@@ -264,9 +268,9 @@ fn lambda_alarms(profile: &Profile, key: &str, l: &crate::profile::model::Lambda
         subject: key.to_owned(),
         name: prefixed(&format!("lambda-{suffix}-throttles")),
         description: desc(vec![
-            t("Lambda function "),
+            text("Lambda function "),
             fname_seg,
-            t(" was throttled. First: check the account's concurrent executions against its limit and the function's reserved concurrency."),
+            text(" was throttled. First: check the account's concurrent executions against its limit and the function's reserved concurrency."),
         ]),
         comparison_operator: "GreaterThanThreshold",
         threshold: "0".into(),
@@ -302,9 +306,9 @@ fn api_alarms(profile: &Profile, key: &str, a: &crate::profile::model::Api) -> V
         subject: key.to_owned(),
         name: prefixed(&format!("api-{suffix}-latency-p95")),
         description: desc([
-            vec![t("p95 latency of API ")],
+            vec![text("p95 latency of API ")],
             api_seg.clone(),
-            vec![t(format!(" was above {latency} ms for 15 minutes. First: compare with the Lambda duration and DynamoDB widgets to find the slow integration."))],
+            vec![text(format!(" was above {latency} ms for 15 minutes. First: compare with the Lambda duration and DynamoDB widgets to find the slow integration."))],
         ].concat()),
         comparison_operator: "GreaterThanThreshold",
         threshold: latency.to_string(),
@@ -335,10 +339,10 @@ fn api_alarms(profile: &Profile, key: &str, a: &crate::profile::model::Api) -> V
         subject: key.to_owned(),
         name: prefixed(&format!("api-{suffix}-5xx-rate")),
         description: desc([
-            vec![t("More than ")],
-            vec![t(format!("{rate} % of requests to API "))],
+            vec![text("More than ")],
+            vec![text(format!("{rate} % of requests to API "))],
             api_seg,
-            vec![t(format!(" failed with 5XX in 5 minutes (the success-rate target is {} %). First: check the Lambda errors widget and the integration's logs.", format_decimal(&(crate::capacity::Q::from_integer(100.into()) - rate.exact()))))],
+            vec![text(format!(" failed with 5XX in 5 minutes (the success-rate target is {} %). First: check the Lambda errors widget and the integration's logs.", format_decimal(&(crate::capacity::Q::from_integer(100.into()) - rate.exact()))))],
         ].concat()),
         comparison_operator: "GreaterThanThreshold",
         threshold: rate.to_string(),

@@ -17,9 +17,9 @@ fn metric_row(
     dims: &[(&'static str, HclValue)],
     opts: Vec<(&'static str, HclValue)>,
 ) -> HclValue {
-    let mut v = vec![HclValue::s(namespace), HclValue::s(name)];
+    let mut v = vec![HclValue::string(namespace), HclValue::string(name)];
     for (k, val) in dims {
-        v.push(HclValue::s(*k));
+        v.push(HclValue::string(*k));
         v.push(val.clone());
     }
     if !opts.is_empty() {
@@ -40,8 +40,8 @@ fn hidden_row(
         name,
         dims,
         vec![
-            ("id", HclValue::s(id)),
-            ("stat", HclValue::s(stat)),
+            ("id", HclValue::string(id)),
+            ("stat", HclValue::string(stat)),
             ("visible", HclValue::Bool(false)),
         ],
     )
@@ -54,9 +54,9 @@ fn expr_row(
     extra: Vec<(&'static str, HclValue)>,
 ) -> HclValue {
     let mut o = vec![
-        ("expression", HclValue::s(expression)),
-        ("label", HclValue::s(label)),
-        ("id", HclValue::s(id)),
+        ("expression", HclValue::string(expression)),
+        ("label", HclValue::string(label)),
+        ("id", HclValue::string(id)),
     ];
     o.extend(extra);
     HclValue::List(vec![HclValue::obj(o)])
@@ -72,12 +72,12 @@ fn graph(
 ) -> Widget {
     let n = metrics.len();
     let mut props = vec![
-        ("title", HclValue::s(title)),
-        ("region", HclValue::s(region.to_owned())),
-        ("view", HclValue::s("timeSeries")),
+        ("title", HclValue::string(title)),
+        ("region", HclValue::string(region.to_owned())),
+        ("view", HclValue::string("timeSeries")),
         ("stacked", HclValue::Bool(false)),
-        ("period", HclValue::n(300)),
-        ("stat", HclValue::s(stat)),
+        ("period", HclValue::number(300)),
+        ("stat", HclValue::string(stat)),
         ("metrics", HclValue::List(metrics)),
     ];
     props.extend(extra);
@@ -147,7 +147,7 @@ fn alarm_status(alarms: &[Alarm]) -> Vec<Vec<Widget>> {
     if !alarms.is_empty() {
         let arns: Vec<HclValue> = alarms
             .iter()
-            .map(|a| HclValue::e(format!("aws_cloudwatch_metric_alarm.{}.arn", a.label)))
+            .map(|a| HclValue::expr(format!("aws_cloudwatch_metric_alarm.{}.arn", a.label)))
             .collect();
         let groups = chunks(arns, MAX_ALARMS_PER_WIDGET);
         let total = groups.len();
@@ -169,7 +169,7 @@ fn alarm_status(alarms: &[Alarm]) -> Vec<Vec<Widget>> {
                             }),
                         ),
                         ("alarms", HclValue::List(g)),
-                        ("sortBy", HclValue::s("stateUpdatedTimestamp")),
+                        ("sortBy", HclValue::string("stateUpdatedTimestamp")),
                     ]),
                     metrics: 0,
                 })
@@ -187,7 +187,7 @@ fn lambda(profile: &Profile) -> Vec<Vec<Widget>> {
     let fdim = |k: &str| {
         vec![(
             "FunctionName",
-            HclValue::e(format!("var.lambda_function_names[\"{k}\"]")),
+            HclValue::expr(format!("var.lambda_function_names[\"{k}\"]")),
         )]
     };
     if !profile.lambdas.is_empty() {
@@ -204,10 +204,12 @@ fn lambda(profile: &Profile) -> Vec<Vec<Widget>> {
                                 "Duration",
                                 &fdim(k),
                                 vec![
-                                    ("stat", HclValue::s(*s)),
+                                    ("stat", HclValue::string(*s)),
                                     (
                                         "label",
-                                        HclValue::s(s.to_lowercase().replace("average", "avg")),
+                                        HclValue::string(
+                                            s.to_lowercase().replace("average", "avg"),
+                                        ),
                                     ),
                                 ],
                             )
@@ -234,7 +236,10 @@ fn lambda(profile: &Profile) -> Vec<Vec<Widget>> {
                     "AWS/Lambda",
                     m,
                     &fdim(&k),
-                    vec![("label", HclValue::s(format!("{k} {}", m.to_lowercase())))],
+                    vec![(
+                        "label",
+                        HclValue::string(format!("{k} {}", m.to_lowercase())),
+                    )],
                 )
             })
             .collect();
@@ -278,9 +283,9 @@ fn dynamodb(profile: &Profile, tables: &[TablePlan]) -> Vec<Vec<Widget>> {
                     "ProvisionedReadCapacityUnits",
                     &dims,
                     vec![
-                        ("id", HclValue::s("pr")),
-                        ("stat", HclValue::s("Average")),
-                        ("label", HclValue::s("provisioned RCU")),
+                        ("id", HclValue::string("pr")),
+                        ("stat", HclValue::string("Average")),
+                        ("label", HclValue::string("provisioned RCU")),
                     ],
                 ));
                 rows.push(metric_row(
@@ -288,9 +293,9 @@ fn dynamodb(profile: &Profile, tables: &[TablePlan]) -> Vec<Vec<Widget>> {
                     "ProvisionedWriteCapacityUnits",
                     &dims,
                     vec![
-                        ("id", HclValue::s("pw")),
-                        ("stat", HclValue::s("Average")),
-                        ("label", HclValue::s("provisioned WCU")),
+                        ("id", HclValue::string("pw")),
+                        ("stat", HclValue::string("Average")),
+                        ("label", HclValue::string("provisioned WCU")),
                     ],
                 ));
             }
@@ -324,8 +329,8 @@ fn dynamodb(profile: &Profile, tables: &[TablePlan]) -> Vec<Vec<Widget>> {
                 let target = HclValue::obj([(
                     "horizontal",
                     HclValue::List(vec![HclValue::obj([
-                        ("label", HclValue::s("target")),
-                        ("value", HclValue::n(tp.target)),
+                        ("label", HclValue::string("target")),
+                        ("value", HclValue::number(tp.target)),
                     ])]),
                 )]);
                 dyn_widgets.push(graph(
@@ -340,7 +345,10 @@ fn dynamodb(profile: &Profile, tables: &[TablePlan]) -> Vec<Vec<Widget>> {
                             "yAxis",
                             HclValue::obj([(
                                 "left",
-                                HclValue::obj([("min", HclValue::n(0)), ("max", HclValue::n(100))]),
+                                HclValue::obj([
+                                    ("min", HclValue::number(0)),
+                                    ("max", HclValue::number(100)),
+                                ]),
                             )]),
                         ),
                     ],
@@ -374,8 +382,8 @@ fn apis(profile: &Profile) -> Vec<Vec<Widget>> {
                                 "Latency",
                                 &dims,
                                 vec![
-                                    ("stat", HclValue::s(*s)),
-                                    ("label", HclValue::s(format!("latency {s}"))),
+                                    ("stat", HclValue::string(*s)),
+                                    ("label", HclValue::string(format!("latency {s}"))),
                                 ],
                             )
                         })
@@ -385,9 +393,9 @@ fn apis(profile: &Profile) -> Vec<Vec<Widget>> {
                         "Count",
                         &dims,
                         vec![
-                            ("stat", HclValue::s("Sum")),
-                            ("label", HclValue::s("requests")),
-                            ("yAxis", HclValue::s("right")),
+                            ("stat", HclValue::string("Sum")),
+                            ("label", HclValue::string("requests")),
+                            ("yAxis", HclValue::string("right")),
                         ],
                     ));
                     graph(
@@ -413,8 +421,8 @@ fn apis(profile: &Profile) -> Vec<Vec<Widget>> {
                         "CacheHitCount",
                         &dims,
                         vec![
-                            ("id", HclValue::s("hits")),
-                            ("stat", HclValue::s("Sum")),
+                            ("id", HclValue::string("hits")),
+                            ("stat", HclValue::string("Sum")),
                             ("visible", HclValue::Bool(false)),
                         ],
                     ),
@@ -423,8 +431,8 @@ fn apis(profile: &Profile) -> Vec<Vec<Widget>> {
                         "CacheMissCount",
                         &dims,
                         vec![
-                            ("id", HclValue::s("misses")),
-                            ("stat", HclValue::s("Sum")),
+                            ("id", HclValue::string("misses")),
+                            ("stat", HclValue::string("Sum")),
                             ("visible", HclValue::Bool(false)),
                         ],
                     ),
@@ -445,7 +453,10 @@ fn apis(profile: &Profile) -> Vec<Vec<Widget>> {
                         "yAxis",
                         HclValue::obj([(
                             "left",
-                            HclValue::obj([("min", HclValue::n(0)), ("max", HclValue::n(100))]),
+                            HclValue::obj([
+                                ("min", HclValue::number(0)),
+                                ("max", HclValue::number(100)),
+                            ]),
                         )]),
                     )],
                 )
@@ -469,14 +480,14 @@ fn business(profile: &Profile) -> Vec<Vec<Widget>> {
             .iter()
             .map(|m| {
                 let mut v = vec![
-                    HclValue::s(m.namespace.clone()),
-                    HclValue::s(m.metric.clone()),
+                    HclValue::string(m.namespace.clone()),
+                    HclValue::string(m.metric.clone()),
                 ];
                 v.push(HclValue::obj([
-                    ("stat", HclValue::s(m.stat.clone())),
+                    ("stat", HclValue::string(m.stat.clone())),
                     (
                         "label",
-                        HclValue::s(m.label.clone().unwrap_or_else(|| m.metric.clone())),
+                        HclValue::string(m.label.clone().unwrap_or_else(|| m.metric.clone())),
                     ),
                 ]));
                 HclValue::List(v)
@@ -503,7 +514,7 @@ pub(super) fn header(profile: &Profile, customers: u64, part: usize, parts: usiz
         width: GRID_COLUMNS,
         height: 2,
         kind: "text",
-        properties: HclValue::obj([("markdown", HclValue::s(text))]),
+        properties: HclValue::obj([("markdown", HclValue::string(text))]),
         metrics: 0,
     }
 }
@@ -522,11 +533,11 @@ pub(super) fn layout(sections: Vec<Vec<Widget>>) -> Vec<HclValue> {
                 row_h = 0;
             }
             out.push(HclValue::obj([
-                ("type", HclValue::s(w.kind)),
-                ("x", HclValue::n(x)),
-                ("y", HclValue::n(y)),
-                ("width", HclValue::n(w.width)),
-                ("height", HclValue::n(w.height)),
+                ("type", HclValue::string(w.kind)),
+                ("x", HclValue::number(x)),
+                ("y", HclValue::number(y)),
+                ("width", HclValue::number(w.width)),
+                ("height", HclValue::number(w.height)),
                 ("properties", w.properties),
             ]));
             x += w.width;

@@ -165,10 +165,10 @@ fn prefixed(suffix: &str) -> HclValue {
 fn table_dims(t: &TablePlan, index: Option<&str>) -> Vec<(&'static str, HclValue)> {
     let mut d = vec![(
         "TableName",
-        HclValue::e(format!("aws_dynamodb_table.{}.name", t.key)),
+        HclValue::expr(format!("aws_dynamodb_table.{}.name", t.key)),
     )];
     if let Some(ix) = index {
-        d.push(("GlobalSecondaryIndexName", HclValue::s(ix.to_owned())));
+        d.push(("GlobalSecondaryIndexName", HclValue::string(ix.to_owned())));
     }
     d
 }
@@ -189,7 +189,7 @@ fn desc(parts: Vec<Seg>) -> HclValue {
     HclValue::Template(out)
 }
 
-fn t(s: impl Into<String>) -> Seg {
+fn text(s: impl Into<String>) -> Seg {
     Seg::Text(s.into())
 }
 
@@ -217,21 +217,21 @@ fn api_dims(key: &str, kind: ApiKind) -> Vec<(&'static str, HclValue)> {
         ApiKind::Rest => vec![
             (
                 "ApiName",
-                HclValue::e(format!("var.rest_apis[\"{key}\"].name")),
+                HclValue::expr(format!("var.rest_apis[\"{key}\"].name")),
             ),
             (
                 "Stage",
-                HclValue::e(format!("var.rest_apis[\"{key}\"].stage")),
+                HclValue::expr(format!("var.rest_apis[\"{key}\"].stage")),
             ),
         ],
         ApiKind::Http => vec![
             (
                 "ApiId",
-                HclValue::e(format!("var.http_apis[\"{key}\"].api_id")),
+                HclValue::expr(format!("var.http_apis[\"{key}\"].api_id")),
             ),
             (
                 "Stage",
-                HclValue::e(format!("var.http_apis[\"{key}\"].stage")),
+                HclValue::expr(format!("var.http_apis[\"{key}\"].stage")),
             ),
         ],
     }
@@ -241,21 +241,21 @@ fn api_segs(key: &str, kind: ApiKind) -> Vec<Seg> {
     match kind {
         ApiKind::Rest => vec![
             Seg::Interp(format!("var.rest_apis[\"{key}\"].name")),
-            t(" (stage "),
+            text(" (stage "),
             Seg::Interp(format!("var.rest_apis[\"{key}\"].stage")),
-            t(")"),
+            text(")"),
         ],
         ApiKind::Http => vec![
             Seg::Interp(format!("var.http_apis[\"{key}\"].api_id")),
-            t(" (stage "),
+            text(" (stage "),
             Seg::Interp(format!("var.http_apis[\"{key}\"].stage")),
-            t(")"),
+            text(")"),
         ],
     }
 }
 
 /// Resolve the monitoring of a profile.
-pub fn plan(profile: &Profile, tables: &[TablePlan], customers: u64) -> MonitoringPlan {
+pub fn resolve(profile: &Profile, tables: &[TablePlan], customers: u64) -> MonitoringPlan {
     let m = &profile.monitoring;
     let alarms = if m.alarms {
         alarms(profile, tables)
@@ -327,7 +327,7 @@ pub fn plan(profile: &Profile, tables: &[TablePlan], customers: u64) -> Monitori
     }
 }
 
-/// The alarm metrics [`plan`] would create, counted without building the alarms: per table
+/// The alarm metrics [`resolve`] would create, counted without building the alarms: per table
 /// and GSI two throttle alarms, two ceiling alarms where capacity autoscales, per table the
 /// system-errors alarm's operations, per function three, per API latency (1) and 5XX rate (2).
 pub fn alarm_metric_count(profile: &Profile, tables: &[TablePlan]) -> u64 {
@@ -377,7 +377,7 @@ mod tests {
                 .join(format!("profiles/{name}.yaml"));
             let l = crate::profile::load_file(&path).unwrap();
             for customers in [100, 10_000] {
-                let p = crate::plan::plan_tier(&l.profile, name, customers, &Default::default());
+                let p = crate::plan::resolve_tier(&l.profile, name, customers, &Default::default());
                 assert_eq!(
                     super::alarm_metric_count(&l.profile, &p.tables),
                     p.monitoring.alarm_metrics,

@@ -7,7 +7,7 @@
 //! one, so its mode, owner, group, setgid bit, ACLs and extended attributes stay as they are.
 //!
 //! The steps, each safe to interrupt (signal, disk full, no inodes left):
-//! 1. **Check** the target ([`target`]), lock it against a concurrent render, finish what an
+//! 1. **Check** the target (`target.rs`), lock it against a concurrent render, finish what an
 //!    interrupted render left (see 4), read the manifest, refuse conflicts.
 //! 2. **Stage** `DIR/.capform-staging-XXXXXX/`: `new/` holds every changed file (fsynced),
 //!    `old/` a hard link to each file about to be replaced (a backup that costs no space).
@@ -741,7 +741,7 @@ fn write_new(
 
 /// One difference between a module on disk and what would be generated.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Drift {
+pub enum FileDiff {
     /// A file would be created.
     Missing(String),
     /// A generated file would be removed.
@@ -753,7 +753,7 @@ pub enum Drift {
 }
 
 /// Compare `dir` with `files` without writing anything.
-pub fn check_module(dir: &Path, files: &Files) -> Result<Vec<Drift>, WriteError> {
+pub fn check_module(dir: &Path, files: &Files) -> Result<Vec<FileDiff>, WriteError> {
     let mut out = Vec::new();
     let present = match fs::symlink_metadata(dir) {
         Ok(m) if m.is_dir() || m.file_type().is_symlink() => true,
@@ -771,10 +771,10 @@ pub fn check_module(dir: &Path, files: &Files) -> Result<Vec<Drift>, WriteError>
                         .context_radius(3)
                         .header(&format!("a/{name}"), &format!("b/{name}"))
                         .to_string();
-                    out.push(Drift::Changed(name.clone(), diff));
+                    out.push(FileDiff::Changed(name.clone(), diff));
                 }
             }
-            Err(_) => out.push(Drift::Missing(name.clone())),
+            Err(_) => out.push(FileDiff::Missing(name.clone())),
         }
     }
     if present {
@@ -788,7 +788,7 @@ pub fn check_module(dir: &Path, files: &Files) -> Result<Vec<Drift>, WriteError>
         };
         for name in known.files.keys() {
             if !files.contains_key(name) && dir.join(name).is_file() {
-                out.push(Drift::Extra(name.clone()));
+                out.push(FileDiff::Extra(name.clone()));
             }
         }
         let mut pending: Vec<String> = fs::read_dir(dir)
@@ -799,7 +799,7 @@ pub fn check_module(dir: &Path, files: &Files) -> Result<Vec<Drift>, WriteError>
             .filter(|n| n.starts_with(STAGING))
             .collect();
         pending.sort();
-        out.extend(pending.into_iter().map(Drift::Interrupted));
+        out.extend(pending.into_iter().map(FileDiff::Interrupted));
     }
     Ok(out)
 }

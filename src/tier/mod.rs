@@ -6,6 +6,8 @@
 //! never disagree; `tests/agreement.rs` checks it for every shipped profile and corpus case at
 //! every standard tier.
 
+pub mod output;
+
 use crate::capacity::pricing::Pricing;
 use crate::diag::{Diagnostic, Severity};
 use crate::plan::cost::{TierCost, tier_cost};
@@ -62,7 +64,7 @@ pub fn at(l: &Loaded, customers: u64, pricing: &Pricing, free_tier: bool) -> Tie
         manage_indexes: Vec::new(),
         pricing: Some(std::sync::Arc::new(pricing.clone())),
     };
-    let plan = plan::plan_tier(&l.profile, &l.file, customers, &options);
+    let plan = plan::resolve_tier(&l.profile, &l.file, customers, &options);
     let cost = tier_cost(&l.profile, &plan, pricing, free_tier);
     let (diagnostics, findings) = findings(l, &plan);
     Tier {
@@ -76,7 +78,7 @@ pub fn at(l: &Loaded, customers: u64, pricing: &Pricing, free_tier: bool) -> Tie
 /// The module to render at a tier, with CAPACITY.md's findings filled in, and the findings
 /// (`render` refuses a module with an error among them).
 pub fn module(l: &Loaded, customers: u64, options: plan::Options) -> (ModulePlan, Vec<Diagnostic>) {
-    let mut plan = plan::plan(&l.profile, &l.file, customers, options);
+    let mut plan = plan::resolve(&l.profile, &l.file, customers, options);
     let (diagnostics, shown) = findings(l, &plan);
     if let Some(capacity) = plan.capacity.as_mut() {
         capacity.findings = shown;

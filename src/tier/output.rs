@@ -21,7 +21,7 @@ pub fn tiers(l: &Loaded, customers: &[u64], pricing: &Pricing, free_tier: bool) 
         .collect()
 }
 
-fn f(q: &Q, places: i32) -> f64 {
+fn rounded(q: &Q, places: i32) -> f64 {
     let scale = Q::from_integer(num_bigint::BigInt::from(10).pow(places as u32));
     let v = (q * &scale).round() / scale;
     v.to_f64().unwrap_or(f64::NAN)
@@ -287,7 +287,7 @@ pub fn json_output(l: &Loaded, tiers: &[Tier], pricing: &Pricing, free_tier: boo
                 let d = tp.exact_demand.as_ref();
                 let dim = |rw: Option<&capacity::ReadWrite>, cap: Option<&plan::Provisioned>| {
                     let (r, w) = (cap.map(|c| c.read), cap.map(|c| c.write));
-                    let avg = |x: Option<&Q>| x.map(|x| f(x, 6));
+                    let avg = |x: Option<&Q>| x.map(|x| rounded(x, 6));
                     json!({
                         "read": { "average": avg(rw.map(|x| &x.read.average)), "peak": avg(rw.map(|x| &x.read.peak)), "min": r.map(|c| c.min), "max": r.map(|c| c.max) },
                         "write": { "average": avg(rw.map(|x| &x.write.average)), "peak": avg(rw.map(|x| &x.write.peak)), "min": w.map(|c| c.min), "max": w.map(|c| c.max) },
@@ -308,21 +308,21 @@ pub fn json_output(l: &Loaded, tiers: &[Tier], pricing: &Pricing, free_tier: boo
                 .lines
                 .iter()
                 .map(|x| {
-                    let mut line = json!({ "service": x.service, "item": x.item, "quantity": x.quantity.as_ref().map(|q| f(q, 6)), "unit": x.unit, "unit_price": x.unit_price_text, "monthly": x.monthly.as_ref().map(|m| f(m, 4)), "source": x.source, "checked": x.checked });
+                    let mut line = json!({ "service": x.service, "item": x.item, "quantity": x.quantity.as_ref().map(|q| rounded(q, 6)), "unit": x.unit, "unit_price": x.unit_price_text, "monthly": x.monthly.as_ref().map(|m| rounded(m, 4)), "source": x.source, "checked": x.checked });
                     if let Some(why) = x.not_estimated {
                         line["reason"] = json!(why);
                     }
                     line
                 })
                 .collect();
-            let services: serde_json::Map<String, serde_json::Value> = SERVICES.iter().map(|s| ((*s).to_owned(), json!(f(&t.cost.service_total(s), 2)))).collect();
+            let services: serde_json::Map<String, serde_json::Value> = SERVICES.iter().map(|s| ((*s).to_owned(), json!(rounded(&t.cost.service_total(s), 2)))).collect();
             json!({
                 "customers": t.plan.customers,
                 "tables": tables,
                 "costs": costs,
                 "services": services,
-                "total": f(&t.cost.total, 2),
-                "per_customer": f(&t.cost.per_customer, 4),
+                "total": rounded(&t.cost.total, 2),
+                "per_customer": rounded(&t.cost.per_customer, 4),
                 "not_estimated": t.cost.not_estimated(),
                 "findings": t.findings,
             })
