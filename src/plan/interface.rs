@@ -21,7 +21,12 @@ pub(super) fn variables(
             description: "Prefix of every resource name; tables are named `<name_prefix>-<table>`.".into(),
             default: HclValue::string(profile.name.clone()),
             validation: Some((
-                "can(regex(\"^[a-z0-9][a-z0-9-]{0,31}$\", var.name_prefix))".into(),
+                // The pattern holds no `"`, backslash, `${` or `%{`: quoted as it is, it is an HCL
+                // string with the same value.
+                format!(
+                    "can(regex(\"{}\", var.name_prefix))",
+                    crate::profile::model::NAME_PATTERN
+                ),
                 "name_prefix must be 1-32 lower-case letters, digits and hyphens, starting with a letter or digit.".into(),
             )),
         },

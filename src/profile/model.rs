@@ -9,6 +9,10 @@ use serde::Deserialize;
 use crate::capacity::Num;
 pub use crate::capacity::units::{Projection, ReadConsistency, WriteMode};
 
+/// What a profile's `name` (the module's `name_prefix`) may be: the schema checks it, and the
+/// module's `name_prefix` variable validates it with the same expression.
+pub const NAME_PATTERN: &str = r"^[a-z0-9][a-z0-9-]{0,31}$";
+
 /// A capacity profile: the DynamoDB tables, Lambda functions and APIs a SaaS runs, how much work
 /// each customer causes, and how many customers there are.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
@@ -17,7 +21,7 @@ pub use crate::capacity::units::{Projection, ReadConsistency, WriteMode};
 pub struct Profile {
     /// Module and resource name prefix: lower-case letters, digits and hyphens, 1–32 characters,
     /// starting with a letter or digit.
-    #[schemars(regex(pattern = r"^[a-z0-9][a-z0-9-]{0,31}$"))]
+    #[schemars(regex(pattern = NAME_PATTERN))]
     pub name: String,
     /// A sentence on what the service is; repeated in the module README and dashboard header.
     #[serde(default)]
