@@ -98,6 +98,38 @@ enum Command {
         #[arg(long, conflicts_with = "rule")]
         markdown: bool,
     },
+    /// Replay load scenarios against the module's capacity, second by second: what throttles.
+    Simulate {
+        /// The profile (YAML).
+        profile: PathBuf,
+        /// Run scenarios at N customers (a scenario's own `customers` wins).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+        customers: Option<u64>,
+        /// Only these scenarios (repeatable; `day` is the built-in day).
+        #[arg(long, value_name = "NAME")]
+        scenario: Vec<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = PlanFormat::Table)]
+        format: PlanFormat,
+        /// A price list replacing the embedded us-east-1 one.
+        #[arg(long, value_name = "FILE")]
+        pricing: Option<PathBuf>,
+    },
+    /// The cheapest autoscaling ranges for which every scenario's expectations hold.
+    Tune {
+        /// The profile (YAML).
+        profile: PathBuf,
+        /// Tune at N customers (a scenario's own `customers` wins).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+        customers: Option<u64>,
+        /// Only these scenarios (repeatable; the built-in day always counts, for its cost and
+        /// because a normal day must not throttle).
+        #[arg(long, value_name = "NAME")]
+        scenario: Vec<String>,
+        /// A price list replacing the embedded us-east-1 one.
+        #[arg(long, value_name = "FILE")]
+        pricing: Option<PathBuf>,
+    },
     /// Print the profile JSON Schema.
     Schema {
         /// Print the profile reference as a Markdown table instead.
@@ -248,6 +280,27 @@ where
                 OK
             }
         },
+        Command::Simulate {
+            profile,
+            customers,
+            scenario,
+            format,
+            pricing,
+        } => cmd_simulate(
+            &profile,
+            customers,
+            &scenario,
+            format,
+            pricing.as_deref(),
+            out,
+            err,
+        ),
+        Command::Tune {
+            profile,
+            customers,
+            scenario,
+            pricing,
+        } => cmd_tune(&profile, customers, &scenario, pricing.as_deref(), out, err),
         Command::Schema { markdown } => {
             let text = if markdown {
                 profile::reference::markdown()
@@ -308,6 +361,172 @@ fn print_diags(err: &mut dyn Write, diags: &[Diagnostic]) {
             let _ = writeln!(err, "  help: {h}");
         }
     }
+}
+
+/// The profile and the scenarios asked for (all when none is named), or the exit code.
+fn scenarios_of(
+    path: &std::path::Path,
+    customers: Option<u64>,
+    names: &[String],
+    keep_day: bool,
+    err: &mut dyn Write,
+) -> Result<(profile::Loaded, Vec<crate::simulate::Spec>), i32> {
+    let loaded = match profile::load_file(path) {
+        Ok(l) => l,
+        Err(diags) => {
+            print_diags(err, &diags);
+            return Err(INPUT);
+        }
+    };
+    let customers = customers.unwrap_or(loaded.profile.customers);
+    let all = crate::simulate::specs(&loaded.profile, customers);
+    if let Some(unknown) = names.iter().find(|n| !all.iter().any(|s| &s.name == *n)) {
+        let known: Vec<&str> = all.iter().map(|s| s.name.as_str()).collect();
+        let _ = writeln!(
+            err,
+            "capform: {}: no scenario `{}`; the profile has: {}",
+            path.display(),
+            crate::text::printable(unknown),
+            known.join(", ")
+        );
+        return Err(INPUT);
+    }
+    let specs = all
+        .into_iter()
+        .filter(|s| {
+            names.is_empty()
+                || names.contains(&s.name)
+                || (keep_day && s.name == crate::simulate::DAY)
+        })
+        .collect();
+    Ok((loaded, specs))
+}
+
+fn cmd_simulate(
+    path: &std::path::Path,
+    customers: Option<u64>,
+    names: &[String],
+    format: PlanFormat,
+    pricing: Option<&std::path::Path>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let pricing = match load_pricing(pricing, err) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let (loaded, specs) = match scenarios_of(path, customers, names, false, err) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let options = plan::Options {
+        manage_indexes: Vec::new(),
+        pricing: Some(std::sync::Arc::new(pricing.clone())),
+    };
+    let runs: Vec<crate::simulate::Run> = specs
+        .iter()
+        .map(|s| crate::simulate::run(&loaded, s, &pricing, &options))
+        .collect();
+    let customers = customers.unwrap_or(loaded.profile.customers);
+    let text = match format {
+        PlanFormat::Table => crate::simulate::output::text(&runs),
+        PlanFormat::Markdown => crate::simulate::output::markdown(&runs),
+        PlanFormat::Json => {
+            let mut t =
+                serde_json::to_string_pretty(&crate::simulate::output::json(customers, &runs))
+                    .expect("JSON");
+            t.push('\n');
+            t
+        }
+    };
+    let _ = out.write_all(text.as_bytes());
+    let failed: Vec<String> = runs
+        .iter()
+        .flat_map(|r| {
+            r.failures
+                .iter()
+                .map(|f| crate::simulate::output::failure_text(&r.spec.name, f))
+        })
+        .collect();
+    for f in &failed {
+        let _ = writeln!(err, "capform: {f}");
+    }
+    if failed.is_empty() { OK } else { FINDINGS }
+}
+
+fn cmd_tune(
+    path: &std::path::Path,
+    customers: Option<u64>,
+    names: &[String],
+    pricing: Option<&std::path::Path>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let pricing = match load_pricing(pricing, err) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let (loaded, specs) = match scenarios_of(path, customers, names, true, err) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let customers = customers.unwrap_or(loaded.profile.customers);
+    let options = plan::Options {
+        manage_indexes: Vec::new(),
+        pricing: Some(std::sync::Arc::new(pricing.clone())),
+    };
+    let module = plan::resolve_tier(&loaded.profile, &loaded.file, customers, &options);
+    let tuning = crate::simulate::tune::tune(&loaded.profile, &module, &specs, &pricing);
+    let _ = writeln!(
+        out,
+        "# capform tune at {customers} customers: the cheapest ranges, at each table's target, for which every scenario holds ({})",
+        specs
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    for d in &tuning.dimensions {
+        let name = match &d.index {
+            Some(ix) => format!("{} / {ix}", d.table),
+            None => d.table.clone(),
+        };
+        let after = d
+            .after
+            .map_or("none within the quota".into(), |(a, b)| format!("{a}–{b}"));
+        let _ = writeln!(
+            out,
+            "#   {name} {}: {}–{} → {after}",
+            d.dimension, d.before.0, d.before.1
+        );
+    }
+    for (t, why) in &tuning.skipped {
+        let _ = writeln!(out, "#   {t}: not tuned ({why})");
+    }
+    let _ = writeln!(
+        out,
+        "# monthly provisioned capacity over the built-in day: ${:.2} → ${:.2} ({:+.2})",
+        tuning.monthly_before,
+        tuning.monthly_after,
+        tuning.monthly_after - tuning.monthly_before
+    );
+    let _ = out.write_all(crate::simulate::tune::snippet(&tuning).as_bytes());
+    if tuning.complete() {
+        return OK;
+    }
+    for (t, on_demand) in &tuning.on_demand_passes {
+        let _ = writeln!(
+            err,
+            "capform: {t}: no autoscaling range within the {}-unit table quota meets the scenarios; {}",
+            crate::capacity::sim::TABLE_QUOTA_UNITS,
+            if *on_demand {
+                "on-demand billing (`billing: on_demand`) does"
+            } else {
+                "on-demand billing does not either: the load needs a schedule (capacity raised before it) or a higher table quota"
+            }
+        );
+    }
+    FINDINGS
 }
 
 /// Start the one-time work of a render (compiling the profile schema, the templates and the

@@ -13,6 +13,7 @@ pub mod present;
 pub mod profile;
 pub mod render;
 pub mod rules;
+pub mod simulate;
 pub mod tier;
 pub mod validate;
 

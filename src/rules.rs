@@ -248,6 +248,14 @@ catalogue! {
         fix: "Rename one of the two keys (or its `table_name`).",
         example: "tests/corpus/profiles/cf214-resource-collision.yaml",
     }
+    CF215 {
+        name: "scenario-traffic",
+        severity: Error,
+        summary: "A scenario's traffic cannot be replayed: it names a table the profile lacks or one without a workload, or a step sets neither or both of `rate` and `per_customer`, or its steps are not in order within the scenario.",
+        why: "`capform simulate` turns requests into capacity units with the table's workload (item size, consistency, indexes); a step function needs one rate per step, in time order, inside the scenario's duration.",
+        fix: "Name a table of the profile that has a `workload:`, give each step exactly one of `rate` or `per_customer`, and list steps by ascending `at` below `duration_minutes`.",
+        example: "tests/corpus/profiles/cf215-scenario-traffic.yaml",
+    }
     CF301 {
         name: "capacity-min-above-max",
         severity: Error,

@@ -40,6 +40,43 @@ fn line<'a>(c: &'a TierCost, item_prefix: &str) -> &'a Q {
     found[0].monthly.as_ref().expect("estimated")
 }
 
+/// Mean provisioned units of a dimension over the built-in day, as `capform simulate` reports
+/// it (provisioned unit-seconds ÷ 86,400), checked to lie within the range `lo`–`hi`: what the
+/// plan must price, so plan and simulate agree.
+fn day_mean(customers: u64, subject: &str, dim: &str, lo: u64, hi: u64) -> Q {
+    let p = root().join("profiles/phase3b.yaml");
+    let c = customers.to_string();
+    let (code, js, err) = run(&[
+        "simulate",
+        p.to_str().unwrap(),
+        "--scenario",
+        "day",
+        "--customers",
+        &c,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&js).unwrap();
+    let (table, index) = match subject.split_once(" / ") {
+        Some((t, i)) => (t, Some(i)),
+        None => (subject, None),
+    };
+    let r = v["scenarios"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["table"] == table && r["index"].as_str() == index)
+        .unwrap_or_else(|| panic!("{subject} in {js}"));
+    let us = r[dim]["provisioned_unit_seconds"].as_u64().unwrap();
+    let mean = Q::from_integer(us.into()) / n("86400");
+    assert!(
+        mean >= n(&lo.to_string()) && mean <= n(&hi.to_string()),
+        "{subject} {dim}: {mean}"
+    );
+    mean
+}
+
 // Prices from pricing/us-east-1.yaml, written out so the arithmetic below reads on its own.
 const RCU_H: &str = "0.00013";
 const WCU_H: &str = "0.00065";
@@ -54,47 +91,53 @@ fn phase3b_at_1000_customers_costs_what_the_formulas_say() {
     let h = n("730");
     let m = n("2.628"); // million seconds in 730 hours
     let gb = n("1048576"); // KB per GB
-    // Provisioned: mean over a day of clamp(consumption / 0.7, min, max); busiest hour at peak,
-    // the other 23 hours at (24 × avg − peak) / 23.
-    // support_tickets reads: avg 17.5, peak 70, 25–100 → busy 70/0.7 = 100, rest 15.2/0.7 < 25 → 25.
-    let st = (n("100") + n("23") * n("25")) / n("24"); // 28.125
+    // Provisioned: 730 h × the mean units the built-in day provisions (`capform simulate`),
+    // within each range: support_tickets 25–100, by_status reads 7–25, by_assignee reads 3–10
+    // and writes 13–50, notifications 50–200, by_recipient reads 15–60.
+    let prov = |subject: &str, dim: &str, lo: u64, hi: u64| {
+        let price = if dim == "read" { n(RCU_H) } else { n(WCU_H) };
+        day_mean(1000, subject, dim, lo, hi) * &h * price
+    };
     let expect = [
-        ("support_tickets: read capacity", &st * &h * n(RCU_H)),
-        ("support_tickets: write capacity", &st * &h * n(WCU_H)),
-        // by_status reads: avg 4.375, peak 17.5, 7–25 → (25 + 23 × 7) / 24
+        (
+            "support_tickets: read capacity",
+            prov("support_tickets", "read", 25, 100),
+        ),
+        (
+            "support_tickets: write capacity",
+            prov("support_tickets", "write", 25, 100),
+        ),
         (
             "support_tickets / by_status: read capacity",
-            (n("25") + n("23") * n("7")) / n("24") * &h * n(RCU_H),
+            prov("support_tickets / by_status", "read", 7, 25),
         ),
         (
             "support_tickets / by_status: write capacity",
-            &st * &h * n(WCU_H),
+            prov("support_tickets / by_status", "write", 25, 100),
         ),
-        // by_assignee: reads avg 1.75 peak 7, 3–10; writes avg 8.75 peak 35, 13–50
         (
             "support_tickets / by_assignee: read capacity",
-            (n("10") + n("23") * n("3")) / n("24") * &h * n(RCU_H),
+            prov("support_tickets / by_assignee", "read", 3, 10),
         ),
         (
             "support_tickets / by_assignee: write capacity",
-            (n("50") + n("23") * n("13")) / n("24") * &h * n(WCU_H),
+            prov("support_tickets / by_assignee", "write", 13, 50),
         ),
-        // notifications: avg 35, peak 140, 50–200 → (200 + 23 × 50) / 24
         (
             "notifications: read capacity",
-            (n("200") + n("23") * n("50")) / n("24") * &h * n(RCU_H),
+            prov("notifications", "read", 50, 200),
         ),
         (
             "notifications: write capacity",
-            (n("200") + n("23") * n("50")) / n("24") * &h * n(WCU_H),
+            prov("notifications", "write", 50, 200),
         ),
         (
             "notifications / by_recipient: read capacity",
-            (n("60") + n("23") * n("15")) / n("24") * &h * n(RCU_H),
+            prov("notifications / by_recipient", "read", 15, 60),
         ),
         (
             "notifications / by_recipient: write capacity",
-            (n("200") + n("23") * n("50")) / n("24") * &h * n(WCU_H),
+            prov("notifications / by_recipient", "write", 50, 200),
         ),
         // On demand: average units per second × 2.628 million seconds × price per million.
         // cost_forecasts: 1000 × 0.002 reads × 1 RRU (8 KB eventual); 1000 × 0.0005 writes × 8 WRU
@@ -177,20 +220,20 @@ fn phase3b_at_1000_customers_costs_what_the_formulas_say() {
     );
     assert_eq!(c.total, total);
     assert_eq!(c.per_customer, &total / n("1000"));
-    assert_eq!(capform::plan::cost::money(&c.total), "403.71");
+    assert_eq!(capform::plan::cost::money(&c.total), "445.79");
 }
 
 #[test]
 fn phase3b_at_100_and_10000_customers() {
     let (_, c) = at("profiles/phase3b.yaml", 100);
-    // support_tickets at 100: avg 1.75, peak 7, range 3–10 → (10 + 23 × 3) / 24
+    // support_tickets at 100: avg 1.75, peak 7, range 3–10
     assert_eq!(
         *line(&c, "support_tickets: read capacity"),
-        (n("10") + n("23") * n("3")) / n("24") * n("730") * n(RCU_H)
+        day_mean(100, "support_tickets", "read", 3, 10) * n("730") * n(RCU_H)
     );
     assert_eq!(
         *line(&c, "support_tickets: write capacity"),
-        (n("10") + n("23") * n("3")) / n("24") * n("730") * n(WCU_H)
+        day_mean(100, "support_tickets", "write", 3, 10) * n("730") * n(WCU_H)
     );
     assert_eq!(
         *line(&c, "cost_forecasts: write requests"),
@@ -208,14 +251,14 @@ fn phase3b_at_100_and_10000_customers() {
     );
 
     let (_, c) = at("profiles/phase3b.yaml", 10_000);
-    // at 10,000: avg 175, peak 700, range 250–1000 → (1000 + 23 × 250) / 24
+    // at 10,000: avg 175, peak 700, range 250–1000; notifications writes 500–2000
     assert_eq!(
         *line(&c, "support_tickets: read capacity"),
-        (n("1000") + n("23") * n("250")) / n("24") * n("730") * n(RCU_H)
+        day_mean(10_000, "support_tickets", "read", 250, 1000) * n("730") * n(RCU_H)
     );
     assert_eq!(
         *line(&c, "notifications: write capacity"),
-        (n("2000") + n("23") * n("500")) / n("24") * n("730") * n(WCU_H)
+        day_mean(10_000, "notifications", "write", 500, 2000) * n("730") * n(WCU_H)
     );
     assert_eq!(
         *line(&c, "webhooks: write requests"),
@@ -339,21 +382,21 @@ fn plan_cli_prints_tables_markdown_and_json() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("== 100 customers ==") && out.contains("== 10000 customers =="));
     assert!(
-        out.contains("Total $403.71 a month, $0.4037 per customer"),
+        out.contains("Total $445.79 a month, $0.4458 per customer"),
         "{out}"
     );
     assert!(out.contains("checked 2026-11-28"));
 
     let (_, md, _) = run(&["plan", p, "--customers", "1000", "--format", "markdown"]);
     assert!(md.contains("| Customers | DynamoDB | CloudWatch | Lambda | API Gateway | Total / month | Per customer |\n|---:|"));
-    assert!(md.contains("| 1000 | $148.49 |"), "{md}");
+    assert!(md.contains("| 1000 | $190.57 |"), "{md}");
 
     let (_, js, _) = run(&["plan", p, "--customers", "1000,100", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&js).unwrap();
     assert_eq!(v["version"], 1);
     assert_eq!(v["tiers"][0]["customers"], 100, "tiers ascend");
     let t = &v["tiers"][1];
-    assert_eq!(t["total"], 403.71);
+    assert_eq!(t["total"], 445.79);
     assert_eq!(t["tables"][0]["table"], "support_tickets");
     assert_eq!(t["tables"][0]["read"]["min"], 25);
     assert_eq!(t["tables"][0]["read"]["average"], 17.5);
@@ -370,7 +413,7 @@ fn plan_cli_prints_tables_markdown_and_json() {
     ] {
         assert!(line.get(key).is_some(), "{key}");
     }
-    assert_eq!(t["services"]["DynamoDB"], 148.49);
+    assert_eq!(t["services"]["DynamoDB"], 190.57);
 }
 
 #[test]
@@ -392,7 +435,7 @@ fn a_pricing_file_replaces_the_embedded_list_and_free_tier_credits() {
     ]);
     let v: serde_json::Value = serde_json::from_str(&js).unwrap();
     // REST requests at half price: 52.56 × 1.75 = 91.98 instead of 183.96
-    assert_eq!(v["tiers"][0]["total"], 311.73); // 403.71 − 91.98
+    assert_eq!(v["tiers"][0]["total"], 353.81); // 445.79 − 91.98
     let (_, js, _) = run(&[
         "plan",
         p.to_str().unwrap(),
@@ -403,7 +446,7 @@ fn a_pricing_file_replaces_the_embedded_list_and_free_tier_credits() {
         "--free-tier",
     ]);
     let v: serde_json::Value = serde_json::from_str(&js).unwrap();
-    assert!(v["tiers"][0]["total"].as_f64().unwrap() < 403.71);
+    assert!(v["tiers"][0]["total"].as_f64().unwrap() < 445.79);
     assert!(
         v["tiers"][0]["costs"]
             .as_array()
@@ -454,7 +497,7 @@ fn plan_output_matches_its_snapshot_for_every_shipped_profile() {
 fn capacity_md_lands_in_the_module() {
     let files = render_files(&root().join("profiles/phase3b.yaml"), None);
     let md = &files["CAPACITY.md"];
-    assert!(md.contains("| **1000** | $403.71 | $0.4037 |"), "{md}");
+    assert!(md.contains("| **1000** | $445.79 | $0.4458 |"), "{md}");
     assert!(md.contains("| 10000 |"));
     assert!(md.contains("https://aws.amazon.com/dynamodb/pricing/provisioned/"));
 }

@@ -3,6 +3,7 @@
 //! Every line is `quantity × unit price = monthly`, with the price's source and date, so each
 //! figure of `capform plan` and CAPACITY.md can be traced to a formula and a dated price.
 
+use super::load;
 use crate::capacity::whole;
 use serde::Serialize;
 
@@ -146,7 +147,8 @@ fn line_with_unit(
 }
 
 /// Read and write prices for a table class: (rcu-hour, wcu-hour, read million, write million).
-fn throughput_prices(pricing: &Pricing, class: TableClass) -> (&Price, &Price, &Price, &Price) {
+/// The (RCU-hour, WCU-hour, read-million, write-million) prices of a table class.
+pub fn throughput_prices(pricing: &Pricing, class: TableClass) -> (&Price, &Price, &Price, &Price) {
     let p = &pricing.prices;
     match class {
         TableClass::Standard => (
@@ -162,31 +164,6 @@ fn throughput_prices(pricing: &Pricing, class: TableClass) -> (&Price, &Price, &
             &p.dynamodb_on_demand_write_million_ia,
         ),
     }
-}
-
-/// Mean provisioned (read, write) units of one table or index over the day.
-fn means(rw: &ReadWrite, cap: &Provisioned, target: u32, autoscaled: bool) -> (Q, Q) {
-    let fixed = |v: u64| (!autoscaled).then_some(v);
-    (
-        c::mean_provisioned(
-            &rw.read,
-            capacity::Range {
-                min: cap.read.min,
-                max: cap.read.max,
-            },
-            target,
-            fixed(cap.read.initial),
-        ),
-        c::mean_provisioned(
-            &rw.write,
-            capacity::Range {
-                min: cap.write.min,
-                max: cap.write.max,
-            },
-            target,
-            fixed(cap.write.initial),
-        ),
-    )
 }
 
 /// The `billing: auto` decision for one table at one tier.
@@ -209,11 +186,12 @@ pub struct AutoChoice {
 /// Choose between provisioned-with-autoscaling and on-demand for a table (and its GSIs):
 /// the cheaper monthly throughput wins; a tie goes to on-demand (nothing to manage).
 pub fn auto_choice(
+    profile: &Profile,
     t: &Table,
+    customers: u64,
     demand: &capacity::TableDemand,
     provisioned: &Provisioned,
     indexes: &[Option<Provisioned>],
-    target: u32,
     pricing: &Pricing,
 ) -> AutoChoice {
     let (rcu_h, wcu_h, r_m, w_m) = throughput_prices(pricing, t.table_class);
@@ -221,14 +199,19 @@ pub fn auto_choice(
     let mut prov = whole(0);
     let mut ond = whole(0);
     let mut consumed_value = whole(0);
-    let mut all: Vec<(&ReadWrite, &Provisioned)> = vec![(&demand.table, provisioned)];
-    for ((_, rw), cap) in demand.indexes.iter().zip(indexes) {
-        if let Some(cap) = cap {
-            all.push((rw, cap));
-        }
-    }
-    for (rw, cap) in all {
-        let (mr, mw) = means(rw, cap, target, t.autoscaling);
+    let mut caps = vec![Some(provisioned)];
+    caps.extend(indexes.iter().map(Option::as_ref));
+    let day = load::day_means(
+        t,
+        customers,
+        &caps,
+        load::Scaling::of(profile, t),
+        load::settings(profile),
+    );
+    let mut all: Vec<&ReadWrite> = vec![&demand.table];
+    all.extend(demand.indexes.iter().map(|(_, rw)| rw));
+    for (rw, mean) in all.into_iter().zip(day) {
+        let Some((mr, mw)) = mean else { continue };
         prov += c::provisioned_monthly(&mr, rcu_h.price.exact(), &hours)
             + c::provisioned_monthly(&mw, wcu_h.price.exact(), &hours);
         ond += c::on_demand_monthly(&rw.read.average, r_m.price.exact(), &secs)
@@ -413,6 +396,13 @@ fn dynamodb_lines(
             u.wcu_hours += fixed.1;
             continue;
         };
+        let mut caps = vec![tp.capacity.as_ref()];
+        caps.extend(tp.indexes.iter().map(|ix| ix.capacity.as_ref()));
+        let scaling = load::Scaling {
+            autoscaled: tp.autoscaled,
+            ..load::Scaling::of(profile, t)
+        };
+        let day = load::day_means(t, customers, &caps, scaling, load::settings(profile));
         let mut subjects: Vec<(String, &ReadWrite, Option<&Provisioned>)> =
             vec![(tp.key.clone(), &demand.table, tp.capacity.as_ref())];
         for (ix, (_, rw)) in tp.indexes.iter().zip(&demand.indexes) {
@@ -422,10 +412,9 @@ fn dynamodb_lines(
                 ix.capacity.as_ref(),
             ));
         }
-        for (name, rw, cap) in subjects {
-            match cap {
-                Some(cap) => {
-                    let (mr, mw) = means(rw, cap, tp.target, tp.autoscaled);
+        for ((name, rw, cap), mean) in subjects.into_iter().zip(day) {
+            match (cap, mean) {
+                (Some(_), Some((mr, mw))) => {
                     u.rcu_hours += &mr * &hours;
                     u.wcu_hours += &mw * &hours;
                     lines.push(line(
@@ -447,7 +436,7 @@ fn dynamodb_lines(
                         wcu_h,
                     ));
                 }
-                None => {
+                _ => {
                     let mr = c::monthly_units(&rw.read.average, &secs) / whole(1_000_000);
                     let mw = c::monthly_units(&rw.write.average, &secs) / whole(1_000_000);
                     lines.push(line(

@@ -7,6 +7,7 @@
 pub mod cost;
 pub mod demand;
 mod interface;
+pub mod load;
 pub mod monitoring;
 mod table;
 pub mod tiers;

@@ -20,7 +20,7 @@ pub(super) fn table_plan(
 ) -> TablePlan {
     let demand = demand::table_demand(t, customers);
     let target = profile.target(t);
-    let (provisioned_billing, auto) = billing(t, demand.as_ref(), target, options);
+    let (provisioned_billing, auto) = billing(profile, t, customers, demand.as_ref(), options);
     let autoscaled = provisioned_billing && t.autoscaling;
     let capacity = provisioned_billing.then(|| {
         provisioned(
@@ -98,11 +98,13 @@ pub(super) fn table_plan(
 /// Whether the table is provisioned, and for `billing: auto` the choice and why: both modes
 /// priced with the ranges provisioned capacity would get, the cheaper wins.
 fn billing(
+    profile: &Profile,
     t: &Table,
+    customers: u64,
     demand: Option<&TableDemand>,
-    target: u32,
     options: &Options,
 ) -> (bool, Option<cost::AutoChoice>) {
+    let target = profile.target(t);
     match (t.billing, demand) {
         (Billing::Provisioned, _) => (true, None),
         (Billing::OnDemand, _) => (false, None),
@@ -121,7 +123,15 @@ fn billing(
                 .zip(&demand.indexes)
                 .map(|(g, (_, d))| range(d, g.capacity.as_ref()))
                 .collect();
-            let choice = cost::auto_choice(t, demand, &table_cap, &index_caps, target, pricing);
+            let choice = cost::auto_choice(
+                profile,
+                t,
+                customers,
+                demand,
+                &table_cap,
+                &index_caps,
+                pricing,
+            );
             (choice.provisioned, Some(choice))
         }
         // refused by the structural checks (CF307): nothing to compare

@@ -115,6 +115,7 @@ pub fn structure(l: &Loaded) -> Vec<Diagnostic> {
         }
     }
     tags(l, &mut out);
+    scenarios(l, &mut out);
     for (key, api) in &p.apis {
         let k = key.as_str();
         match api.kind {
@@ -593,6 +594,72 @@ fn capacity_override(
                 &p,
                 format!("{dim} capacity min {} is above max {}", r.min, r.max),
             ));
+        }
+    }
+}
+
+/// CF215: every scenario's traffic can be replayed (see the rule).
+fn scenarios(l: &Loaded, out: &mut Vec<Diagnostic>) {
+    let p = &l.profile;
+    for (name, sc) in &p.scenarios {
+        for (table, traffic) in &sc.traffic {
+            let at = ["scenarios", name.as_str(), "traffic", table.as_str()];
+            match p.tables.get(table) {
+                None => {
+                    out.push(l.diag_key(
+                        RuleId::CF215,
+                        &at,
+                        format!("scenario `{name}` sets traffic for table `{table}`, which the profile does not have"),
+                    ));
+                    continue;
+                }
+                Some(t) if t.workload.is_none() => {
+                    out.push(l.diag_key(
+                        RuleId::CF215,
+                        &at,
+                        format!("scenario `{name}` sets traffic for table `{table}`, which has no `workload:` to turn requests into capacity units"),
+                    ));
+                    continue;
+                }
+                Some(_) => {}
+            }
+            for (dim, steps) in [
+                ("reads_per_second", &traffic.reads_per_second),
+                ("writes_per_second", &traffic.writes_per_second),
+            ] {
+                let Some(steps) = steps else { continue };
+                let path = ["scenarios", name.as_str(), "traffic", table.as_str(), dim];
+                let mut last: Option<u32> = None;
+                for (i, step) in steps.iter().enumerate() {
+                    let problem = match (&step.rate, &step.per_customer) {
+                        (Some(_), Some(_)) => {
+                            Some("sets both `rate` and `per_customer`; give one".to_owned())
+                        }
+                        (None, None) => Some("sets neither `rate` nor `per_customer`".to_owned()),
+                        _ if step.at >= sc.duration_minutes => Some(format!(
+                            "starts at minute {}, at or after the scenario's end ({} minutes)",
+                            step.at, sc.duration_minutes
+                        )),
+                        _ if last.is_some_and(|l| step.at <= l) => Some(format!(
+                            "starts at minute {}, not after the step before it",
+                            step.at
+                        )),
+                        _ => None,
+                    };
+                    if let Some(problem) = problem {
+                        out.push(l.diag_item(
+                            RuleId::CF215,
+                            &path,
+                            i,
+                            format!(
+                                "scenario `{name}`, table `{table}`, {dim} step {}: {problem}",
+                                i + 1
+                            ),
+                        ));
+                    }
+                    last = Some(step.at);
+                }
+            }
         }
     }
 }

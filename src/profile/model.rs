@@ -70,6 +70,104 @@ pub struct Profile {
     #[serde(default)]
     #[schemars(extend("propertyNames" = { "pattern": "^CF[0-9]{3}$" }, "additionalProperties" = { "type": "string", "minLength": 3 }))]
     pub waivers: IndexMap<String, String>,
+    /// How `capform simulate` models DynamoDB and Application Auto Scaling.
+    #[serde(default)]
+    pub simulation: Simulation,
+    /// Load scenarios `capform simulate` replays against the module, with what each must show.
+    /// Keys are identifiers; a scenario named `day` replaces the built-in day.
+    #[serde(default)]
+    #[schemars(extend("propertyNames" = { "pattern": "^[a-z][a-z0-9]*(_[a-z0-9]+)*$", "maxLength": 64 }, "maxProperties" = 100))]
+    pub scenarios: IndexMap<String, Scenario>,
+}
+
+/// The simulation's model parameters (README § Simulate lists each rule and its source).
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Simulation {
+    /// Seconds from the alarm that triggers a scaling action to the new capacity being in
+    /// effect (AWS: the table is `UPDATING` for "several minutes"; default 120).
+    #[serde(default = "default_scaling_delay")]
+    #[schemars(range(min = 0, max = 3600))]
+    pub scaling_delay_seconds: u32,
+}
+
+impl Default for Simulation {
+    fn default() -> Self {
+        Simulation {
+            scaling_delay_seconds: default_scaling_delay(),
+        }
+    }
+}
+
+fn default_scaling_delay() -> u32 {
+    120
+}
+
+/// A load scenario: traffic per table over time, and what must hold.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// What the scenario stands for (e.g. the load test it reproduces).
+    #[serde(default)]
+    #[schemars(length(max = 1024))]
+    pub description: Option<String>,
+    /// How long it runs, in minutes (at most a week).
+    #[schemars(range(min = 1, max = 10_080))]
+    pub duration_minutes: u32,
+    /// The customer tier it runs at (the module's ranges are resolved there); default: the
+    /// profile's `customers`, or `--customers`.
+    #[serde(default)]
+    #[schemars(range(min = 1, max = 100_000_000))]
+    pub customers: Option<u64>,
+    /// Requests per second per table, as step functions of minutes. A table not named runs at
+    /// its workload's average.
+    #[serde(default)]
+    #[schemars(extend("propertyNames" = { "pattern": "^[a-z][a-z0-9]*(_[a-z0-9]+)*$", "maxLength": 64 }))]
+    pub traffic: IndexMap<String, Traffic>,
+    /// What must hold for the scenario to pass.
+    #[serde(default)]
+    pub expect: Expect,
+}
+
+/// One table's traffic in a scenario; a dimension left out runs at the workload's average.
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Traffic {
+    /// Table reads per second (index reads follow by each index's `read_share`).
+    #[serde(default)]
+    #[schemars(length(min = 1, max = 1000))]
+    pub reads_per_second: Option<Vec<Step>>,
+    /// Table writes per second (every write also writes each global secondary index).
+    #[serde(default)]
+    #[schemars(length(min = 1, max = 1000))]
+    pub writes_per_second: Option<Vec<Step>>,
+}
+
+/// From minute `at` on, this rate (until the next step).
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    /// The minute the rate starts, counted from the scenario's start (0 = the start).
+    #[schemars(range(min = 0, max = 10_080))]
+    pub at: u32,
+    /// Requests per second for the whole table.
+    #[serde(default)]
+    #[schemars(range(min = 0, max = 100_000_000))]
+    pub rate: Option<Num>,
+    /// Requests per second per customer (× the scenario's customers).
+    #[serde(default)]
+    #[schemars(range(min = 0, max = 1_000_000))]
+    pub per_customer: Option<Num>,
+}
+
+/// What a scenario must show. Every bound applies to each table and index, reads and writes.
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Expect {
+    /// At most this many throttled requests.
+    #[serde(default)]
+    #[schemars(range(min = 0))]
+    pub throttled_requests: Option<u64>,
 }
 
 /// Which KMS key encrypts the tables.
