@@ -1,0 +1,218 @@
+//! `capform simulate` and `capform tune` end to end: exit codes, the JSON document, what phase3b's
+//! scenarios show, that tuned ranges pass, and the engine's properties.
+
+mod common;
+
+use capform::capacity::pricing::Pricing;
+use capform::capacity::sim::{self, Autoscaling, Capacity, Dimension, Settings};
+use common::*;
+use proptest::prelude::*;
+
+fn phase3b() -> String {
+    root().join("profiles/phase3b.yaml").display().to_string()
+}
+
+#[test]
+fn phase3b_derived_ranges_throttle_the_ticket_spike_and_nothing_else() {
+    let p = phase3b();
+    let (code, out, err) = run(&["simulate", &p]);
+    assert_eq!(code, 1, "{out}{err}");
+    // 220 writes/s of 2 KB is 440 WCU against a derived maximum of 100: the table, and its
+    // by_status index (whole items), refuse writes; the day and the other scenarios pass.
+    assert!(
+        err.contains("ticket_spike: support_tickets writes:") && err.contains("0 allowed"),
+        "{err}"
+    );
+    assert!(out.contains("== notification_storm (1000 customers, 20 min): expectations met =="));
+    assert!(out.contains("== forecast_burst (1000 customers, 20 min): expectations met =="));
+    assert!(out.contains("== day (1000 customers, 1440 min): no expectations =="));
+    assert!(
+        !err.contains("notification_storm") && !err.contains("forecast_burst"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_json_document_has_every_documented_field() {
+    let p = phase3b();
+    let (code, js, _) = run(&[
+        "simulate",
+        &p,
+        "--scenario",
+        "ticket_spike",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&js).unwrap();
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["customers"], 1000);
+    let s = &v["scenarios"][0];
+    assert_eq!(s["name"], "ticket_spike");
+    assert_eq!(s["expect_met"], false);
+    let results = s["results"].as_array().unwrap();
+    let table = results
+        .iter()
+        .find(|r| r["table"] == "support_tickets" && r["index"].is_null())
+        .unwrap();
+    for key in [
+        "demand_units",
+        "served_units",
+        "throttled_requests",
+        "first_throttle_second",
+        "throttled_seconds",
+        "max_provisioned",
+        "scale_outs",
+        "scale_ins",
+        "provisioned_unit_hours",
+        "cost_usd",
+        "timeline",
+    ] {
+        assert!(table["write"].get(key).is_some(), "{key}");
+    }
+    let w = &table["write"];
+    // The spike starts at minute 5; 5 minutes at 17.5 WCU on 25 leave 2,250 units of burst,
+    // drained at 440 − 25 = 415/s: the first throttle is 5 s after the step.
+    assert_eq!(w["first_throttle_second"], 305);
+    assert_eq!(w["timeline"].as_array().unwrap().len(), 30);
+    assert!(w["scale_outs"].as_u64().unwrap() >= 1);
+    assert!(w["max_provisioned"].as_u64().unwrap() <= 100);
+    let reads = &table["read"];
+    assert!(reads["first_throttle_second"].is_null());
+    assert_eq!(reads["throttled_requests"], 0.0);
+}
+
+#[test]
+fn tuned_ranges_pass_every_scenario() {
+    let p = phase3b();
+    let (code, out, err) = run(&["tune", &p]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("tables:\n  support_tickets:\n    capacity: {"),
+        "{out}"
+    );
+    // Simulate the profile with the ranges written in, as pasting the snippet does.
+    let loaded = capform::profile::load_file(&root().join("profiles/phase3b.yaml")).unwrap();
+    let pricing = Pricing::default_list();
+    let module =
+        capform::plan::resolve_tier(&loaded.profile, &loaded.file, 1000, &Default::default());
+    let specs = capform::simulate::specs(&loaded.profile, 1000);
+    let tuning = capform::simulate::tune::tune(&loaded.profile, &module, &specs, pricing);
+    assert!(tuning.complete());
+    let tuned = capform::simulate::tune::apply(&loaded.profile, &tuning);
+    let module = capform::plan::resolve_tier(&tuned, &loaded.file, 1000, &Default::default());
+    for spec in &specs {
+        let run = capform::simulate::run_on(&tuned, &module, spec, pricing);
+        assert!(run.passed(), "{}: {:?}", spec.name, run.failures);
+        if spec.name == "day" {
+            let throttled: f64 = run
+                .subjects
+                .iter()
+                .map(|s| s.read.outcome.throttled_requests + s.write.outcome.throttled_requests)
+                .sum();
+            assert_eq!(throttled, 0.0, "a tuned range throttles the normal day");
+        }
+    }
+    // The spike needs more write capacity than the derived 25–100: the minimum rises.
+    let w = tuning
+        .dimensions
+        .iter()
+        .find(|d| d.table == "support_tickets" && d.index.is_none() && d.dimension == "write")
+        .unwrap();
+    assert!(w.after.unwrap().0 > w.before.0, "{w:?}");
+}
+
+#[test]
+fn input_errors_exit_2_and_name_the_problem() {
+    let p = phase3b();
+    let (code, _, err) = run(&["simulate", &p, "--scenario", "nope"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("no scenario `nope`") && err.contains("ticket_spike"),
+        "{err}"
+    );
+    let bad = root().join("tests/corpus/profiles/cf215-scenario-traffic.yaml");
+    let (code, _, err) = run(&["simulate", bad.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("CF215") && err.contains(":15:50"), "{err}");
+}
+
+#[test]
+fn a_scenario_at_its_own_tier_and_per_customer_rates() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.yaml");
+    std::fs::write(
+        &p,
+        "name: t\nenvironment: staging\nregion: us-east-1\ncustomers: 100\ntables:\n  orders:\n    hash_key: { name: tenant_id, type: S }\n    billing: provisioned\n    workload: { reads_per_second: 0.01, writes_per_second: 0.01, item_size_kb: 1 }\nscenarios:\n  big:\n    customers: 10000\n    duration_minutes: 10\n    traffic:\n      orders:\n        writes_per_second: [{ at: 0, per_customer: 0.01 }]\n    expect: { throttled_requests: 0 }\n",
+    )
+    .unwrap();
+    let (code, js, err) = run(&[
+        "simulate",
+        p.to_str().unwrap(),
+        "--scenario",
+        "big",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&js).unwrap();
+    let s = &v["scenarios"][0];
+    assert_eq!(s["customers"], 10000);
+    // 10,000 × 0.01 = 100 writes/s of 1 KB, the average the 10,000-customer range is made for.
+    let w = &s["results"][0]["write"];
+    assert_eq!(w["timeline"][0]["demand"], 100.0);
+    assert_eq!(w["throttled_requests"], 0.0);
+}
+
+fn settings() -> Settings {
+    Settings {
+        scaling_delay_seconds: 120,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// More capacity never throttles more: raising a fixed capacity, or an autoscaling minimum
+    /// and maximum, never adds throttled requests under the same load.
+    #[test]
+    fn more_capacity_never_throttles_more(
+        loads in prop::collection::vec(0.0f64..2000.0, 1..40),
+        base in 1u64..500,
+        extra in 0u64..500,
+        autoscaled in any::<bool>(),
+    ) {
+        let capacity = |units: u64| if autoscaled {
+            Capacity::Autoscaled(Autoscaling { min: units, max: units * 4, target_pct: 70, scale_in_cooldown: 60, scale_out_cooldown: 60 })
+        } else {
+            Capacity::Fixed(units)
+        };
+        let dim = |units| Dimension { capacity: capacity(units), units_per_request: 1.0, demand: loads.clone(), partition_cap: None };
+        let (_, less) = sim::simulate_table(&[], &[dim(base)], settings());
+        let (_, more) = sim::simulate_table(&[], &[dim(base + extra)], settings());
+        prop_assert!(more[0].throttled_requests <= less[0].throttled_requests + 1e-6,
+            "{} units: {}; {} units: {}", base, less[0].throttled_requests, base + extra, more[0].throttled_requests);
+    }
+
+    /// A flat load below min × target never scales and never throttles.
+    #[test]
+    fn a_flat_load_below_the_target_never_scales(
+        min in 1u64..5000,
+        target in 20u32..=90,
+        fraction in 0.0f64..1.0,
+        minutes in 1usize..240,
+    ) {
+        let load = min as f64 * target as f64 / 100.0 * fraction;
+        let d = Dimension {
+            capacity: Capacity::Autoscaled(Autoscaling { min, max: min * 10, target_pct: target, scale_in_cooldown: 0, scale_out_cooldown: 0 }),
+            units_per_request: 1.0,
+            demand: vec![load; minutes],
+            partition_cap: None,
+        };
+        let (r, _) = sim::simulate_table(&[d], &[], settings());
+        prop_assert_eq!(r[0].scale_outs, 0);
+        prop_assert_eq!(r[0].scale_ins, 0);
+        prop_assert_eq!(r[0].throttled_requests, 0.0);
+        prop_assert_eq!(r[0].provisioned_unit_seconds, min * 60 * minutes as u64);
+    }
+}
