@@ -114,6 +114,13 @@ enum Command {
         /// A price list replacing the embedded us-east-1 one.
         #[arg(long, value_name = "FILE")]
         pricing: Option<PathBuf>,
+        /// Replay recorded traffic: the output of `aws cloudwatch get-metric-data` (README
+        /// § Simulate), instead of the profile's scenarios.
+        #[arg(long, value_name = "FILE", conflicts_with = "scenario")]
+        metrics: Option<PathBuf>,
+        /// Print the `--metric-data-queries` document that fetches what `--metrics` reads.
+        #[arg(long, conflicts_with_all = ["scenario", "metrics"])]
+        metrics_query: bool,
     },
     /// The cheapest autoscaling ranges for which every scenario's expectations hold.
     Tune {
@@ -286,15 +293,32 @@ where
             scenario,
             format,
             pricing,
-        } => cmd_simulate(
-            &profile,
-            customers,
-            &scenario,
-            format,
-            pricing.as_deref(),
-            out,
-            err,
-        ),
+            metrics,
+            metrics_query,
+        } => {
+            if metrics_query {
+                return match profile::load_file(&profile) {
+                    Ok(l) => {
+                        let q = crate::simulate::metrics::queries(&l.profile);
+                        let _ =
+                            writeln!(out, "{}", serde_json::to_string_pretty(&q).expect("JSON"));
+                        OK
+                    }
+                    Err(diags) => {
+                        print_diags(err, &diags);
+                        INPUT
+                    }
+                };
+            }
+            let sim = SimulateArgs {
+                customers,
+                names: &scenario,
+                format,
+                pricing: pricing.as_deref(),
+                metrics: metrics.as_deref(),
+            };
+            cmd_simulate(&profile, &sim, out, err)
+        }
         Command::Tune {
             profile,
             customers,
@@ -402,23 +426,41 @@ fn scenarios_of(
     Ok((loaded, specs))
 }
 
+/// What `capform simulate` was asked for.
+struct SimulateArgs<'a> {
+    customers: Option<u64>,
+    names: &'a [String],
+    format: PlanFormat,
+    pricing: Option<&'a std::path::Path>,
+    metrics: Option<&'a std::path::Path>,
+}
+
 fn cmd_simulate(
     path: &std::path::Path,
-    customers: Option<u64>,
-    names: &[String],
-    format: PlanFormat,
-    pricing: Option<&std::path::Path>,
+    args: &SimulateArgs<'_>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
-    let pricing = match load_pricing(pricing, err) {
+    let (customers, format) = (args.customers, args.format);
+    let pricing = match load_pricing(args.pricing, err) {
         Ok(p) => p,
         Err(code) => return code,
     };
-    let (loaded, specs) = match scenarios_of(path, customers, names, false, err) {
+    let (loaded, mut specs) = match scenarios_of(path, customers, args.names, false, err) {
         Ok(x) => x,
         Err(code) => return code,
     };
+    if let Some(file) = args.metrics {
+        let replay = match crate::simulate::metrics::load(file, &loaded.profile) {
+            Ok(r) => r,
+            Err(diags) => {
+                print_diags(err, &diags);
+                return INPUT;
+            }
+        };
+        let customers = customers.unwrap_or(loaded.profile.customers);
+        specs = vec![crate::simulate::Spec::recorded(replay, customers)];
+    }
     let options = plan::Options {
         manage_indexes: Vec::new(),
         pricing: Some(std::sync::Arc::new(pricing.clone())),

@@ -4,6 +4,7 @@
 //! dimensions come from [`crate::plan::load`], the one builder `capform plan` also prices the
 //! built-in day with.
 
+pub mod metrics;
 pub mod output;
 pub mod tune;
 
@@ -32,6 +33,28 @@ pub struct Spec {
     pub traffic: Vec<(String, Traffic)>,
     /// What must hold.
     pub expect: Expect,
+    /// Recorded traffic (`--metrics`): each dimension's demand in units, replacing what the
+    /// rates give.
+    pub recorded: Vec<metrics::Recorded>,
+}
+
+impl Spec {
+    /// The scenario a metrics file describes: its minutes at `customers`, every dimension it
+    /// has a series for replayed as recorded, every other at the workload's average.
+    pub fn recorded(replay: metrics::Replay, customers: u64) -> Spec {
+        Spec {
+            name: "metrics".into(),
+            description: Some(format!(
+                "recorded traffic from {}, {} s periods",
+                replay.start, replay.period
+            )),
+            customers,
+            minutes: replay.minutes,
+            traffic: Vec::new(),
+            expect: Expect::default(),
+            recorded: replay.series,
+        }
+    }
 }
 
 /// One table's traffic in a [`Spec`]: per-minute table reads and writes, `None` where the
@@ -58,6 +81,7 @@ pub fn specs(profile: &Profile, customers: u64) -> Vec<Spec> {
             minutes: 1440,
             traffic: Vec::new(),
             expect: Expect::default(),
+            recorded: Vec::new(),
         });
     }
     for (name, s) in &profile.scenarios {
@@ -86,6 +110,7 @@ pub fn specs(profile: &Profile, customers: u64) -> Vec<Spec> {
                 })
                 .collect(),
             expect: s.expect.clone(),
+            recorded: Vec::new(),
         });
     }
     out
@@ -197,7 +222,8 @@ pub fn run_on(profile: &Profile, module: &ModulePlan, spec: &Spec, pricing: &Pri
             autoscaled: tp.autoscaled,
             ..load::Scaling::of(profile, t)
         };
-        let Some((reads, writes)) = load::dimensions(t, spec.customers, &caps, scaling, &rates)
+        let Some((mut reads, mut writes)) =
+            load::dimensions(t, spec.customers, &caps, scaling, &rates)
         else {
             skipped.push((
                 tp.key.clone(),
@@ -205,6 +231,24 @@ pub fn run_on(profile: &Profile, module: &ModulePlan, spec: &Spec, pricing: &Pri
             ));
             continue;
         };
+        for rec in spec.recorded.iter().filter(|r| r.table == tp.key) {
+            let i = match &rec.index {
+                None => 0,
+                Some(ix) => match tp.indexes.iter().position(|x| &x.name == ix) {
+                    Some(p) => p + 1,
+                    None => continue,
+                },
+            };
+            let dims = if rec.read { &mut reads } else { &mut writes };
+            if let Some(d) = dims.get_mut(i) {
+                d.demand = rec
+                    .consumed
+                    .iter()
+                    .zip(&rec.throttled)
+                    .map(|(c, t)| c + t * d.units_per_request)
+                    .collect();
+            }
+        }
         let (r, w) = sim::simulate_table(&reads, &writes, settings);
         subjects.extend(table_subjects(tp, t, r, w, pricing));
     }
