@@ -118,6 +118,10 @@ enum Command {
         /// § Simulate), instead of the profile's scenarios.
         #[arg(long, value_name = "FILE", conflicts_with = "scenario")]
         metrics: Option<PathBuf>,
+        /// Write one SVG chart per table and index into DIR/<scenario>/ (demand, capacity and
+        /// throttled requests over time).
+        #[arg(long, value_name = "DIR")]
+        svg: Option<PathBuf>,
         /// Print the `--metric-data-queries` document that fetches what `--metrics` reads.
         #[arg(long, conflicts_with_all = ["scenario", "metrics"])]
         metrics_query: bool,
@@ -294,6 +298,7 @@ where
             format,
             pricing,
             metrics,
+            svg,
             metrics_query,
         } => {
             if metrics_query {
@@ -316,6 +321,7 @@ where
                 format,
                 pricing: pricing.as_deref(),
                 metrics: metrics.as_deref(),
+                svg: svg.as_deref(),
             };
             cmd_simulate(&profile, &sim, out, err)
         }
@@ -433,6 +439,7 @@ struct SimulateArgs<'a> {
     format: PlanFormat,
     pricing: Option<&'a std::path::Path>,
     metrics: Option<&'a std::path::Path>,
+    svg: Option<&'a std::path::Path>,
 }
 
 fn cmd_simulate(
@@ -482,6 +489,22 @@ fn cmd_simulate(
         }
     };
     let _ = out.write_all(text.as_bytes());
+    if let Some(dir) = args.svg {
+        match crate::simulate::chart::write_all(dir, &runs) {
+            Ok(files) => {
+                let _ = writeln!(
+                    err,
+                    "capform: wrote {} charts under {}",
+                    files.len(),
+                    dir.display()
+                );
+            }
+            Err(e) => {
+                let _ = writeln!(err, "capform: --svg: {e}");
+                return INPUT;
+            }
+        }
+    }
     let failed: Vec<String> = runs
         .iter()
         .flat_map(|r| {

@@ -294,3 +294,87 @@ fn a_bad_metrics_file_is_refused_with_where_and_why() {
     assert_eq!(q.as_array().unwrap().len(), 32);
     assert_eq!(q[0]["Label"], "support_tickets:ConsumedReadCapacityUnits");
 }
+
+/// An SVG rendered by resvg: its size, and how many pixels are close to each of `colors`.
+fn render_counting(svg: &str, colors: [(u8, u8, u8); 3]) -> ((u32, u32), [usize; 3]) {
+    let tree = resvg::usvg::Tree::from_str(svg, &resvg::usvg::Options::default()).expect("parses");
+    let size = tree.size().to_int_size();
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height()).unwrap();
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::default(),
+        &mut pixmap.as_mut(),
+    );
+    // To look at the charts: CAPFORM_CHART_PNG=FILE keeps the last one rendered as a PNG.
+    if let Some(png) = std::env::var_os("CAPFORM_CHART_PNG") {
+        pixmap.save_png(png).unwrap();
+    }
+    let close = |a: u8, b: u8| a.abs_diff(b) < 40;
+    let mut counts = [0; 3];
+    for p in pixmap.pixels() {
+        let c = p.demultiply();
+        for (n, rgb) in counts.iter_mut().zip(colors) {
+            if c.alpha() > 0
+                && close(c.red(), rgb.0)
+                && close(c.green(), rgb.1)
+                && close(c.blue(), rgb.2)
+            {
+                *n += 1;
+            }
+        }
+    }
+    ((size.width(), size.height()), counts)
+}
+
+#[test]
+fn every_chart_parses_renders_and_shows_what_happened() {
+    let p = phase3b();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("charts");
+    let (code, _, err) = run(&["simulate", &p, "--svg", out.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("wrote 32 charts"), "{err}");
+    let mut seen = 0;
+    for scenario in [
+        "day",
+        "ticket_spike",
+        "notification_storm",
+        "forecast_burst",
+    ] {
+        for entry in std::fs::read_dir(out.join(scenario)).unwrap() {
+            let path = entry.unwrap().path();
+            let svg = std::fs::read_to_string(&path).unwrap();
+            let (size, [capacity, demand, red]) = render_counting(
+                &svg,
+                [(0xff, 0x7f, 0x0e), (0x1f, 0x77, 0xb4), (0xd6, 0x27, 0x28)],
+            );
+            assert_eq!(size, (800, 632), "{}", path.display());
+            // On-demand ceilings are far above the demand: named in the title, not drawn.
+            let on_demand = svg.contains("(on demand)");
+            assert_eq!(
+                capacity > 100,
+                !on_demand,
+                "{}: the capacity line",
+                path.display()
+            );
+            assert!(demand > 100, "{}: the demand line is drawn", path.display());
+            let throttled = scenario == "ticket_spike"
+                && path
+                    .file_name()
+                    .unwrap()
+                    .to_str()
+                    .unwrap()
+                    .starts_with("support_tickets");
+            assert_eq!(red > 0, throttled, "{}: throttle bars", path.display());
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, 32);
+    // A file that is not a chart is never replaced.
+    let mine = out.join("day/support_tickets.svg");
+    std::fs::write(&mine, "<svg>my own</svg>").unwrap();
+    let (code, _, err) = run(&["simulate", &p, "--svg", out.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("is not a capform chart"), "{err}");
+    assert_eq!(std::fs::read_to_string(&mine).unwrap(), "<svg>my own</svg>");
+}

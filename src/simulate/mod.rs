@@ -4,6 +4,7 @@
 //! dimensions come from [`crate::plan::load`], the one builder `capform plan` also prices the
 //! built-in day with.
 
+pub mod chart;
 pub mod metrics;
 pub mod output;
 pub mod tune;
