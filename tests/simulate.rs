@@ -378,3 +378,57 @@ fn every_chart_parses_renders_and_shows_what_happened() {
     assert!(err.contains("is not a capform chart"), "{err}");
     assert_eq!(std::fs::read_to_string(&mine).unwrap(), "<svg>my own</svg>");
 }
+
+#[test]
+fn capacity_md_shows_what_simulate_shows() {
+    // For every shipped profile at every standard tier, each scenario's row in CAPACITY.md
+    // has the verdict and the throttled counts `capform simulate --format json` reports.
+    for profile in [
+        "profiles/phase3b.yaml",
+        "profiles/billing-platform.yaml",
+        "profiles/helpdesk-staging.yaml",
+    ] {
+        for customers in [100u64, 1000, 10_000] {
+            let path = root().join(profile);
+            let md = &render_files(&path, Some(customers))["CAPACITY.md"];
+            let c = customers.to_string();
+            let (_, js, _) = run(&[
+                "simulate",
+                path.to_str().unwrap(),
+                "--customers",
+                &c,
+                "--format",
+                "json",
+            ]);
+            let v: serde_json::Value = serde_json::from_str(&js).unwrap();
+            for s in v["scenarios"].as_array().unwrap() {
+                let name = s["name"].as_str().unwrap().replace('_', "\\_");
+                let row = md
+                    .lines()
+                    .find(|l| l.starts_with(&format!("| `{}` |", s["name"].as_str().unwrap())))
+                    .unwrap_or_else(|| panic!("{profile} {customers}: no row for {name}\n{md}"));
+                let verdict = match (
+                    s["expect"]["throttled_requests"].is_null(),
+                    s["expect_met"].as_bool().unwrap(),
+                ) {
+                    (true, _) => "| – |",
+                    (false, true) => "| met |",
+                    (false, false) => "| not met |",
+                };
+                assert!(row.contains(verdict), "{profile} {customers}: {row}");
+                for r in s["results"].as_array().unwrap() {
+                    for dim in ["read", "write"] {
+                        let t = r[dim]["throttled_requests"].as_f64().unwrap();
+                        if t > 0.0 {
+                            let count = capform::simulate::output::requests(t);
+                            assert!(
+                                row.contains(&count),
+                                "{profile} {customers}: {count} in {row}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -148,10 +148,32 @@ pub struct CapacitySection {
     pub total_note: String,
     /// Notes and findings at the module's tier (set by [`crate::tier::module`]).
     pub findings: Vec<Finding>,
+    /// Each scenario's outcome as `capform simulate` reports it (set by
+    /// [`crate::tier::module`]).
+    pub scenarios: Vec<ScenarioLine>,
     /// Region of the price list.
     pub pricing_region: String,
     /// Hours in a billing month.
     pub hours_per_month: u32,
+}
+
+/// One scenario's outcome, as CAPACITY.md lists it.
+#[derive(Clone, Debug, Serialize)]
+pub struct ScenarioLine {
+    /// The scenario.
+    pub name: String,
+    /// What it stands for.
+    pub description: String,
+    /// Customers it runs at.
+    pub customers: u64,
+    /// Minutes.
+    pub minutes: u32,
+    /// `at most 0 throttled requests`, or `none`.
+    pub expectation: String,
+    /// `met`, `not met` or `–` (no expectation).
+    pub verdict: String,
+    /// What throttled, worst first (`support_tickets writes: 119,955`), or `nothing`.
+    pub throttled: String,
 }
 
 /// The services in the order every breakdown lists them.
@@ -299,8 +321,9 @@ pub fn section(
         total: money(&main_cost.total),
         per_customer: money4(&main_cost.per_customer),
         total_note: main_cost.total_note(),
-        // filled by `crate::tier`, which holds the validator's findings
+        // filled by `crate::tier`, which holds the validator's findings and the simulation
         findings: Vec::new(),
+        scenarios: Vec::new(),
         pricing_region: pricing.region.clone(),
         hours_per_month: pricing.hours_per_month,
     }

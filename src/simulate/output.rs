@@ -250,3 +250,53 @@ pub fn json(customers: u64, runs: &[Run]) -> Value {
         })).collect::<Vec<_>>(),
     })
 }
+
+/// A run as CAPACITY.md's scenario table lists it.
+pub fn capacity_line(run: &Run) -> crate::plan::tiers::ScenarioLine {
+    let s = &run.spec;
+    let mut throttled: Vec<(f64, String)> = run
+        .subjects
+        .iter()
+        .flat_map(|x| {
+            [("reads", &x.read), ("writes", &x.write)]
+                .into_iter()
+                .filter(|(_, d)| d.outcome.throttled_requests > 1e-9)
+                .map(|(dim, d)| {
+                    (
+                        d.outcome.throttled_requests,
+                        format!(
+                            "{} {dim}: {}",
+                            name(&x.table, x.index.as_deref()),
+                            requests(d.outcome.throttled_requests)
+                        ),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    throttled.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    crate::plan::tiers::ScenarioLine {
+        name: s.name.clone(),
+        description: s.description.clone().unwrap_or_default(),
+        customers: s.customers,
+        minutes: s.minutes,
+        expectation: match s.expect.throttled_requests {
+            Some(n) => format!("at most {} throttled requests", group(n)),
+            None => "none".into(),
+        },
+        verdict: match (s.expect.throttled_requests, run.passed()) {
+            (None, _) => "–".into(),
+            (Some(_), true) => "met".into(),
+            (Some(_), false) => "not met".into(),
+        },
+        throttled: if throttled.is_empty() {
+            "nothing".into()
+        } else {
+            throttled
+                .into_iter()
+                .map(|(_, t)| t)
+                .collect::<Vec<_>>()
+                .join("; ")
+        },
+    }
+}

@@ -78,10 +78,43 @@ pub fn at(l: &Loaded, customers: u64, pricing: &Pricing, free_tier: bool) -> Tie
 /// The module to render at a tier, with CAPACITY.md's findings filled in, and the findings
 /// (`render` refuses a module with an error among them).
 pub fn module(l: &Loaded, customers: u64, options: plan::Options) -> (ModulePlan, Vec<Diagnostic>) {
+    let pricing: Pricing = options
+        .pricing
+        .as_deref()
+        .cloned()
+        .unwrap_or_else(|| Pricing::default_list().clone());
     let mut plan = plan::resolve(&l.profile, &l.file, customers, options);
     let (diagnostics, shown) = findings(l, &plan);
+    let scenarios = scenario_lines(l, &plan, customers, &pricing);
     if let Some(capacity) = plan.capacity.as_mut() {
         capacity.findings = shown;
+        capacity.scenarios = scenarios;
     }
     (plan, diagnostics)
+}
+
+/// Every scenario's outcome for CAPACITY.md: each at its own tier (the module's when it names
+/// none), the built-in day first.
+fn scenario_lines(
+    l: &Loaded,
+    module: &ModulePlan,
+    customers: u64,
+    pricing: &Pricing,
+) -> Vec<crate::plan::tiers::ScenarioLine> {
+    use crate::simulate;
+    simulate::specs(&l.profile, customers)
+        .iter()
+        .map(|spec| {
+            let run = if spec.customers == module.customers {
+                simulate::run_on(&l.profile, module, spec, pricing)
+            } else {
+                let options = plan::Options {
+                    manage_indexes: Vec::new(),
+                    pricing: Some(std::sync::Arc::new(pricing.clone())),
+                };
+                simulate::run(l, spec, pricing, &options)
+            };
+            simulate::output::capacity_line(&run)
+        })
+        .collect()
 }
