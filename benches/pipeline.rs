@@ -122,6 +122,30 @@ fn main() {
         );
     }
 
+    // `capform simulate`'s built-in day on 1,000 tables (two GSIs each: 6,000 dimensions,
+    // 86,400 seconds each)
+    let text = profile(if quick { 10 } else { 1000 });
+    let loaded = capform::profile::load_str("bench.yaml", &text).expect("valid profile");
+    let pricing = capform::capacity::pricing::Pricing::default_list();
+    let day: Vec<_> = capform::simulate::specs(&loaded.profile, 1000)
+        .into_iter()
+        .filter(|s| s.name == capform::simulate::DAY)
+        .collect();
+    let module =
+        capform::plan::resolve_tier(&loaded.profile, &loaded.file, 1000, &Default::default());
+    let (t, peak, subjects) = measure(if quick { 1 } else { 5 }, || {
+        capform::simulate::run_on(&loaded.profile, &module, &day[0], pricing)
+            .subjects
+            .len()
+    });
+    println!(
+        "
+simulate the day on {} tables ({subjects} tables and indexes): {:.1} ms median, {:.1} MB peak heap",
+        loaded.profile.tables.len(),
+        t.as_secs_f64() * 1e3,
+        peak as f64 / 1_048_576.0
+    );
+
     // validate every shipped profile and the module it renders (drift included)
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut profiles: Vec<_> = std::fs::read_dir(root.join("profiles"))

@@ -167,6 +167,7 @@ fn a_scenario_at_its_own_tier_and_per_customer_rates() {
 fn settings() -> Settings {
     Settings {
         scaling_delay_seconds: 120,
+        timeline: true,
     }
 }
 

@@ -92,6 +92,9 @@ pub struct Dimension {
 pub struct Settings {
     /// Seconds from a scaling decision to the new capacity in effect.
     pub scaling_delay_seconds: u32,
+    /// Whether to keep the minute-by-minute timeline (pricing needs only the totals; a day of
+    /// 1,000 tables' timelines is 200 MB).
+    pub timeline: bool,
 }
 
 /// One minute of a dimension's timeline.
@@ -265,6 +268,42 @@ impl State {
         !landing && demand <= cap
     }
 
+    /// Whether a minute from `start` at `demand` is steady (see [`steady_run`]).
+    fn steady_at(&self, start: u64, demand: f64, partition_cap: Option<f64>) -> bool {
+        if self.pending.is_some() || !self.quiet(start, demand, partition_cap) {
+            return false;
+        }
+        match self.capacity {
+            Capacity::Fixed(_) => true,
+            Capacity::Autoscaled(a) => {
+                let utilization = demand / self.units as f64 * 100.0;
+                let target = a.target_pct.max(1) as f64;
+                self.units > 0
+                    && utilization <= target
+                    && utilization >= target - SCALE_IN_MARGIN_PCT as f64
+            }
+            Capacity::OnDemand { .. } => false,
+        }
+    }
+
+    /// `minutes` steady minutes at `demand`: served in full, datapoints neither high nor low.
+    fn steady(&mut self, minutes: usize, demand: f64, settings: Settings) {
+        self.serve_quietly(60 * minutes as u64, demand);
+        self.served_this_minute = 0.0;
+        self.peak_this_minute = 0.0;
+        self.high = 0;
+        self.low = 0;
+        if settings.timeline {
+            for _ in 0..minutes {
+                self.out.timeline.push(Minute {
+                    demand,
+                    provisioned: self.units,
+                    throttled_requests: 0.0,
+                });
+            }
+        }
+    }
+
     /// The start of second `t`: a pending scaling action lands.
     fn tick(&mut self, t: u64) {
         if let Some((at, units)) = self.pending
@@ -303,11 +342,13 @@ impl State {
             }
             Capacity::Fixed(_) => {}
         }
-        self.out.timeline.push(Minute {
-            demand,
-            provisioned: self.units,
-            throttled_requests: self.throttled_this_minute,
-        });
+        if settings.timeline {
+            self.out.timeline.push(Minute {
+                demand,
+                provisioned: self.units,
+                throttled_requests: self.throttled_this_minute,
+            });
+        }
         self.served_this_minute = 0.0;
         self.throttled_this_minute = 0.0;
         self.peak_this_minute = 0.0;
@@ -397,12 +438,21 @@ pub fn simulate_table(
         .map(|d| d.demand.len())
         .max()
         .unwrap_or(0);
+    let demand_at = |d: &Dimension, m: usize| d.demand.get(m).copied().unwrap_or(0.0);
+    // Reads are independent of each other: each runs through the scenario on its own.
     let mut read_states: Vec<State> = reads.iter().map(State::new).collect();
-    let mut write_states: Vec<State> = writes.iter().map(State::new).collect();
-    for m in 0..minutes {
-        let start = m as u64 * 60;
-        for (d, s) in reads.iter().zip(read_states.iter_mut()) {
-            let demand = d.demand.get(m).copied().unwrap_or(0.0);
+    for (d, s) in reads.iter().zip(read_states.iter_mut()) {
+        let group = std::slice::from_ref(d);
+        let mut m = 0;
+        while m < minutes {
+            let run = steady_run(group, std::slice::from_ref(s), m, minutes);
+            if run > 0 {
+                s.steady(run, demand_at(d, m), settings);
+                m += run;
+                continue;
+            }
+            let start = m as u64 * 60;
+            let demand = demand_at(d, m);
             if s.quiet(start, demand, d.partition_cap) {
                 s.serve_quietly(60, demand);
             } else {
@@ -413,11 +463,45 @@ pub fn simulate_table(
                 }
             }
             s.minute_end(m, start + 60, demand, settings);
+            m += 1;
+        }
+    }
+    let mut write_states: Vec<State> = writes.iter().map(State::new).collect();
+    let mut m = 0;
+    while m < minutes {
+        let run = steady_run(writes, &write_states, m, minutes);
+        if run > 0 {
+            for (d, s) in writes.iter().zip(write_states.iter_mut()) {
+                s.steady(run, demand_at(d, m), settings);
+            }
+            m += run;
+            continue;
         }
         write_minute(writes, &mut write_states, m, settings);
+        m += 1;
     }
     let done = |states: Vec<State>| states.into_iter().map(|s| s.out).collect();
     (done(read_states), done(write_states))
+}
+
+/// How many minutes from `m` every dimension of a group runs unchanged: the same demand each
+/// minute, served from provisioned capacity alone, nothing pending and no datapoint that moves
+/// target tracking (what [`State::steady`] then applies in one step). 0 when minute `m` is not
+/// like that. A shortcut only: the minute-by-minute path gives the same result.
+fn steady_run(dims: &[Dimension], states: &[State], m: usize, minutes: usize) -> usize {
+    let mut run = minutes - m;
+    for (d, s) in dims.iter().zip(states) {
+        let demand = d.demand.get(m).copied().unwrap_or(0.0);
+        if !s.steady_at(m as u64 * 60, demand, d.partition_cap) {
+            return 0;
+        }
+        let same = d.demand[m.min(d.demand.len())..]
+            .iter()
+            .take_while(|&&x| x == demand)
+            .count();
+        run = run.min(same);
+    }
+    run
 }
 
 /// One minute of a table's coupled writes (see [`simulate_table`]).
@@ -519,6 +603,7 @@ mod tests {
 
     const NO_DELAY: Settings = Settings {
         scaling_delay_seconds: 120,
+        timeline: true,
     };
 
     fn dim(capacity: Capacity, demand: Vec<f64>) -> Dimension {
@@ -740,6 +825,46 @@ mod tests {
         d.partition_cap = Some(1000.0); // one customer, 1,000 WCU
         let o = one(d);
         assert!((o.throttled_requests - 1000.0 * 60.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn the_steady_shortcut_changes_nothing() {
+        // Demand that differs by 1e-9 units every other minute never takes the shortcut; the
+        // same day at exactly equal minutes mostly does. Integers agree exactly, floats closely.
+        let a = Autoscaling {
+            min: 20,
+            max: 400,
+            target_pct: 70,
+            scale_in_cooldown: 60,
+            scale_out_cooldown: 60,
+        };
+        for (capacity, pf) in [
+            (Capacity::Autoscaled(a), 4.0),
+            (Capacity::Autoscaled(a), 1.5),
+            (Capacity::Fixed(90), 3.0),
+        ] {
+            let exact = day_demand(40.0, pf);
+            let jittered: Vec<f64> = exact
+                .iter()
+                .enumerate()
+                .map(|(m, d)| d + if m % 2 == 0 { 1e-9 } else { 0.0 })
+                .collect();
+            let run = |demand: Vec<f64>| {
+                let d = dim(capacity, demand);
+                let (r, mut w) = simulate_table(&[d.clone()], &[d], NO_DELAY);
+                (r[0].clone(), w.remove(0))
+            };
+            let (r1, w1) = run(exact);
+            let (r2, w2) = run(jittered);
+            for (x, y) in [(r1, r2), (w1, w2)] {
+                assert_eq!(x.provisioned_unit_seconds, y.provisioned_unit_seconds);
+                assert_eq!((x.scale_outs, x.scale_ins), (y.scale_outs, y.scale_ins));
+                assert_eq!(x.first_throttle_second, y.first_throttle_second);
+                assert!((x.throttled_requests - y.throttled_requests).abs() < 1e-3);
+                let p = |o: &Outcome| o.timeline.iter().map(|m| m.provisioned).collect::<Vec<_>>();
+                assert_eq!(p(&x), p(&y));
+            }
+        }
     }
 
     #[test]

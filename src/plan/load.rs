@@ -38,6 +38,7 @@ impl Scaling {
 pub fn settings(profile: &Profile) -> sim::Settings {
     sim::Settings {
         scaling_delay_seconds: profile.simulation.scaling_delay_seconds,
+        timeline: true,
     }
 }
 
@@ -169,6 +170,10 @@ pub fn day_means(
     };
     let Some((reads, writes)) = dimensions(t, customers, caps, scaling, &rates) else {
         return vec![None; caps.len()];
+    };
+    let settings = sim::Settings {
+        timeline: false,
+        ..settings
     };
     let (r, w) = sim::simulate_table(&reads, &writes, settings);
     let seconds = whole(86_400);

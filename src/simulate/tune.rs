@@ -65,7 +65,11 @@ struct Case<'a> {
 /// Tune every autoscaled table of `module` (resolved at `customers`) against `specs` (which
 /// must include the built-in day for the cost).
 pub fn tune(profile: &Profile, module: &ModulePlan, specs: &[Spec], pricing: &Pricing) -> Tuning {
-    let settings = load::settings(profile);
+    // Only totals are read here: no timelines.
+    let settings = sim::Settings {
+        timeline: false,
+        ..load::settings(profile)
+    };
     let mut dimensions = Vec::new();
     let mut skipped = Vec::new();
     let mut on_demand_passes = Vec::new();
