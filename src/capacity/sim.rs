@@ -851,7 +851,8 @@ mod tests {
                 .collect();
             let run = |demand: Vec<f64>| {
                 let d = dim(capacity, demand);
-                let (r, mut w) = simulate_table(&[d.clone()], &[d], NO_DELAY);
+                let both = std::slice::from_ref(&d);
+                let (r, mut w) = simulate_table(both, both, NO_DELAY);
                 (r[0].clone(), w.remove(0))
             };
             let (r1, w1) = run(exact);

@@ -205,7 +205,22 @@ pub fn run(l: &Loaded, spec: &Spec, pricing: &Pricing, options: &plan::Options) 
 
 /// [`run`] on a module already resolved at the scenario's tier.
 pub fn run_on(profile: &Profile, module: &ModulePlan, spec: &Spec, pricing: &Pricing) -> Run {
-    let settings = load::settings(profile);
+    run_on_with(profile, module, spec, pricing, true)
+}
+
+/// [`run_on`], keeping each dimension's minute-by-minute timeline only when `timeline` is set
+/// (CAPACITY.md reads totals; a day of 1,000 tables' timelines is 200 MB).
+pub fn run_on_with(
+    profile: &Profile,
+    module: &ModulePlan,
+    spec: &Spec,
+    pricing: &Pricing,
+    timeline: bool,
+) -> Run {
+    let settings = sim::Settings {
+        timeline,
+        ..load::settings(profile)
+    };
     let mut subjects = Vec::new();
     let mut skipped = Vec::new();
     for tp in &module.tables {

@@ -105,15 +105,18 @@ fn scenario_lines(
     simulate::specs(&l.profile, customers)
         .iter()
         .map(|spec| {
-            let run = if spec.customers == module.customers {
-                simulate::run_on(&l.profile, module, spec, pricing)
+            let resolved;
+            let at_tier = if spec.customers == module.customers {
+                module
             } else {
                 let options = plan::Options {
                     manage_indexes: Vec::new(),
                     pricing: Some(std::sync::Arc::new(pricing.clone())),
                 };
-                simulate::run(l, spec, pricing, &options)
+                resolved = plan::resolve_tier(&l.profile, &l.file, spec.customers, &options);
+                &resolved
             };
+            let run = simulate::run_on_with(&l.profile, at_tier, spec, pricing, false);
             simulate::output::capacity_line(&run)
         })
         .collect()
