@@ -275,24 +275,43 @@ impl State {
         }
         match self.capacity {
             Capacity::Fixed(_) => true,
-            Capacity::Autoscaled(a) => {
+            Capacity::Autoscaled(a) if self.units > 0 => {
                 let utilization = demand / self.units as f64 * 100.0;
                 let target = a.target_pct.max(1) as f64;
-                self.units > 0
-                    && utilization <= target
-                    && utilization >= target - SCALE_IN_MARGIN_PCT as f64
+                let wanted = ((demand * 100.0 / target) - 1e-9).ceil().max(0.0) as u64;
+                let wanted = wanted.clamp(a.min, a.max);
+                // Datapoints that change nothing: between the two thresholds, or beyond one
+                // with the capacity already where target tracking would put it (at the
+                // minimum, at the maximum).
+                let neutral =
+                    utilization <= target && utilization >= target - SCALE_IN_MARGIN_PCT as f64;
+                neutral || wanted == self.units
             }
-            Capacity::OnDemand { .. } => false,
+            Capacity::Autoscaled(_) | Capacity::OnDemand { .. } => false,
         }
     }
 
-    /// `minutes` steady minutes at `demand`: served in full, datapoints neither high nor low.
+    /// `minutes` steady minutes at `demand`: served in full; the datapoints count as
+    /// [`State::track`] counts them, and lead to no action.
     fn steady(&mut self, minutes: usize, demand: f64, settings: Settings) {
         self.serve_quietly(60 * minutes as u64, demand);
         self.served_this_minute = 0.0;
         self.peak_this_minute = 0.0;
-        self.high = 0;
-        self.low = 0;
+        if let Capacity::Autoscaled(a) = self.capacity {
+            let utilization = demand / self.units as f64 * 100.0;
+            let target = a.target_pct.max(1) as f64;
+            let n = minutes as u32;
+            self.high = if utilization > target {
+                self.high.saturating_add(n)
+            } else {
+                0
+            };
+            self.low = if utilization < target - SCALE_IN_MARGIN_PCT as f64 {
+                self.low.saturating_add(n)
+            } else {
+                0
+            };
+        }
         if settings.timeline {
             for _ in 0..minutes {
                 self.out.timeline.push(Minute {
@@ -838,12 +857,19 @@ mod tests {
             scale_in_cooldown: 60,
             scale_out_cooldown: 60,
         };
-        for (capacity, pf) in [
-            (Capacity::Autoscaled(a), 4.0),
-            (Capacity::Autoscaled(a), 1.5),
-            (Capacity::Fixed(90), 3.0),
+        // (the second sits at its minimum most of the day, the third at its maximum)
+        for (capacity, average, pf) in [
+            (Capacity::Autoscaled(a), 40.0, 4.0),
+            (Capacity::Autoscaled(a), 5.0, 3.0),
+            (
+                Capacity::Autoscaled(Autoscaling { max: 60, ..a }),
+                80.0,
+                2.0,
+            ),
+            (Capacity::Autoscaled(a), 40.0, 1.5),
+            (Capacity::Fixed(90), 40.0, 3.0),
         ] {
-            let exact = day_demand(40.0, pf);
+            let exact = day_demand(average, pf);
             let jittered: Vec<f64> = exact
                 .iter()
                 .enumerate()
