@@ -73,10 +73,11 @@ pub struct Profile {
     /// How `capform simulate` models DynamoDB and Application Auto Scaling.
     #[serde(default)]
     pub simulation: Simulation,
-    /// Load scenarios `capform simulate` replays against the module, with what each must show.
+    /// Load scenarios (at most 20) `capform simulate` replays against the module, with what each
+    /// must show.
     /// Keys are identifiers; a scenario named `day` replaces the built-in day.
     #[serde(default)]
-    #[schemars(extend("propertyNames" = { "pattern": "^[a-z][a-z0-9]*(_[a-z0-9]+)*$", "maxLength": 64 }, "maxProperties" = 100))]
+    #[schemars(extend("propertyNames" = { "pattern": "^[a-z][a-z0-9]*(_[a-z0-9]+)*$", "maxLength": 64 }, "maxProperties" = 20))]
     pub scenarios: IndexMap<String, Scenario>,
 }
 
