@@ -433,3 +433,29 @@ fn capacity_md_shows_what_simulate_shows() {
         }
     }
 }
+
+#[test]
+fn tune_says_what_would_work_when_no_range_does() {
+    // 60,000 writes/s of 1 KB for 20 minutes: above the 40,000-unit table quota whatever the
+    // range, and above what on demand serves at once.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.yaml");
+    std::fs::write(
+        &p,
+        "name: t\nenvironment: staging\nregion: us-east-1\ncustomers: 100\ntables:\n  events:\n    hash_key: { name: id, type: S }\n    billing: provisioned\n    workload: { reads_per_second: 0.01, writes_per_second: 0.01, item_size_kb: 1 }\nscenarios:\n  flood:\n    duration_minutes: 20\n    traffic:\n      events:\n        writes_per_second: [{ at: 0, rate: 1 }, { at: 2, rate: 60000 }]\n    expect: { throttled_requests: 0 }\n",
+    )
+    .unwrap();
+    let (code, out, err) = run(&["tune", p.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.contains("events write: ") && out.contains("none within the quota"),
+        "{out}"
+    );
+    assert!(
+        err.contains("no autoscaling range within the 40000-unit table quota"),
+        "{err}"
+    );
+    assert!(err.contains("on-demand billing does not either"), "{err}");
+    // The reads still get their range, and the snippet holds only complete tables.
+    assert!(out.contains("events read: "), "{out}");
+}
