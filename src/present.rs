@@ -30,6 +30,11 @@ pub fn money4(v: &Q) -> String {
     format!("{}.{:04}", group(&whole.to_string()), frac)
 }
 
+/// A whole number with its thousands grouped: `119,955`.
+pub fn count(n: u64) -> String {
+    group(&n.to_string())
+}
+
 fn group(digits: &str) -> String {
     let mut out = String::new();
     for (i, ch) in digits.chars().enumerate() {

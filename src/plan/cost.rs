@@ -396,12 +396,7 @@ fn dynamodb_lines(
             u.wcu_hours += fixed.1;
             continue;
         };
-        let mut caps = vec![tp.capacity.as_ref()];
-        caps.extend(tp.indexes.iter().map(|ix| ix.capacity.as_ref()));
-        let scaling = load::Scaling {
-            autoscaled: tp.autoscaled,
-            ..load::Scaling::of(profile, t)
-        };
+        let (caps, scaling) = load::planned(profile, t, tp);
         let day = load::day_means(t, customers, &caps, scaling, load::settings(profile));
         let mut subjects: Vec<(String, &ReadWrite, Option<&Provisioned>)> =
             vec![(tp.key.clone(), &demand.table, tp.capacity.as_ref())];

@@ -34,6 +34,22 @@ impl Scaling {
     }
 }
 
+/// A planned table's capacity, then each index's, as [`dimensions`] takes them, and its
+/// scaling as the plan resolved it (billing: auto may have made it on demand).
+pub fn planned<'a>(
+    profile: &Profile,
+    t: &Table,
+    tp: &'a super::TablePlan,
+) -> (Vec<Option<&'a Provisioned>>, Scaling) {
+    let mut caps = vec![tp.capacity.as_ref()];
+    caps.extend(tp.indexes.iter().map(|ix| ix.capacity.as_ref()));
+    let scaling = Scaling {
+        autoscaled: tp.autoscaled,
+        ..Scaling::of(profile, t)
+    };
+    (caps, scaling)
+}
+
 /// The engine's settings from the profile's `simulation:`.
 pub fn settings(profile: &Profile) -> sim::Settings {
     sim::Settings {

@@ -29,16 +29,7 @@ const THROTTLED: &str = "#d62728";
 /// A number for an axis label: at most one decimal, thousands grouped.
 fn label(v: f64) -> String {
     if v >= 1000.0 {
-        let whole = v.round() as u64;
-        let digits = whole.to_string();
-        let mut out = String::new();
-        for (i, ch) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                out.push(',');
-            }
-            out.push(ch);
-        }
-        out
+        crate::present::count(v.round() as u64)
     } else if v.fract().abs() < 1e-9 {
         format!("{v:.0}")
     } else {

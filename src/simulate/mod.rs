@@ -232,12 +232,7 @@ pub fn run_on_with(
             ));
             continue;
         };
-        let mut caps = vec![tp.capacity.as_ref()];
-        caps.extend(tp.indexes.iter().map(|ix| ix.capacity.as_ref()));
-        let scaling = load::Scaling {
-            autoscaled: tp.autoscaled,
-            ..load::Scaling::of(profile, t)
-        };
+        let (caps, scaling) = load::planned(profile, t, tp);
         let Some((mut reads, mut writes)) =
             load::dimensions(t, spec.customers, &caps, scaling, &rates)
         else {

@@ -25,19 +25,7 @@ pub fn clock(second: u64) -> String {
 /// A count of requests as printed: whole requests, rounded up (any part of one was refused).
 pub fn requests(n: f64) -> String {
     let whole = n.ceil() as u64;
-    group(whole)
-}
-
-fn group(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
+    crate::present::count(whole)
 }
 
 /// What a failed expectation says: scenario, table or index, dimension, and by how much.
@@ -47,7 +35,7 @@ pub fn failure_text(scenario: &str, f: &Failure) -> String {
         name(&f.table, f.index.as_deref()),
         f.dimension,
         requests(f.throttled_requests),
-        group(f.allowed),
+        crate::present::count(f.allowed),
         requests((f.throttled_requests - f.allowed as f64).max(0.0)),
     )
 }
@@ -73,7 +61,7 @@ fn rows(run: &Run) -> Vec<[String; 9]> {
                 dim.to_owned(),
                 s.billing.clone(),
                 format!("{peak:.1}"),
-                group(o.max_provisioned),
+                crate::present::count(o.max_provisioned),
                 requests(o.throttled_requests),
                 o.first_throttle_second.map_or("–".into(), clock),
                 format!("{}/{}", o.scale_outs, o.scale_ins),
@@ -281,7 +269,7 @@ pub fn capacity_line(run: &Run) -> crate::plan::tiers::ScenarioLine {
         customers: s.customers,
         minutes: s.minutes,
         expectation: match s.expect.throttled_requests {
-            Some(n) => format!("at most {} throttled requests", group(n)),
+            Some(n) => format!("at most {} throttled requests", crate::present::count(n)),
             None => "none".into(),
         },
         verdict: match (s.expect.throttled_requests, run.passed()) {

@@ -205,6 +205,25 @@ fn set(p: &mut Provisioned, dim: usize, min: u64, max: u64) {
     }
 }
 
+/// Table `t` under `rates` at `customers`, autoscaled within `caps` (the table's, then each
+/// index's): the engine's read and write outcomes.
+fn simulate(
+    profile: &Profile,
+    t: &Table,
+    customers: u64,
+    rates: &Rates,
+    caps: &[Provisioned],
+    settings: sim::Settings,
+) -> Option<(Vec<sim::Outcome>, Vec<sim::Outcome>)> {
+    let refs: Vec<Option<&Provisioned>> = caps.iter().map(Some).collect();
+    let scaling = load::Scaling {
+        autoscaled: true,
+        ..load::Scaling::of(profile, t)
+    };
+    let (r, w) = load::dimensions(t, customers, &refs, scaling, rates)?;
+    Some(sim::simulate_table(&r, &w, settings))
+}
+
 /// Throttled requests of every dimension of one table in each case, with `caps`.
 fn throttles(
     profile: &Profile,
@@ -212,15 +231,10 @@ fn throttles(
     caps: &[Provisioned],
     settings: sim::Settings,
 ) -> Vec<[f64; 2]> {
-    let refs: Vec<Option<&Provisioned>> = caps.iter().map(Some).collect();
-    let scaling = load::Scaling {
-        autoscaled: true,
-        ..load::Scaling::of(profile, case.t)
-    };
-    let Some((r, w)) = load::dimensions(case.t, case.customers, &refs, scaling, &case.rates) else {
+    let Some((r, w)) = simulate(profile, case.t, case.customers, &case.rates, caps, settings)
+    else {
         return Vec::new();
     };
-    let (r, w) = sim::simulate_table(&r, &w, settings);
     r.iter()
         .zip(&w)
         .map(|(r, w)| [r.throttled_requests, w.throttled_requests])
@@ -390,15 +404,10 @@ fn unit_seconds(
     dim: usize,
     settings: sim::Settings,
 ) -> u64 {
-    let refs: Vec<Option<&Provisioned>> = caps.iter().map(Some).collect();
-    let scaling = load::Scaling {
-        autoscaled: true,
-        ..load::Scaling::of(profile, case.t)
-    };
-    let Some((r, w)) = load::dimensions(case.t, case.customers, &refs, scaling, &case.rates) else {
+    let Some((r, w)) = simulate(profile, case.t, case.customers, &case.rates, caps, settings)
+    else {
         return 0;
     };
-    let (r, w) = sim::simulate_table(&r, &w, settings);
     let o = if dim == 0 { &r[i] } else { &w[i] };
     o.provisioned_unit_seconds
 }
@@ -414,15 +423,9 @@ fn day_cost(
     pricing: &Pricing,
     settings: sim::Settings,
 ) -> f64 {
-    let refs: Vec<Option<&Provisioned>> = caps.iter().map(Some).collect();
-    let scaling = load::Scaling {
-        autoscaled: true,
-        ..load::Scaling::of(profile, t)
-    };
-    let Some((r, w)) = load::dimensions(t, customers, &refs, scaling, rates) else {
+    let Some((r, w)) = simulate(profile, t, customers, rates, caps, settings) else {
         return 0.0;
     };
-    let (r, w) = sim::simulate_table(&r, &w, settings);
     let (rcu_h, wcu_h, _, _) = crate::plan::cost::throughput_prices(pricing, t.table_class);
     let price = |p: &crate::capacity::pricing::Price| p.price.exact().to_f64().unwrap_or(0.0);
     let days = pricing.hours_per_month as f64 / 24.0;
