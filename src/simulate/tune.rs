@@ -6,7 +6,8 @@
 //! holds the table's writes back while its table is tuned): the smallest minimum that passes
 //! with the maximum at the quota (binary search: more capacity never throttles more), then for
 //! a few minimums from there up the smallest maximum that passes, keeping the range whose
-//! built-in day provisions the fewest unit-seconds. The ranges found are then simulated
+//! built-in day provisions the fewest unit-seconds; a maximum never falls below the busiest
+//! minute's demand, since burst credit is best effort. The ranges found are then simulated
 //! together; a dimension that fails there (coupled writes) is raised until it passes.
 
 use super::{DAY, Spec};
