@@ -199,41 +199,15 @@ where
             format,
             pricing,
             free_tier,
-        } => {
-            let pricing = match load_pricing(pricing.as_deref(), err) {
-                Ok(p) => p,
-                Err(code) => return code,
-            };
-            let loaded = match profile::load_file(&profile) {
-                Ok(l) => l,
-                Err(diags) => {
-                    print_diags(err, &diags);
-                    return INPUT;
-                }
-            };
-            let mut tiers: Vec<u64> = customers;
-            tiers.sort_unstable();
-            tiers.dedup();
-            let report = crate::tier::output::tiers(&loaded, &tiers, &pricing, free_tier);
-            let text = match format {
-                PlanFormat::Table => {
-                    crate::tier::output::text(&loaded, &report, &pricing, free_tier)
-                }
-                PlanFormat::Markdown => {
-                    crate::tier::output::markdown(&loaded, &report, &pricing, free_tier)
-                }
-                PlanFormat::Json => {
-                    crate::tier::output::json_output(&loaded, &report, &pricing, free_tier)
-                }
-            };
-            let _ = out.write_all(text.as_bytes());
-            // an error finding printed at any tier fails the run, as in `validate`
-            if report.iter().any(crate::tier::Tier::has_errors) {
-                FINDINGS
-            } else {
-                OK
-            }
-        }
+        } => cmd_plan(
+            &profile,
+            customers,
+            format,
+            pricing.as_deref(),
+            free_tier,
+            out,
+            err,
+        ),
         Command::Validate {
             profiles,
             terraform,
@@ -302,18 +276,7 @@ where
             metrics_query,
         } => {
             if metrics_query {
-                return match profile::load_file(&profile) {
-                    Ok(l) => {
-                        let q = crate::simulate::metrics::queries(&l.profile);
-                        let _ =
-                            writeln!(out, "{}", serde_json::to_string_pretty(&q).expect("JSON"));
-                        OK
-                    }
-                    Err(diags) => {
-                        print_diags(err, &diags);
-                        INPUT
-                    }
-                };
+                return print_metrics_query(&profile, out, err);
             }
             let sim = SimulateArgs {
                 customers,
@@ -389,6 +352,61 @@ fn print_diags(err: &mut dyn Write, diags: &[Diagnostic]) {
         let _ = writeln!(err, "{d}");
         if let Some(h) = &d.help {
             let _ = writeln!(err, "  help: {h}");
+        }
+    }
+}
+
+fn cmd_plan(
+    profile: &std::path::Path,
+    customers: Vec<u64>,
+    format: PlanFormat,
+    pricing: Option<&std::path::Path>,
+    free_tier: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let pricing = match load_pricing(pricing, err) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let loaded = match profile::load_file(profile) {
+        Ok(l) => l,
+        Err(diags) => {
+            print_diags(err, &diags);
+            return INPUT;
+        }
+    };
+    let mut tiers: Vec<u64> = customers;
+    tiers.sort_unstable();
+    tiers.dedup();
+    let report = crate::tier::output::tiers(&loaded, &tiers, &pricing, free_tier);
+    let text = match format {
+        PlanFormat::Table => crate::tier::output::text(&loaded, &report, &pricing, free_tier),
+        PlanFormat::Markdown => {
+            crate::tier::output::markdown(&loaded, &report, &pricing, free_tier)
+        }
+        PlanFormat::Json => crate::tier::output::json_output(&loaded, &report, &pricing, free_tier),
+    };
+    let _ = out.write_all(text.as_bytes());
+    // an error finding printed at any tier fails the run, as in `validate`
+    if report.iter().any(crate::tier::Tier::has_errors) {
+        FINDINGS
+    } else {
+        OK
+    }
+}
+
+/// `simulate --metrics-query`: the queries that fetch what `--metrics` replays.
+fn print_metrics_query(path: &std::path::Path, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    match profile::load_file(path) {
+        Ok(l) => {
+            let q = crate::simulate::metrics::queries(&l.profile);
+            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&q).expect("JSON"));
+            OK
+        }
+        Err(diags) => {
+            print_diags(err, &diags);
+            INPUT
         }
     }
 }
