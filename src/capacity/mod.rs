@@ -9,6 +9,7 @@
 pub mod cost;
 pub mod exact;
 pub mod pricing;
+pub mod schedule;
 pub mod sim;
 pub mod units;
 
