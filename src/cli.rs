@@ -369,12 +369,9 @@ fn cmd_plan(
         Ok(p) => p,
         Err(code) => return code,
     };
-    let loaded = match profile::load_file(profile) {
+    let loaded = match load_profile(profile, err) {
         Ok(l) => l,
-        Err(diags) => {
-            print_diags(err, &diags);
-            return INPUT;
-        }
+        Err(code) => return code,
     };
     let mut tiers: Vec<u64> = customers;
     tiers.sort_unstable();
@@ -396,18 +393,23 @@ fn cmd_plan(
     }
 }
 
+/// Load a profile, or print its problems and give the input-error exit code.
+fn load_profile(path: &std::path::Path, err: &mut dyn Write) -> Result<profile::Loaded, i32> {
+    profile::load_file(path).map_err(|diags| {
+        print_diags(err, &diags);
+        INPUT
+    })
+}
+
 /// `simulate --metrics-query`: the queries that fetch what `--metrics` replays.
 fn print_metrics_query(path: &std::path::Path, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    match profile::load_file(path) {
+    match load_profile(path, err) {
         Ok(l) => {
             let q = crate::simulate::metrics::queries(&l.profile);
             let _ = writeln!(out, "{}", serde_json::to_string_pretty(&q).expect("JSON"));
             OK
         }
-        Err(diags) => {
-            print_diags(err, &diags);
-            INPUT
-        }
+        Err(code) => code,
     }
 }
 
@@ -419,13 +421,7 @@ fn scenarios_of(
     keep_day: bool,
     err: &mut dyn Write,
 ) -> Result<(profile::Loaded, Vec<crate::simulate::Spec>), i32> {
-    let loaded = match profile::load_file(path) {
-        Ok(l) => l,
-        Err(diags) => {
-            print_diags(err, &diags);
-            return Err(INPUT);
-        }
-    };
+    let loaded = load_profile(path, err)?;
     let customers = customers.unwrap_or(loaded.profile.customers);
     let all = crate::simulate::specs(&loaded.profile, customers);
     if let Some(unknown) = names.iter().find(|n| !all.iter().any(|s| &s.name == *n)) {
@@ -486,10 +482,7 @@ fn cmd_simulate(
         let customers = customers.unwrap_or(loaded.profile.customers);
         specs = vec![crate::simulate::Spec::recorded(replay, customers)];
     }
-    let options = plan::Options {
-        manage_indexes: Vec::new(),
-        pricing: Some(std::sync::Arc::new(pricing.clone())),
-    };
+    let options = plan::Options::priced(&pricing);
     let runs: Vec<crate::simulate::Run> = specs
         .iter()
         .map(|s| crate::simulate::run(&loaded, s, &pricing, &options))
@@ -554,10 +547,7 @@ fn cmd_tune(
         Err(code) => return code,
     };
     let customers = customers.unwrap_or(loaded.profile.customers);
-    let options = plan::Options {
-        manage_indexes: Vec::new(),
-        pricing: Some(std::sync::Arc::new(pricing.clone())),
-    };
+    let options = plan::Options::priced(&pricing);
     let module = plan::resolve_tier(&loaded.profile, &loaded.file, customers, &options);
     let tuning = crate::simulate::tune::tune(&loaded.profile, &module, &specs, &pricing);
     let _ = writeln!(

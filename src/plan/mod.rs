@@ -368,6 +368,17 @@ pub struct Options {
     pub pricing: Option<std::sync::Arc<crate::capacity::pricing::Pricing>>,
 }
 
+impl Options {
+    /// Options that price with `pricing` and manage no indexes (what `plan`, `simulate`,
+    /// `tune` and the tier report use).
+    pub fn priced(pricing: &crate::capacity::pricing::Pricing) -> Options {
+        Options {
+            manage_indexes: Vec::new(),
+            pricing: Some(std::sync::Arc::new(pricing.clone())),
+        }
+    }
+}
+
 /// Resolve a profile at a customer tier into a module plan, with the capacity plan across the
 /// standard tiers (for CAPACITY.md).
 pub fn resolve(profile: &Profile, source: &str, customers: u64, options: Options) -> ModulePlan {

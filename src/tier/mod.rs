@@ -60,10 +60,7 @@ pub fn findings(l: &Loaded, plan: &ModulePlan) -> (Vec<Diagnostic>, Vec<Finding>
 
 /// A profile at one tier, for the plan report.
 pub fn at(l: &Loaded, customers: u64, pricing: &Pricing, free_tier: bool) -> Tier {
-    let options = plan::Options {
-        manage_indexes: Vec::new(),
-        pricing: Some(std::sync::Arc::new(pricing.clone())),
-    };
+    let options = plan::Options::priced(pricing);
     let plan = plan::resolve_tier(&l.profile, &l.file, customers, &options);
     let cost = tier_cost(&l.profile, &plan, pricing, free_tier);
     let (diagnostics, findings) = findings(l, &plan);
@@ -109,10 +106,7 @@ fn scenario_lines(
             let at_tier = if spec.customers == module.customers {
                 module
             } else {
-                let options = plan::Options {
-                    manage_indexes: Vec::new(),
-                    pricing: Some(std::sync::Arc::new(pricing.clone())),
-                };
+                let options = plan::Options::priced(pricing);
                 resolved = plan::resolve_tier(&l.profile, &l.file, spec.customers, &options);
                 &resolved
             };
