@@ -256,6 +256,14 @@ catalogue! {
         fix: "Name a table of the profile that has a `workload:`, give each step exactly one of `rate` or `per_customer`, and list steps by ascending `at` below `duration_minutes`.",
         example: "tests/corpus/profiles/cf215-scenario-traffic.yaml",
     }
+    CF216 {
+        name: "schedule",
+        severity: Error,
+        summary: "A scheduled range cannot become a scheduled action: not exactly one of `cron`, `at` and `rate`, a schedule or time zone Application Auto Scaling would refuse, no dimension or bound, a minimum above its maximum, a name used twice on one table or index, a table without autoscaled capacity, or a `simulation.start` or scenario `start` that is no instant.",
+        why: "Application Auto Scaling validates a scheduled action only when it is created, at apply time, and only for the scalable targets that exist: an on-demand table or one with fixed capacity has none.",
+        fix: "Give one of `cron: \"0 8 ? * MON-FRI *\"`, `at: \"2026-12-24T18:00:00\"` or `rate: \"6 hours\"`, an IANA time zone such as `Europe/Berlin`, `read:` or `write:` with `min`, `max` or both (min ≤ max), a name of its own, on a provisioned autoscaled table.",
+        example: "tests/corpus/profiles/cf216-schedule.yaml",
+    }
     CF301 {
         name: "capacity-min-above-max",
         severity: Error,

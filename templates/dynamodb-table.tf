@@ -87,6 +87,12 @@ resource_id = "table/${aws_dynamodb_table.{{ s.table }}.name}{% if s.index %}/in
 scalable_dimension = "{{ s.scalable_dimension }}"
 service_namespace = "dynamodb"
 tags = var.tags
+{%- if s.schedules | length > 0 %}
+
+lifecycle {
+ignore_changes = [min_capacity, max_capacity]
+}
+{%- endif %}
 }
 
 resource "aws_appautoscaling_policy" "{{ s.label }}" {
@@ -106,4 +112,25 @@ predefined_metric_type = "{{ s.metric }}"
 }
 }
 }
+{% for a in s.schedules %}
+resource "aws_appautoscaling_scheduled_action" "{{ a.label }}" {
+name = "{{ a.name }}"
+service_namespace = aws_appautoscaling_target.{{ s.label }}.service_namespace
+resource_id = aws_appautoscaling_target.{{ s.label }}.resource_id
+scalable_dimension = aws_appautoscaling_target.{{ s.label }}.scalable_dimension
+schedule = "{{ a.schedule }}"
+timezone = "{{ a.timezone }}"
+
+scalable_target_action {
+{%- if a.min %}
+min_capacity = {{ a.min }}
+{%- endif %}
+{%- if a.max %}
+max_capacity = {{ a.max }}
+{%- endif %}
+}
+
+depends_on = [{{ a.after | safe }}]
+}
 {% endfor %}
+{%- endfor %}

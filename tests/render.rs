@@ -242,3 +242,61 @@ fn rendering_an_owned_plan_gives_the_same_files() {
     let borrowed = capform::render::render(&plan).unwrap();
     assert_eq!(capform::render::render_owned(plan).unwrap(), borrowed);
 }
+
+#[test]
+fn scheduled_ranges_render_one_action_per_entry_and_dimension() {
+    let files = render_files(&root().join("tests/profiles/scheduled.yaml"), None);
+    let hcl = &files["dynamodb-autoscaling.tf"];
+    insta::with_settings!({ snapshot_path => root().join("snapshots"), prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!("scheduled__dynamodb-autoscaling.tf", hcl);
+    });
+    let actions: Vec<&str> = hcl
+        .lines()
+        .filter_map(|l| l.strip_prefix("resource \"aws_appautoscaling_scheduled_action\" \""))
+        .map(|l| l.trim_end_matches("\" {"))
+        .collect();
+    // business_hours and evenings on both table dimensions, black-friday on reads only, the
+    // index's refresh on its reads only
+    assert_eq!(
+        actions,
+        [
+            "orders_read-business_hours",
+            "orders_read-evenings",
+            "orders_read-black-friday",
+            "orders_write-business_hours",
+            "orders_write-evenings",
+            "orders__by_status_read-refresh",
+        ]
+    );
+    assert!(hcl.contains("schedule           = \"at(2026-11-27T06:00:00)\""));
+    assert!(hcl.contains("timezone           = \"America/New_York\""));
+    assert!(hcl.contains("schedule           = \"rate(6 hours)\""));
+    // each action waits for the one before it on the same target
+    assert!(
+        hcl.contains("depends_on = [aws_appautoscaling_scheduled_action.orders_read-evenings]")
+    );
+    // targets with schedules ignore the bounds the actions move; the others do not
+    let ignored = hcl
+        .matches("ignore_changes = [min_capacity, max_capacity]")
+        .count();
+    assert_eq!(ignored, 3, "orders read, orders write, by_status read");
+}
+
+#[test]
+fn the_readme_and_capacity_md_list_the_same_schedule() {
+    let files = render_files(&root().join("tests/profiles/scheduled.yaml"), None);
+    let rows = |file: &str| -> Vec<String> {
+        files[file]
+            .lines()
+            .filter(|l| l.starts_with("| `scheduled-orders"))
+            .filter(|l| l.contains("cron(") || l.contains("at(") || l.contains("rate("))
+            .map(str::to_owned)
+            .collect()
+    };
+    let readme = rows("README.md");
+    assert_eq!(readme.len(), 6, "{readme:#?}");
+    assert_eq!(readme, rows("CAPACITY.md"));
+    assert!(readme.contains(
+        &"| `scheduled-orders` | read | `evenings` | `cron(0 20 ? * MON-FRI *)` | Europe/Berlin | 10 | unchanged |".to_owned()
+    ));
+}

@@ -23,9 +23,13 @@ fn phase3b_derived_ranges_throttle_the_ticket_spike_and_nothing_else() {
         err.contains("ticket_spike: support_tickets writes:") && err.contains("0 allowed"),
         "{err}"
     );
-    assert!(out.contains("== notification_storm (1000 customers, 20 min): expectations met =="));
-    assert!(out.contains("== forecast_burst (1000 customers, 20 min): expectations met =="));
-    assert!(out.contains("== day (1000 customers, 1440 min): no expectations =="));
+    assert!(out.contains("== notification_storm (1000 customers, 20 min from 2026-11-30T00:00:00Z): expectations met =="));
+    assert!(out.contains(
+        "== forecast_burst (1000 customers, 20 min from 2026-11-30T00:00:00Z): expectations met =="
+    ));
+    assert!(out.contains(
+        "== day (1000 customers, 1440 min from 2026-11-30T00:00:00Z): no expectations =="
+    ));
     assert!(
         !err.contains("notification_storm") && !err.contains("forecast_burst"),
         "{err}"
@@ -185,7 +189,7 @@ proptest! {
         base in 1u64..500,
         extra in 0u64..500,
     ) {
-        let fixed = |units| Dimension { capacity: Capacity::Fixed(units), units_per_request: 1.0, demand: loads.clone(), partition_cap: None };
+        let fixed = |units| Dimension { capacity: Capacity::Fixed(units), units_per_request: 1.0, demand: loads.clone(), partition_cap: None, changes: Vec::new() };
         let (_, less) = sim::simulate_table(&[], &[fixed(base)], settings());
         let (_, more) = sim::simulate_table(&[], &[fixed(base + extra)], settings());
         prop_assert!(more[0].throttled_requests <= less[0].throttled_requests + 1e-6,
@@ -198,6 +202,7 @@ proptest! {
             units_per_request: 1.0,
             demand: rising.clone(),
             partition_cap: None,
+            changes: Vec::new(),
         };
         let (_, less) = sim::simulate_table(&[], &[scaled(base * 2)], settings());
         let (_, more) = sim::simulate_table(&[], &[scaled(base * 2 + extra)], settings());
@@ -219,6 +224,7 @@ proptest! {
             units_per_request: 1.0,
             demand: vec![load; minutes],
             partition_cap: None,
+            changes: Vec::new(),
         };
         let (r, _) = sim::simulate_table(&[d], &[], settings());
         prop_assert_eq!(r[0].scale_outs, 0);
@@ -458,4 +464,70 @@ fn tune_says_what_would_work_when_no_range_does() {
     assert!(err.contains("on-demand billing does not either"), "{err}");
     // The reads still get their range, and the snippet holds only complete tables.
     assert!(out.contains("events read: "), "{out}");
+}
+
+/// The built-in day on a table with business hours in Berlin: the floors the schedule sets
+/// hold from 08:00 Berlin (07:00 UTC in winter) plus the scaling delay, and the evening
+/// action lets capacity fall again; the plan prices the week the schedule repeats over.
+#[test]
+fn scheduled_floors_hold_through_berlin_business_hours_in_the_simulated_day() {
+    let loaded =
+        capform::profile::load_file(&root().join("tests/profiles/scheduled.yaml")).unwrap();
+    let specs = capform::simulate::specs(&loaded.profile, loaded.profile.customers);
+    let day = specs.iter().find(|s| s.name == "day").unwrap();
+    let run = capform::simulate::run(&loaded, day, Pricing::default_list(), &Default::default());
+    let orders = run
+        .subjects
+        .iter()
+        .find(|s| s.table == "orders" && s.index.is_none())
+        .unwrap();
+    let read = &orders.read.outcome.timeline;
+    let write = &orders.write.outcome.timeline;
+    // Monday: the weekend's state is the evenings floor (read min 10, write min 5; the
+    // read max of 1,000 the one-time `at` set on 27 November holds)
+    assert!(read[400].provisioned < 50, "{}", read[400].provisioned);
+    // business_hours lands at minute 420; in effect 120 s later
+    assert!(read[421].provisioned < 50);
+    for m in 422..1140 {
+        assert!(
+            read[m].provisioned >= 50,
+            "read at minute {m}: {}",
+            read[m].provisioned
+        );
+        assert!(
+            write[m].provisioned >= 20,
+            "write at minute {m}: {}",
+            write[m].provisioned
+        );
+        assert!(read[m].provisioned <= 1000);
+        assert!(write[m].provisioned <= 100);
+    }
+    // after 20:00 Berlin the floor is 10 again and target tracking scales in
+    assert!(read[1439].provisioned < 50, "{}", read[1439].provisioned);
+
+    // the plan's mean read capacity over the week sits between the evening floor and the
+    // business-hours floor: 5 of 7 days spend 12 hours at ≥ 50
+    let plan = capform::plan::resolve_tier(
+        &loaded.profile,
+        &loaded.file,
+        loaded.profile.customers,
+        &Default::default(),
+    );
+    let tp = &plan.tables[0];
+    let t = &loaded.profile.tables["orders"];
+    let (caps, scaling) = capform::plan::load::planned(&loaded.profile, t, tp);
+    let means = capform::plan::load::day_means(
+        t,
+        loaded.profile.customers,
+        &caps,
+        scaling,
+        capform::plan::load::settings(&loaded.profile),
+        capform::plan::load::start(&loaded.profile),
+    );
+    let read_mean = means[0].as_ref().unwrap().0.to_f64().unwrap();
+    let business_share = 5.0 * 12.0 / (7.0 * 24.0);
+    assert!(
+        read_mean >= 50.0 * business_share && read_mean < 50.0,
+        "weekly mean {read_mean}"
+    );
 }

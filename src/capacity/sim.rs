@@ -85,6 +85,39 @@ pub struct Dimension {
     /// For a table keyed by customer: the most its customers' partitions serve per second
     /// (customers × 3,000 read or 1,000 write units).
     pub partition_cap: Option<f64>,
+    /// Scheduled changes of an autoscaled range, by ascending minute (ignored for other
+    /// capacity).
+    pub changes: Vec<RangeChange>,
+}
+
+/// A scheduled action landing at the start of a minute: the range's new bounds. Capacity
+/// outside them is moved inside (after the scaling delay, like any scaling action); target
+/// tracking then works within them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RangeChange {
+    /// The minute, from the scenario's start.
+    pub minute: usize,
+    /// The new minimum, if it sets one.
+    pub min: Option<u64>,
+    /// The new maximum, if it sets one.
+    pub max: Option<u64>,
+}
+
+impl Autoscaling {
+    /// The range after `change`. A new minimum above the maximum raises the maximum with it
+    /// (and a new maximum below the minimum lowers the minimum), as Application Auto Scaling
+    /// keeps min ≤ max.
+    pub fn changed(mut self, change: &RangeChange) -> Autoscaling {
+        if let Some(min) = change.min {
+            self.min = min;
+            self.max = self.max.max(min);
+        }
+        if let Some(max) = change.max {
+            self.max = max;
+            self.min = self.min.min(max);
+        }
+        self
+    }
 }
 
 /// Settings shared by every dimension.
@@ -154,6 +187,8 @@ struct State {
     served_this_minute: f64,
     throttled_this_minute: f64,
     peak_this_minute: f64,
+    /// The next scheduled change to apply.
+    next_change: usize,
     out: Outcome,
 }
 
@@ -190,10 +225,44 @@ impl State {
             served_this_minute: 0.0,
             throttled_this_minute: 0.0,
             peak_this_minute: 0.0,
+            next_change: 0,
             out: Outcome {
                 max_provisioned: units,
                 ..Outcome::default()
             },
+        }
+    }
+
+    /// The start of minute `m`: the scheduled changes due land in the range, and capacity
+    /// outside the new range is scheduled to move inside it.
+    fn scheduled(&mut self, d: &Dimension, m: usize, settings: Settings) {
+        while let Some(change) = d.changes.get(self.next_change)
+            && change.minute <= m
+        {
+            self.next_change += 1;
+            let Capacity::Autoscaled(a) = self.capacity else {
+                continue;
+            };
+            let a = a.changed(change);
+            self.capacity = Capacity::Autoscaled(a);
+            let now = m as u64 * 60;
+            let heading = self.pending.map_or(self.units, |(_, u)| u);
+            let inside = heading.clamp(a.min, a.max);
+            if inside != heading {
+                self.pending = Some((now + settings.scaling_delay_seconds as u64, inside));
+                if inside < self.units {
+                    self.decreases_today += 1;
+                    self.last_decrease = Some(now);
+                }
+            }
+        }
+    }
+
+    /// The minute of the next scheduled change at or after `m`, if any.
+    fn next_change_from(&self, d: &Dimension) -> Option<usize> {
+        match self.capacity {
+            Capacity::Autoscaled(_) => d.changes.get(self.next_change).map(|c| c.minute),
+            _ => None,
         }
     }
 
@@ -464,6 +533,7 @@ pub fn simulate_table(
         let group = std::slice::from_ref(d);
         let mut m = 0;
         while m < minutes {
+            s.scheduled(d, m, settings);
             let run = steady_run(group, std::slice::from_ref(s), m, minutes);
             if run > 0 {
                 s.steady(run, demand_at(d, m), settings);
@@ -488,6 +558,9 @@ pub fn simulate_table(
     let mut write_states: Vec<State> = writes.iter().map(State::new).collect();
     let mut m = 0;
     while m < minutes {
+        for (d, s) in writes.iter().zip(write_states.iter_mut()) {
+            s.scheduled(d, m, settings);
+        }
         let run = steady_run(writes, &write_states, m, minutes);
         if run > 0 {
             for (d, s) in writes.iter().zip(write_states.iter_mut()) {
@@ -519,6 +592,10 @@ fn steady_run(dims: &[Dimension], states: &[State], m: usize, minutes: usize) ->
             .take_while(|&&x| x == demand)
             .count();
         run = run.min(same);
+        // a scheduled change ends the run: it lands at the start of its minute
+        if let Some(next) = s.next_change_from(d) {
+            run = run.min(next.saturating_sub(m));
+        }
     }
     run
 }
@@ -631,6 +708,7 @@ mod tests {
             units_per_request: 1.0,
             demand,
             partition_cap: None,
+            changes: Vec::new(),
         }
     }
 
@@ -811,6 +889,7 @@ mod tests {
             units_per_request: 1.0,
             demand: vec![9000.0; 40],
             partition_cap: None,
+            changes: Vec::new(),
         };
         let o = one(d);
         // Up to 6,000 at once; 3,000/s throttled for the first 30 minutes, then the base is
@@ -832,6 +911,7 @@ mod tests {
             units_per_request: 0.5,
             demand: vec![50_000.0; 2],
             partition_cap: None,
+            changes: Vec::new(),
         };
         let o = one(d);
         assert_eq!(o.max_provisioned, TABLE_QUOTA_UNITS);
@@ -844,6 +924,81 @@ mod tests {
         d.partition_cap = Some(1000.0); // one customer, 1,000 WCU
         let o = one(d);
         assert!((o.throttled_requests - 1000.0 * 60.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn a_scheduled_minimum_lifts_capacity_after_the_delay_and_target_tracking_lowers_it_later() {
+        let a = Autoscaling {
+            min: 20,
+            max: 400,
+            target_pct: 70,
+            scale_in_cooldown: 60,
+            scale_out_cooldown: 60,
+        };
+        let changes = vec![
+            RangeChange {
+                minute: 60,
+                min: Some(100),
+                max: None,
+            },
+            RangeChange {
+                minute: 120,
+                min: Some(20),
+                max: None,
+            },
+        ];
+        let run = |demand: Vec<f64>| {
+            let d = Dimension {
+                changes: changes.clone(),
+                ..dim(Capacity::Autoscaled(a), demand)
+            };
+            one(d)
+        };
+        let o = run(vec![10.0; 240]);
+        let at = |m: usize| o.timeline[m].provisioned;
+        // the action lands at minute 60; the table is raised 120 s later (second 3,720, the
+        // start of minute 62)
+        assert_eq!((at(59), at(61), at(62)), (20, 20, 100));
+        // lowering the minimum moves nothing by itself; but 10 units on 100 has been below
+        // target − 20 for the whole hour, so target tracking scales in at the first datapoint
+        // after it (the end of minute 120), to ceil(10 ÷ 0.7) = 15 held at the new minimum of
+        // 20, in effect after the delay (the start of minute 123)
+        assert_eq!((at(120), at(122), at(123)), (100, 100, 20));
+        assert_eq!((o.scale_outs, o.scale_ins), (1, 1));
+        // the steady shortcut stops at each change: the same as minute by minute
+        let jittered: Vec<f64> = (0..240)
+            .map(|m| 10.0 + if m % 2 == 0 { 1e-9 } else { 0.0 })
+            .collect();
+        let j = run(jittered);
+        let p = |o: &Outcome| o.timeline.iter().map(|m| m.provisioned).collect::<Vec<_>>();
+        assert_eq!(p(&o), p(&j));
+        assert_eq!(o.provisioned_unit_seconds, j.provisioned_unit_seconds);
+    }
+
+    #[test]
+    fn a_scheduled_maximum_below_capacity_scales_in_and_caps_scale_outs() {
+        let a = Autoscaling {
+            min: 10,
+            max: 400,
+            target_pct: 50,
+            scale_in_cooldown: 0,
+            scale_out_cooldown: 0,
+        };
+        let d = Dimension {
+            changes: vec![RangeChange {
+                minute: 30,
+                min: None,
+                max: Some(50),
+            }],
+            ..dim(Capacity::Autoscaled(a), vec![100.0; 60])
+        };
+        let o = one(d);
+        // target tracking climbs to 200 (100 at 50 %); the new maximum lowers it to 50 two
+        // minutes after minute 30, and it stays there, throttling what 50 cannot serve
+        assert_eq!(o.timeline[29].provisioned, 200);
+        assert_eq!(o.timeline[32].provisioned, 50);
+        assert_eq!(o.timeline[59].provisioned, 50);
+        assert!(o.timeline[59].throttled_requests > 0.0);
     }
 
     #[test]

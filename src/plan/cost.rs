@@ -207,6 +207,7 @@ pub fn auto_choice(
         &caps,
         load::Scaling::of(profile, t),
         load::settings(profile),
+        load::start(profile),
     );
     let mut all: Vec<&ReadWrite> = vec![&demand.table];
     all.extend(demand.indexes.iter().map(|(_, rw)| rw));
@@ -397,7 +398,14 @@ fn dynamodb_lines(
             continue;
         };
         let (caps, scaling) = load::planned(profile, t, tp);
-        let day = load::day_means(t, customers, &caps, scaling, load::settings(profile));
+        let day = load::day_means(
+            t,
+            customers,
+            &caps,
+            scaling,
+            load::settings(profile),
+            load::start(profile),
+        );
         let mut subjects: Vec<(String, &ReadWrite, Option<&Provisioned>)> =
             vec![(tp.key.clone(), &demand.table, tp.capacity.as_ref())];
         for (ix, (_, rw)) in tp.indexes.iter().zip(&demand.indexes) {

@@ -241,9 +241,42 @@ pub struct ScalingPlan {
     pub scale_in_cooldown: u32,
     /// Scale-out cooldown, seconds.
     pub scale_out_cooldown: u32,
+    /// Scheduled changes of this target's range, in profile order. A target with any has its
+    /// `min_capacity` and `max_capacity` ignored after creation: the actions move them, and
+    /// Terraform would otherwise set them back on every apply.
+    pub schedules: Vec<ScheduledAction>,
+}
+
+/// One Application Auto Scaling scheduled action on a scalable target.
+#[derive(Clone, Debug, Serialize)]
+pub struct ScheduledAction {
+    /// Resource label: `<target label>-<name>` (no target label holds a `-`).
+    pub label: String,
+    /// The action's name (unique on its target).
+    pub name: String,
+    /// `cron(…)`, `at(…)` or `rate(…)`.
+    pub schedule: String,
+    /// IANA time zone the schedule is read in.
+    pub timezone: String,
+    /// The new minimum, if it sets one.
+    pub min: Option<u64>,
+    /// The new maximum, if it sets one.
+    pub max: Option<u64>,
+    /// What it is created after, as a resource address: the target's policy for the first
+    /// action, the previous action for the others. Application Auto Scaling refuses concurrent
+    /// changes to one scalable target, so one apply creates them one at a time.
+    pub after: String,
 }
 
 impl ScalingPlan {
+    /// `read` or `write`.
+    pub fn dimension_label(&self) -> &'static str {
+        match self.metric {
+            "DynamoDBReadCapacityUtilization" => "read",
+            _ => "write",
+        }
+    }
+
     /// The policy's name as AWS receives it, for a table named `table_name`: the template
     /// writes `<metric>:<the target's resource_id>`, and the target's resource_id is
     /// `table/<name>[/index/<index>]`.

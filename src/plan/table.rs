@@ -3,8 +3,8 @@
 //! on purpose (suppressions for the validator, skips for checkov).
 
 use super::{
-    Capacity, IndexPlan, LocalIndexPlan, Options, Provisioned, ScalingPlan, TablePlan, cost,
-    demand, demand_view, provisioned,
+    Capacity, IndexPlan, LocalIndexPlan, Options, Provisioned, ScalingPlan, ScheduledAction,
+    TablePlan, cost, demand, demand_view, provisioned,
 };
 use crate::capacity::{ReadWrite, TableDemand};
 use crate::profile::model::{Billing, Profile, StreamView, Table, TableClass};
@@ -219,10 +219,18 @@ fn scaling_plans(
     target: u32,
 ) -> Vec<ScalingPlan> {
     let mut scaling = Vec::new();
+    let t = &profile.tables[key];
     let mut push = |label: String, index: Option<&str>, cap: &Provisioned| {
+        let entries = match index {
+            None => &t.schedule,
+            Some(ix) => &t.indexes[ix].schedule,
+        };
         for (dim, c) in [("read", cap.read), ("write", cap.write)] {
+            let label = format!("{label}_{dim}");
+            let schedules = scheduled_actions(&label, entries, dim == "read");
             scaling.push(ScalingPlan {
-                label: format!("{label}_{dim}"),
+                schedules,
+                label,
                 table: key.to_owned(),
                 index: index.map(str::to_owned),
                 scalable_dimension: match (index.is_some(), dim) {
@@ -253,6 +261,35 @@ fn scaling_plans(
         }
     }
     scaling
+}
+
+/// The scheduled actions of one target (`label`) from a table's or index's `schedule:`: the
+/// entries that name its dimension, each created after the one before.
+fn scheduled_actions(
+    label: &str,
+    entries: &[crate::profile::model::ScheduledRange],
+    read: bool,
+) -> Vec<ScheduledAction> {
+    let mut after = format!("aws_appautoscaling_policy.{label}");
+    let mut out = Vec::new();
+    for e in entries {
+        let (Some(bounds), Some(schedule)) = (if read { e.read } else { e.write }, e.expression())
+        else {
+            continue;
+        };
+        let action = ScheduledAction {
+            label: format!("{label}-{}", e.name),
+            name: e.name.clone(),
+            schedule,
+            timezone: e.zone_name().to_owned(),
+            min: bounds.min,
+            max: bounds.max,
+            after: after.clone(),
+        };
+        after = format!("aws_appautoscaling_scheduled_action.{}", action.label);
+        out.push(action);
+    }
+    out
 }
 
 /// Autoscaling changes the table's capacity (and its indexes', which live inside

@@ -116,6 +116,7 @@ pub fn structure(l: &Loaded) -> Vec<Diagnostic> {
     }
     tags(l, &mut out);
     scenarios(l, &mut out);
+    schedules(l, &mut out);
     for (key, api) in &p.apis {
         let k = key.as_str();
         match api.kind {
@@ -659,6 +660,145 @@ fn scenarios(l: &Loaded, out: &mut Vec<Diagnostic>) {
                     }
                     last = Some(step.at);
                 }
+            }
+        }
+    }
+}
+
+/// CF216: every scheduled range can become a scheduled action (see the rule).
+fn schedules(l: &Loaded, out: &mut Vec<Diagnostic>) {
+    let p = &l.profile;
+    if p.simulation.start_instant().is_none() {
+        out.push(l.diag(
+            RuleId::CF216,
+            &["simulation", "start"],
+            format!(
+                "simulation start `{}` is not a UTC instant written yyyy-mm-ddThh:mm:ssZ",
+                p.simulation.start
+            ),
+        ));
+    }
+    for (name, sc) in &p.scenarios {
+        if let Some(start) = &sc.start
+            && sc.start_instant().is_none()
+        {
+            out.push(l.diag(
+                RuleId::CF216,
+                &["scenarios", name.as_str(), "start"],
+                format!("scenario `{name}` starts at `{start}`, which is not a UTC instant written yyyy-mm-ddThh:mm:ssZ"),
+            ));
+        }
+    }
+    for (key, t) in &p.tables {
+        let k = key.as_str();
+        let scaled = t.billing != Billing::OnDemand && t.autoscaling;
+        let why_not = match t.billing {
+            Billing::OnDemand => "is on demand",
+            _ => "has fixed capacity (`autoscaling: false`)",
+        };
+        let mut lists = vec![(
+            vec!["tables", k, "schedule"],
+            format!("table `{k}`"),
+            &t.schedule,
+        )];
+        for (ix, g) in &t.indexes {
+            lists.push((
+                vec!["tables", k, "indexes", ix.as_str(), "schedule"],
+                format!("index `{ix}` of table `{k}`"),
+                &g.schedule,
+            ));
+        }
+        for (path, what, list) in lists {
+            if list.is_empty() {
+                continue;
+            }
+            if !scaled {
+                out.push(l.diag_key(
+                    RuleId::CF216,
+                    &path,
+                    format!("{what} has a schedule, but the table {why_not}: there is no scalable target to change"),
+                ));
+                continue;
+            }
+            schedule_list(l, &path, &what, list, out);
+        }
+    }
+}
+
+/// CF216 on one table's or index's `schedule:` list.
+fn schedule_list(
+    l: &Loaded,
+    path: &[&str],
+    what: &str,
+    list: &[super::model::ScheduledRange],
+    out: &mut Vec<Diagnostic>,
+) {
+    use crate::capacity::schedule;
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, e) in list.iter().enumerate() {
+        let at = |field: &str, message: String| {
+            l.diag_item_field(
+                RuleId::CF216,
+                path,
+                i,
+                field,
+                format!("{what}, schedule `{}`: {message}", e.name),
+            )
+        };
+        if let Some(first) = seen.insert(e.name.as_str(), i) {
+            out.push(at("name", format!("the name is already used by entry {} of the same schedule; AWS keeps one action per name and target", first + 1)));
+        }
+        let given: Vec<&str> = [("cron", &e.cron), ("at", &e.at), ("rate", &e.rate)]
+            .iter()
+            .filter(|(_, v)| v.is_some())
+            .map(|(n, _)| *n)
+            .collect();
+        match (given.as_slice(), e.expression()) {
+            ([field], Some(expr)) => {
+                if let Err(m) = schedule::parse(&expr) {
+                    out.push(at(field, m));
+                }
+            }
+            ([], _) => out.push(l.diag_item(
+                RuleId::CF216,
+                path,
+                i,
+                format!(
+                    "{what}, schedule `{}`: give one of `cron`, `at` or `rate`",
+                    e.name
+                ),
+            )),
+            (many, _) => out.push(at(
+                many[1],
+                format!(
+                    "gives {}; give exactly one",
+                    many.iter()
+                        .map(|f| format!("`{f}`"))
+                        .collect::<Vec<_>>()
+                        .join(" and ")
+                ),
+            )),
+        }
+        if let Some(tz) = &e.timezone
+            && let Err(m) = schedule::zone(tz)
+        {
+            out.push(at("timezone", m));
+        }
+        if e.read.is_none() && e.write.is_none() {
+            out.push(l.diag_item(RuleId::CF216, path, i, format!("{what}, schedule `{}`: names neither `read` nor `write`, so it changes nothing", e.name)));
+        }
+        for (dim, b) in [("read", &e.read), ("write", &e.write)] {
+            match b {
+                Some(b) if b.min.is_none() && b.max.is_none() => {
+                    out.push(at(dim, format!("`{dim}` gives neither `min` nor `max`")));
+                }
+                Some(super::model::ScheduledBounds {
+                    min: Some(lo),
+                    max: Some(hi),
+                }) if lo > hi => {
+                    out.push(at(dim, format!("{dim} min {lo} is above max {hi}")));
+                }
+                _ => {}
             }
         }
     }

@@ -65,6 +65,31 @@ impl Loaded {
         )
     }
 
+    /// A diagnostic about field `field` of item `index` of the list at `path`, located at the
+    /// field's value (or the item, when the field is not written).
+    pub fn diag_item_field(
+        &self,
+        rule: RuleId,
+        path: &[&str],
+        index: usize,
+        field: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let mut segs: Vec<_> = path
+            .iter()
+            .map(|s| yaml::PathSeg::Key((*s).to_owned()))
+            .collect();
+        segs.push(yaml::PathSeg::Index(index));
+        segs.push(yaml::PathSeg::Key(field.to_owned()));
+        Diagnostic::new(
+            rule,
+            &self.file,
+            self.root.locate(&segs, false),
+            yaml::display_path(&segs),
+            message,
+        )
+    }
+
     /// A diagnostic about the entry at `path`, located at its key.
     pub fn diag_key(&self, rule: RuleId, path: &[&str], message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(

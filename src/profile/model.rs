@@ -90,14 +90,47 @@ pub struct Simulation {
     #[serde(default = "default_scaling_delay")]
     #[schemars(range(min = 0, max = 3600))]
     pub scaling_delay_seconds: u32,
+    /// The UTC instant simulations start at, `yyyy-mm-ddThh:mm:ssZ` (default
+    /// `2026-11-30T00:00:00Z`, a Monday): what scheduled ranges are read against. The built-in
+    /// day is the start's day; pricing a table with a schedule replays the week from it.
+    #[serde(default = "default_start")]
+    #[schemars(regex(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"))]
+    pub start: String,
 }
 
 impl Default for Simulation {
     fn default() -> Self {
         Simulation {
             scaling_delay_seconds: default_scaling_delay(),
+            start: default_start(),
         }
     }
+}
+
+fn default_start() -> String {
+    "2026-11-30T00:00:00Z".into()
+}
+
+impl Simulation {
+    /// The start as an instant (`None` if it is not a valid one, which the profile checks
+    /// report).
+    pub fn start_instant(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        instant(&self.start)
+    }
+}
+
+impl Scenario {
+    /// The scenario's own start as an instant (`None` if it has none or it is not valid).
+    pub fn start_instant(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.start.as_deref().and_then(instant)
+    }
+}
+
+/// `yyyy-mm-ddThh:mm:ssZ` as an instant.
+fn instant(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%SZ")
+        .ok()
+        .map(|n| n.and_utc())
 }
 
 fn default_scaling_delay() -> u32 {
@@ -115,6 +148,11 @@ pub struct Scenario {
     /// How long it runs, in minutes (at most a week).
     #[schemars(range(min = 1, max = 10_080))]
     pub duration_minutes: u32,
+    /// The UTC instant it starts, `yyyy-mm-ddThh:mm:ssZ` (default `simulation.start`): what
+    /// scheduled ranges are read against.
+    #[serde(default)]
+    #[schemars(regex(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"))]
+    pub start: Option<String>,
     /// The customer tier it runs at (the module's ranges are resolved there); default: the
     /// profile's `customers`, or `--customers`.
     #[serde(default)]
@@ -662,6 +700,11 @@ pub struct Table {
     /// Explicit autoscaling range; wins over the range derived from the workload.
     #[serde(default)]
     pub capacity: Option<CapacityOverride>,
+    /// Scheduled changes of the table's autoscaling range (at most 50), in order: each
+    /// becomes an Application Auto Scaling scheduled action per dimension it names.
+    #[serde(default)]
+    #[schemars(length(max = 50))]
+    pub schedule: Vec<ScheduledRange>,
     /// Global secondary indexes, in order. Keys: lower-case words joined by single underscores.
     #[serde(default)]
     #[schemars(extend("propertyNames" = { "pattern": "^[a-z][a-z0-9]*(_[a-z0-9]+)*$", "maxLength": 64 }))]
@@ -788,6 +831,77 @@ pub struct GlobalIndex {
     /// Explicit autoscaling range for the index.
     #[serde(default)]
     pub capacity: Option<CapacityOverride>,
+    /// Scheduled changes of the index's autoscaling range (at most 50), as on a table.
+    #[serde(default)]
+    #[schemars(length(max = 50))]
+    pub schedule: Vec<ScheduledRange>,
+}
+
+/// A scheduled change of an autoscaling range: at the times `cron`, `at` or `rate` gives, the
+/// range of each dimension named becomes the one given (an Application Auto Scaling scheduled
+/// action). Capacity below a new minimum is raised to it, capacity above a new maximum
+/// lowered to it; target tracking goes on inside the new range until the next change.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduledRange {
+    /// The action's name, unique on its table or index: letters, digits, `_` and `-`.
+    #[schemars(regex(pattern = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"))]
+    pub name: String,
+    /// Application Auto Scaling's six-field cron expression (minutes, hours, day of month,
+    /// month, day of week, year), without `cron(…)`: `0 8 ? * MON-FRI *`.
+    #[serde(default)]
+    #[schemars(length(min = 1, max = 256))]
+    pub cron: Option<String>,
+    /// A single time, `yyyy-mm-ddThh:mm:ss` in `timezone`, without `at(…)`.
+    #[serde(default)]
+    #[schemars(length(min = 1, max = 64))]
+    pub at: Option<String>,
+    /// A fixed interval, `N minutes|hours|days` (`1 hour` for one), without `rate(…)`.
+    #[serde(default)]
+    #[schemars(length(min = 1, max = 64))]
+    pub rate: Option<String>,
+    /// The IANA time zone `cron` and `at` are read in (default `UTC`): `Europe/Berlin`.
+    #[serde(default)]
+    #[schemars(length(min = 1, max = 64))]
+    pub timezone: Option<String>,
+    /// The read range from then on.
+    #[serde(default)]
+    pub read: Option<ScheduledBounds>,
+    /// The write range from then on.
+    #[serde(default)]
+    pub write: Option<ScheduledBounds>,
+}
+
+/// A new minimum, maximum or both; a bound left out stays as it was.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduledBounds {
+    /// The new minimum units.
+    #[serde(default)]
+    #[schemars(range(min = 1, max = 1_000_000))]
+    pub min: Option<u64>,
+    /// The new maximum units.
+    #[serde(default)]
+    #[schemars(range(min = 1, max = 1_000_000))]
+    pub max: Option<u64>,
+}
+
+impl ScheduledRange {
+    /// The schedule as Application Auto Scaling takes it: `cron(…)`, `at(…)` or `rate(…)`
+    /// (`None` unless exactly one is given, which the profile checks require).
+    pub fn expression(&self) -> Option<String> {
+        match (&self.cron, &self.at, &self.rate) {
+            (Some(c), None, None) => Some(format!("cron({c})")),
+            (None, Some(a), None) => Some(format!("at({a})")),
+            (None, None, Some(r)) => Some(format!("rate({r})")),
+            _ => None,
+        }
+    }
+
+    /// The time zone's name: `timezone`, or `UTC`.
+    pub fn zone_name(&self) -> &str {
+        self.timezone.as_deref().unwrap_or("UTC")
+    }
 }
 
 /// A local secondary index: the table's partition key with another sort key.

@@ -151,6 +151,7 @@ struct View<'a> {
     sns: bool,
     alarm_rows: Vec<AlarmRow>,
     capacity_rows: Vec<CapacityRow>,
+    schedule_rows: Vec<ScheduleRow>,
     range_rule: &'static str,
     dashboard_labels: Vec<String>,
     header: &'a str,
@@ -173,7 +174,15 @@ impl View<'_> {
             "versions.tf" => put!(header),
             "variables.tf" => put!(header, name, description, variables),
             "outputs.tf" => put!(header, name, description, outputs),
-            "CAPACITY.md" => put!(header_md, name, environment, region, customers, capacity),
+            "CAPACITY.md" => put!(
+                header_md,
+                name,
+                environment,
+                region,
+                customers,
+                capacity,
+                schedule_rows
+            ),
             _ => put!(
                 header_md,
                 name,
@@ -187,6 +196,7 @@ impl View<'_> {
                 sns,
                 alarm_rows,
                 capacity_rows,
+                schedule_rows,
                 range_rule,
                 dashboard_labels,
                 module_label,
@@ -263,6 +273,44 @@ fn capacity_rows(tables: &[crate::plan::TablePlan]) -> Vec<CapacityRow> {
                 ix.capacity.as_ref(),
                 ix.demand.as_ref(),
             ));
+        }
+    }
+    rows
+}
+
+/// A scheduled action as the module README and CAPACITY.md list it (one function for both).
+#[derive(Serialize)]
+struct ScheduleRow {
+    /// `table` or `table / index`, full table name.
+    subject: String,
+    dimension: &'static str,
+    name: String,
+    schedule: String,
+    timezone: String,
+    min: String,
+    max: String,
+}
+
+fn schedule_rows(tables: &[crate::plan::TablePlan]) -> Vec<ScheduleRow> {
+    let mut rows = Vec::new();
+    for t in tables {
+        for s in &t.scaling {
+            let subject = match &s.index {
+                Some(ix) => format!("{} / {ix}", t.full_name),
+                None => t.full_name.clone(),
+            };
+            let bound = |b: Option<u64>| b.map_or("unchanged".to_owned(), crate::present::count);
+            for a in &s.schedules {
+                rows.push(ScheduleRow {
+                    subject: subject.clone(),
+                    dimension: s.dimension_label(),
+                    name: a.name.clone(),
+                    schedule: a.schedule.clone(),
+                    timezone: a.timezone.clone(),
+                    min: bound(a.min),
+                    max: bound(a.max),
+                });
+            }
         }
     }
     rows
@@ -406,6 +454,7 @@ fn render_with(
             })
             .collect(),
         capacity_rows: capacity_rows(&plan.tables),
+        schedule_rows: schedule_rows(&plan.tables),
         range_rule: crate::capacity::RANGE_RULE,
         dashboard_labels: dashboards
             .as_slice()

@@ -37,13 +37,19 @@ pub struct Spec {
     /// Recorded traffic (`--metrics`): each dimension's demand in units, replacing what the
     /// rates give.
     pub recorded: Vec<metrics::Recorded>,
+    /// The UTC instant it starts (scheduled ranges are read against it).
+    pub start: chrono::DateTime<chrono::Utc>,
 }
 
 impl Spec {
     /// The scenario a metrics file describes: its minutes at `customers`, every dimension it
     /// has a series for replayed as recorded, every other at the workload's average.
     pub fn recorded(replay: metrics::Replay, customers: u64) -> Spec {
+        let start = chrono::NaiveDateTime::parse_from_str(&replay.start, "%Y-%m-%dT%H:%M:%SZ")
+            .map(|n| n.and_utc())
+            .unwrap_or_default();
         Spec {
+            start,
             name: "metrics".into(),
             description: Some(format!(
                 "recorded traffic from {}, {} s periods",
@@ -72,6 +78,7 @@ pub struct Traffic {
 /// each at its own `customers`, else `customers`.
 pub fn specs(profile: &Profile, customers: u64) -> Vec<Spec> {
     let mut out = Vec::new();
+    let start = load::start(profile);
     if !profile.scenarios.contains_key(DAY) {
         out.push(Spec {
             name: DAY.into(),
@@ -83,6 +90,7 @@ pub fn specs(profile: &Profile, customers: u64) -> Vec<Spec> {
             traffic: Vec::new(),
             expect: Expect::default(),
             recorded: Vec::new(),
+            start,
         });
     }
     for (name, s) in &profile.scenarios {
@@ -112,6 +120,7 @@ pub fn specs(profile: &Profile, customers: u64) -> Vec<Spec> {
                 .collect(),
             expect: s.expect.clone(),
             recorded: Vec::new(),
+            start: s.start_instant().unwrap_or(start),
         });
     }
     out
@@ -278,10 +287,11 @@ pub(crate) fn rates(key: &str, t: &Table, spec: &Spec) -> Option<Rates> {
     let w = t.workload.as_ref()?;
     let minutes = spec.minutes as usize;
     let base = if spec.name == DAY && spec.traffic.is_empty() {
-        load::day_rates(t, spec.customers)?
+        load::day_rates(t, spec.customers, spec.start)?
     } else {
         let avg = |q: &crate::capacity::Q| q.to_f64().unwrap_or(0.0) * spec.customers as f64;
         Rates {
+            start: spec.start,
             reads: vec![avg(w.reads_per_second.exact()); minutes],
             writes: vec![avg(w.writes_per_second.exact()); minutes],
         }
@@ -300,6 +310,7 @@ pub(crate) fn rates(key: &str, t: &Table, spec: &Spec) -> Option<Rates> {
         None => base,
     };
     Some(Rates {
+        start: spec.start,
         reads: merge(base.reads, set.and_then(|k| k.reads.as_ref())),
         writes: merge(base.writes, set.and_then(|k| k.writes.as_ref())),
     })

@@ -90,10 +90,11 @@ pub fn text(runs: &[Run]) -> String {
     for run in runs {
         let s = &run.spec;
         out.push_str(&format!(
-            "== {} ({} customers, {} min): {} ==\n",
+            "== {} ({} customers, {} min from {}): {} ==\n",
             s.name,
             s.customers,
             s.minutes,
+            start_text(s),
             verdict(run)
         ));
         if let Some(d) = &s.description {
@@ -151,8 +152,10 @@ pub fn markdown(runs: &[Run]) -> String {
             out.push_str(&format!("{}\n\n", escape::markdown(d)));
         }
         out.push_str(&format!(
-            "{} customers, {} minutes.\n\n",
-            s.customers, s.minutes
+            "{} customers, {} minutes from {}.\n\n",
+            s.customers,
+            s.minutes,
+            start_text(s)
         ));
         out.push_str(&format!("| {} |\n", HEADER.join(" | ")));
         out.push_str("|---|---|---|---:|---:|---:|---:|---:|---:|\n");
@@ -218,6 +221,7 @@ pub fn json(customers: u64, runs: &[Run]) -> Value {
             "description": run.spec.description,
             "customers": run.spec.customers,
             "duration_minutes": run.spec.minutes,
+            "start": start_text(&run.spec),
             "expect": { "throttled_requests": run.spec.expect.throttled_requests },
             "expect_met": run.passed(),
             "failures": run.failures.iter().map(|f| json!({
@@ -287,4 +291,9 @@ pub fn capacity_line(run: &Run) -> crate::plan::tiers::ScenarioLine {
                 .join("; ")
         },
     }
+}
+
+/// When a scenario starts, as the outputs print it: `2026-11-30T00:00:00Z`.
+fn start_text(s: &super::Spec) -> String {
+    s.start.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }

@@ -109,6 +109,29 @@ pub fn lint(l: &Loaded, customers: u64, plan: &ModulePlan) -> Vec<Diagnostic> {
         };
         out.push(l.diag(RuleId::CF403, path, "production alarms notify nobody"));
     }
+    // CF303 for the ranges schedules set: the quota holds whatever the time
+    for (key, t) in &p.tables {
+        let mut lists = vec![(vec!["tables", key.as_str(), "schedule"], &t.schedule)];
+        for (ix, g) in &t.indexes {
+            lists.push((
+                vec!["tables", key.as_str(), "indexes", ix.as_str(), "schedule"],
+                &g.schedule,
+            ));
+        }
+        for (path, list) in lists {
+            for (i, e) in list.iter().enumerate() {
+                for (dim, b) in [("read", e.read), ("write", e.write)] {
+                    let most = b.and_then(|b| b.max.max(b.min)).unwrap_or(0);
+                    if most > TABLE_QUOTA_UNITS {
+                        out.push(l.diag_item_field(RuleId::CF303, &path, i, dim, format!(
+                            "schedule `{}` of table `{key}` sets {dim} capacity up to {most}, above the default quota of {TABLE_QUOTA_UNITS}",
+                            e.name
+                        )));
+                    }
+                }
+            }
+        }
+    }
     if customers >= p.scaling.multi_region_at {
         out.push(l.diag(RuleId::CF502, &["customers"], format!(
             "{customers} customers in one region ({}); from {} customers the capacity plan recommends a second region (DynamoDB global tables)",
