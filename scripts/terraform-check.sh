@@ -28,6 +28,36 @@ if [ ${#profiles[@]} -eq 0 ]; then profiles=(profiles/*.yaml); fi
 
 checked=0
 failed=0
+# The provider aliases a module declares (configuration_aliases = [aws.eu_west_1, …]), one
+# provider block each, named after its region, and the providers argument passing them in.
+alias_names() { sed -n 's/.*configuration_aliases *= *\[\(.*\)\]/\1/p' "$1/versions.tf" | tr -d ' ' | tr ',' '\n' | sed 's/^aws\.//'; }
+aliases() {
+  local a
+  for a in $(alias_names "$1"); do
+    cat <<TF
+provider "aws" {
+  alias                       = "$a"
+  region                      = "${a//_/-}"
+  access_key                  = "AKIAFAKEFAKEFAKEFAKE"
+  secret_key                  = "fake"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
+}
+TF
+  done
+}
+passed() {
+  local a names
+  names=$(alias_names "$1")
+  [ -n "$names" ] || return 0
+  echo "  providers = {"
+  echo "    aws = aws"
+  for a in $names; do echo "    aws.$a = aws.$a"; done
+  echo "  }"
+}
+
 check_module() { # name, module dir, extra render args…
   local name=$1 module=$2
   local root=$work/root-$name
@@ -44,8 +74,10 @@ provider "aws" {
   skip_region_validation      = true
 }
 
+$(aliases "$module")
 module "under_test" {
   source = "$module"
+$(passed "$module")
 }
 TF
   (

@@ -2,6 +2,9 @@
    HCL values (names, descriptions, dimensions, bodies) arrive as HCL text already escaped by
    render::hcl, so they are printed `safe`; every other string is escaped on output. -#}
 resource "aws_cloudwatch_metric_alarm" "{{ a.label }}" {
+{%- if a.provider %}
+provider = {{ a.provider | safe }}
+{%- endif %}
 alarm_name = {{ a.name | safe }}
 alarm_description = {{ a.description | safe }}
 comparison_operator = "{{ a.comparison_operator }}"
@@ -51,7 +54,10 @@ dimensions = {
 {%- endif %}
 }
 {% endfor %}
-{%- if sns %}
+{%- if sns and a.region %}
+alarm_actions = lookup(var.replica_alarm_sns_topic_arns, "{{ a.region }}", [])
+ok_actions = lookup(var.replica_alarm_sns_topic_arns, "{{ a.region }}", [])
+{%- elif sns %}
 alarm_actions = var.alarm_sns_topic_arns
 ok_actions = var.alarm_sns_topic_arns
 {%- endif %}

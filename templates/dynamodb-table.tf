@@ -79,14 +79,36 @@ ignore_changes = [{% for i in t.ignore_changes %}{{ i | safe }}{% if not loop.la
 }
 {%- endif %}
 }
-{% for s in t.scaling %}
+{% for r in t.replicas %}
+# {{ t.key }} in {{ r.region }}: a replica of the global table{% if t.autoscaled %}, created once the
+# primary autoscales its writes{% endif %} (README § Global tables).
+resource "aws_dynamodb_table_replica" "{{ r.label }}" {
+provider = {{ r.provider | safe }}
+global_table_arn = aws_dynamodb_table.{{ t.key }}.arn
+kms_key_arn = {{ r.kms_key_expr | safe }}
+point_in_time_recovery = {{ r.pitr }}
+deletion_protection_enabled = {{ r.deletion_protection }}
+tags = var.tags
+{%- if r.after | length > 0 %}
+
+depends_on = [{% for a in r.after %}{{ a | safe }}{% if not loop.last %}, {% endif %}{% endfor %}]
+{%- endif %}
+}
+{% endfor %}{% for s in t.scaling | concat(with=t.replica_scaling) %}
 resource "aws_appautoscaling_target" "{{ s.label }}" {
+{%- if s.provider %}
+provider = {{ s.provider | safe }}
+{%- endif %}
 min_capacity = {{ s.min }}
 max_capacity = {{ s.max }}
 resource_id = "table/${aws_dynamodb_table.{{ s.table }}.name}{% if s.index %}/index/{{ s.index }}{% endif %}"
 scalable_dimension = "{{ s.scalable_dimension }}"
 service_namespace = "dynamodb"
 tags = var.tags
+{%- if s.after %}
+
+depends_on = [{{ s.after | safe }}]
+{%- endif %}
 {%- if s.schedules | length > 0 %}
 
 lifecycle {
@@ -96,6 +118,9 @@ ignore_changes = [min_capacity, max_capacity]
 }
 
 resource "aws_appautoscaling_policy" "{{ s.label }}" {
+{%- if s.provider %}
+provider = {{ s.provider | safe }}
+{%- endif %}
 name = "{{ s.metric }}:${aws_appautoscaling_target.{{ s.label }}.resource_id}"
 policy_type = "TargetTrackingScaling"
 resource_id = aws_appautoscaling_target.{{ s.label }}.resource_id
@@ -114,6 +139,9 @@ predefined_metric_type = "{{ s.metric }}"
 }
 {% for a in s.schedules %}
 resource "aws_appautoscaling_scheduled_action" "{{ a.label }}" {
+{%- if s.provider %}
+provider = {{ s.provider | safe }}
+{%- endif %}
 name = "{{ a.name }}"
 service_namespace = aws_appautoscaling_target.{{ s.label }}.service_namespace
 resource_id = aws_appautoscaling_target.{{ s.label }}.resource_id

@@ -6,7 +6,10 @@ required_version = ">= 1.5.0"
 required_providers {
 aws = {
 source = "hashicorp/aws"
-version = ">= 5.30.0, < 7.0.0"
+version = "{{ provider_version }}"
+{%- if replica_regions | length > 0 %}
+configuration_aliases = [{% for r in replica_regions %}{{ r.provider }}{% if not loop.last %}, {% endif %}{% endfor %}]
+{%- endif %}
 }
 }
 }

@@ -13,6 +13,7 @@ pub(super) fn variables(
     tags: &[(String, String)],
     monitoring: &MonitoringPlan,
     create_kms_key: bool,
+    replica_regions: &[super::RegionPlan],
 ) -> Vec<Variable> {
     let mut variables = vec![
         Variable {
@@ -47,12 +48,31 @@ pub(super) fn variables(
             validation: None,
         });
     }
-    if !monitoring.alarms.is_empty() && monitoring.sns {
+    if !create_kms_key && !replica_regions.is_empty() {
+        let arns = &profile.encryption.replica_kms_key_arns;
+        variables.push(Variable {
+            name: "replica_kms_key_arns".into(),
+            type_expr: "map(string)",
+            description: "Customer-managed KMS key of each replica region (region => ARN in that region; KMS keys are regional); a region left out uses its AWS managed key (aws/dynamodb).".into(),
+            default: HclValue::obj(arns.iter().map(|(k, v)| (k.clone(), HclValue::string(v.clone())))),
+            validation: None,
+        });
+    }
+    if monitoring.sns && monitoring.alarms.iter().any(|a| a.provider.is_none()) {
         variables.push(Variable {
             name: "alarm_sns_topic_arns".into(),
             type_expr: "list(string)",
             description: "SNS topic ARNs notified when an alarm fires and when it recovers (alarm_actions and ok_actions).".into(),
             default: HclValue::List(vec![]),
+            validation: None,
+        });
+    }
+    if monitoring.sns && monitoring.alarms.iter().any(|a| a.provider.is_some()) {
+        variables.push(Variable {
+            name: "replica_alarm_sns_topic_arns".into(),
+            type_expr: "map(list(string))",
+            description: "SNS topic ARNs for the alarms created in each replica region (region => ARNs in that region: an alarm notifies topics of its own region only).".into(),
+            default: HclValue::obj(Vec::<(String, HclValue)>::new()),
             validation: None,
         });
     }
@@ -182,6 +202,25 @@ pub(super) fn outputs(
                 "aws_cloudwatch_metric_alarm",
                 "arn",
             ),
+        ));
+    }
+    let replicas: Vec<(String, String, String)> = tables
+        .iter()
+        .flat_map(|t| {
+            t.replicas.iter().map(move |r| {
+                (
+                    format!("{}:{}", t.key, r.region),
+                    format!("aws_dynamodb_table_replica.{}", r.label),
+                    "arn".to_owned(),
+                )
+            })
+        })
+        .collect();
+    if !replicas.is_empty() {
+        outputs.push(Output::new(
+            "replica_arns",
+            "ARNs of the replicas, by `<profile key>:<region>`.",
+            replicas,
         ));
     }
     if any_stream {

@@ -51,7 +51,19 @@ pub struct ModulePlan {
     pub kms_key_expr: &'static str,
     /// The capacity and cost plan across tiers (for CAPACITY.md); set by [`resolve`].
     pub capacity: Option<tiers::CapacitySection>,
+    /// Every region a table has a replica in, first use first: the module's provider aliases.
+    pub replica_regions: Vec<RegionPlan>,
+    /// The customer-managed KMS keys the module creates in replica regions (with `kms_key`).
+    pub replica_kms_keys: Vec<RegionPlan>,
+    /// The `hashicorp/aws` version constraint in `versions.tf`.
+    pub provider_version: &'static str,
 }
+
+/// The provider versions the module accepts: replicas need `aws_dynamodb_table_replica` with
+/// `deletion_protection_enabled`, which the version the module is tested with (5.100) has.
+pub const PROVIDER_VERSION: &str = ">= 5.30.0, < 7.0.0";
+/// [`PROVIDER_VERSION`] for a module with replicas.
+pub const PROVIDER_VERSION_REPLICAS: &str = ">= 5.100.0, < 7.0.0";
 
 /// The customer-managed KMS key the module creates (`encryption.kms_key: customer_managed`
 /// without a `kms_key_arn`): every choice made here, the template only lays it out.
@@ -128,6 +140,11 @@ pub struct TablePlan {
     pub target: u32,
     /// Autoscaling targets and policies: read before write, table before its indexes.
     pub scaling: Vec<ScalingPlan>,
+    /// Replicas in other regions (global table), in profile order.
+    pub replicas: Vec<ReplicaPlan>,
+    /// The read targets and policies of each replica (write capacity is DynamoDB's to keep in
+    /// step: see README § Global tables), region by region.
+    pub replica_scaling: Vec<ScalingPlan>,
     /// For `billing: auto`, the choice made at this tier and why.
     pub auto: Option<cost::AutoChoice>,
     /// Checkov checks deliberately not met, with the reason: written inside the table as
@@ -147,6 +164,50 @@ impl TablePlan {
             self.autoscaled,
             self.auto.is_some(),
         )
+    }
+}
+
+/// A replica of a global table (`aws_dynamodb_table_replica`, version 2019.11.21).
+#[derive(Clone, Debug, Serialize)]
+pub struct ReplicaPlan {
+    /// Resource label: `<table>_<region alias>`.
+    pub label: String,
+    /// The replica's region.
+    pub region: String,
+    /// The provider alias it is created with: `aws.eu_west_1`.
+    pub provider: String,
+    /// `kms_key_arn`: an HCL expression (`null` leaves the region's AWS managed key).
+    pub kms_key_expr: String,
+    /// Point-in-time recovery, as the primary.
+    pub pitr: bool,
+    /// Deletion protection, as the primary.
+    pub deletion_protection: bool,
+    /// What it is created after, as resource addresses: the primary's write policies (a
+    /// provisioned table must autoscale its writes before it may have replicas) and the
+    /// replica before it (DynamoDB adds one replica at a time).
+    pub after: Vec<String>,
+}
+
+/// A region the module creates replicas in, with its provider alias.
+#[derive(Clone, Debug, Serialize)]
+pub struct RegionPlan {
+    /// `eu-west-1`.
+    pub region: String,
+    /// `eu_west_1`: the alias is `aws.eu_west_1`.
+    pub alias: String,
+    /// The provider reference: `aws.eu_west_1`.
+    pub provider: String,
+}
+
+impl RegionPlan {
+    /// The region `region` with its alias.
+    pub fn of(region: &str) -> RegionPlan {
+        let alias = region.replace('-', "_");
+        RegionPlan {
+            region: region.to_owned(),
+            provider: format!("aws.{alias}"),
+            alias,
+        }
     }
 }
 
@@ -241,6 +302,11 @@ pub struct ScalingPlan {
     pub scale_in_cooldown: u32,
     /// Scale-out cooldown, seconds.
     pub scale_out_cooldown: u32,
+    /// The provider alias of a replica region's target (`aws.eu_west_1`); `None` in the
+    /// primary region.
+    pub provider: Option<String>,
+    /// What a replica region's target is registered after: the replica it scales.
+    pub after: Option<String>,
     /// Scheduled changes of this target's range, in profile order. A target with any has its
     /// `min_capacity` and `max_capacity` ignored after creation: the actions move them, and
     /// Terraform would otherwise set them back on every apply.
@@ -483,7 +549,21 @@ pub(crate) fn resolve_tier_with(
         Monitoring::Counted(like) => monitoring::counts(profile, &tables, like),
         Monitoring::Skipped => monitoring::MonitoringPlan::default(),
     };
-    let variables = interface::variables(profile, &tags, &monitoring, create_kms_key);
+    let mut replica_regions: Vec<RegionPlan> = Vec::new();
+    for t in &tables {
+        for r in &t.replicas {
+            if !replica_regions.iter().any(|x| x.region == r.region) {
+                replica_regions.push(RegionPlan::of(&r.region));
+            }
+        }
+    }
+    let variables = interface::variables(
+        profile,
+        &tags,
+        &monitoring,
+        create_kms_key,
+        &replica_regions,
+    );
     let outputs = interface::outputs(&tables, &monitoring, create_kms_key);
 
     ModulePlan {
@@ -505,5 +585,16 @@ pub(crate) fn resolve_tier_with(
             "var.kms_key_arn"
         },
         capacity: None,
+        replica_kms_keys: if create_kms_key {
+            replica_regions.clone()
+        } else {
+            Vec::new()
+        },
+        provider_version: if replica_regions.is_empty() {
+            PROVIDER_VERSION
+        } else {
+            PROVIDER_VERSION_REPLICAS
+        },
+        replica_regions,
     }
 }

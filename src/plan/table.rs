@@ -3,11 +3,11 @@
 //! on purpose (suppressions for the validator, skips for checkov).
 
 use super::{
-    Capacity, IndexPlan, LocalIndexPlan, Options, Provisioned, ScalingPlan, ScheduledAction,
-    TablePlan, cost, demand, demand_view, provisioned,
+    Capacity, IndexPlan, LocalIndexPlan, Options, Provisioned, RegionPlan, ReplicaPlan,
+    ScalingPlan, ScheduledAction, TablePlan, cost, demand, demand_view, provisioned,
 };
 use crate::capacity::{ReadWrite, TableDemand};
-use crate::profile::model::{Billing, Profile, StreamView, Table, TableClass};
+use crate::profile::model::{Billing, KmsKey, Profile, StreamView, Table, TableClass};
 use crate::rules::RuleId;
 
 /// Plan table `key` at `customers` customers.
@@ -45,6 +45,8 @@ pub(super) fn table_plan(
         true => scaling_plans(profile, key, capacity.as_ref(), &indexes, target),
         false => Vec::new(),
     };
+    let replicas = replica_plans(profile, key, t, &scaling);
+    let replica_scaling = replica_scaling(&scaling, &replicas);
     TablePlan {
         key: key.to_owned(),
         checkov_skips: checkov_skips(profile, t, provisioned_billing),
@@ -58,7 +60,12 @@ pub(super) fn table_plan(
         hash_key: t.hash_key.name.clone(),
         range_key: t.range_key.as_ref().map(|r| r.name.clone()),
         attributes: attributes(t),
-        ignore_changes: ignore_changes(autoscaled, !indexes.is_empty(), indexes_managed),
+        ignore_changes: ignore_changes(
+            autoscaled,
+            !indexes.is_empty(),
+            indexes_managed,
+            !replicas.is_empty(),
+        ),
         indexes,
         local_indexes: t
             .local_indexes
@@ -77,12 +84,16 @@ pub(super) fn table_plan(
             TableClass::Standard => "STANDARD",
             TableClass::StandardInfrequentAccess => "STANDARD_INFREQUENT_ACCESS",
         },
-        stream_view_type: t.stream.map(|s| match s {
-            StreamView::KeysOnly => "KEYS_ONLY",
-            StreamView::NewImage => "NEW_IMAGE",
-            StreamView::OldImage => "OLD_IMAGE",
-            StreamView::NewAndOldImages => "NEW_AND_OLD_IMAGES",
-        }),
+        // global tables replicate through a NEW_AND_OLD_IMAGES stream (any other view is CF217)
+        stream_view_type: match t.stream {
+            _ if !replicas.is_empty() => Some("NEW_AND_OLD_IMAGES"),
+            s => s.map(|s| match s {
+                StreamView::KeysOnly => "KEYS_ONLY",
+                StreamView::NewImage => "NEW_IMAGE",
+                StreamView::OldImage => "OLD_IMAGE",
+                StreamView::NewAndOldImages => "NEW_AND_OLD_IMAGES",
+            }),
+        },
         capacity,
         autoscaled,
         indexes_managed,
@@ -90,6 +101,8 @@ pub(super) fn table_plan(
         exact_demand: demand,
         target,
         scaling,
+        replicas,
+        replica_scaling,
         auto,
         suppressions: suppressions(profile, t, provisioned_billing),
     }
@@ -231,6 +244,8 @@ fn scaling_plans(
             scaling.push(ScalingPlan {
                 schedules,
                 label,
+                provider: None,
+                after: None,
                 table: key.to_owned(),
                 index: index.map(str::to_owned),
                 scalable_dimension: match (index.is_some(), dim) {
@@ -292,12 +307,86 @@ fn scheduled_actions(
     out
 }
 
+/// The table's replicas: one per region, each after the one before and, for an autoscaled
+/// table, after the primary's write policies (README § Global tables).
+fn replica_plans(
+    profile: &Profile,
+    key: &str,
+    t: &Table,
+    scaling: &[ScalingPlan],
+) -> Vec<ReplicaPlan> {
+    let create_key = profile.encryption.kms_key == KmsKey::CustomerManaged
+        && profile.encryption.kms_key_arn.is_none();
+    let mut after: Vec<String> = scaling
+        .iter()
+        .filter(|s| s.dimension_label() == "write")
+        .map(|s| format!("aws_appautoscaling_policy.{}", s.label))
+        .collect();
+    let mut out = Vec::new();
+    for region in profile.replicas(t) {
+        let r = RegionPlan::of(region);
+        let plan = ReplicaPlan {
+            label: format!("{key}_{}", r.alias),
+            kms_key_expr: if create_key {
+                format!("aws_kms_key.tables_{}.arn", r.alias)
+            } else {
+                format!("lookup(var.replica_kms_key_arns, \"{region}\", null)")
+            },
+            region: r.region,
+            provider: r.provider,
+            pitr: profile.pitr(t),
+            deletion_protection: profile.deletion_protection(t),
+            after: after.clone(),
+        };
+        after = vec![format!("aws_dynamodb_table_replica.{}", plan.label)];
+        out.push(plan);
+    }
+    out
+}
+
+/// The read targets and policies of each replica: the primary's read targets (table and
+/// indexes), with their schedules, registered in the replica's region once it exists.
+fn replica_scaling(scaling: &[ScalingPlan], replicas: &[ReplicaPlan]) -> Vec<ScalingPlan> {
+    let mut out = Vec::new();
+    for r in replicas {
+        let alias = r.provider.trim_start_matches("aws.");
+        for s in scaling.iter().filter(|s| s.dimension_label() == "read") {
+            let label = format!("{}_{alias}", s.label);
+            let mut schedules = s.schedules.clone();
+            let mut prev = format!("aws_appautoscaling_policy.{label}");
+            for a in &mut schedules {
+                a.label = format!("{label}-{}", a.name);
+                a.after = prev;
+                prev = format!("aws_appautoscaling_scheduled_action.{}", a.label);
+            }
+            out.push(ScalingPlan {
+                label,
+                provider: Some(r.provider.clone()),
+                after: Some(format!("aws_dynamodb_table_replica.{}", r.label)),
+                schedules,
+                ..s.clone()
+            });
+        }
+    }
+    out
+}
+
 /// Autoscaling changes the table's capacity (and its indexes', which live inside
 /// `global_secondary_index` blocks Terraform cannot address one attribute of), so both are
 /// ignored after creation — but for a table whose indexes this render manages. See README
 /// § "Index capacity and ignore_changes".
-fn ignore_changes(autoscaled: bool, has_indexes: bool, indexes_managed: bool) -> Vec<&'static str> {
+fn ignore_changes(
+    autoscaled: bool,
+    has_indexes: bool,
+    indexes_managed: bool,
+    replicated: bool,
+) -> Vec<&'static str> {
     let mut out = Vec::new();
+    // the replicas are `aws_dynamodb_table_replica` resources of their own (README § Global
+    // tables); the provider reads them back into the table's `replica` blocks
+    if replicated {
+        out.push("replica");
+    }
     if autoscaled {
         out.push("read_capacity");
         out.push("write_capacity");

@@ -32,6 +32,15 @@ pub struct Profile {
     /// AWS region the tables live in (e.g. `us-east-1`).
     #[schemars(regex(pattern = r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]+$"))]
     pub region: String,
+    /// Regions every table is replicated to (DynamoDB global tables, version 2019.11.21), in
+    /// order; a table's `replicas:` overrides it. Each needs a provider alias named after it
+    /// (`aws.eu_west_1` for `eu-west-1`), passed in by the root module.
+    #[serde(default)]
+    #[schemars(
+        length(max = 20),
+        inner(regex(pattern = r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]+$"))
+    )]
+    pub replica_regions: Vec<String>,
     /// The customer tier the module is sized for; `--customers N` overrides it.
     #[schemars(range(min = 1, max = 100_000_000))]
     pub customers: u64,
@@ -234,6 +243,11 @@ pub struct Encryption {
         pattern = r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key|alias)/[A-Za-z0-9/_-]+$"
     ))]
     pub kms_key_arn: Option<String>,
+    /// With `kms_key_arn`: the key of each replica region (KMS keys are regional), region →
+    /// ARN in that region.
+    #[serde(default)]
+    #[schemars(extend("additionalProperties" = { "type": "string", "pattern": "^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key|alias)/[A-Za-z0-9/_-]+$" }))]
+    pub replica_kms_key_arns: IndexMap<String, String>,
 }
 
 /// Customer counts at which the capacity plan changes its advice.
@@ -477,6 +491,12 @@ pub struct Thresholds {
     #[serde(default = "d_latency")]
     #[schemars(range(min = 1))]
     pub api_latency_p95_ms: u64,
+    /// Average replication latency of a global table to one receiving region, in ms, sustained
+    /// for 15 minutes (default 60,000: replication normally takes about a second, so a minute
+    /// for a quarter of an hour means a region is falling behind).
+    #[serde(default = "d_replication")]
+    #[schemars(range(min = 1))]
+    pub replication_latency_ms: u64,
     /// API 5XX responses as a percentage of requests (default 1: the success-rate target is 99 %).
     #[serde(default = "d_rate")]
     #[schemars(range(min = 0, max = 100))]
@@ -498,6 +518,9 @@ fn d_errors() -> u64 {
 fn d_latency() -> u64 {
     500
 }
+fn d_replication() -> u64 {
+    60_000
+}
 fn d_rate() -> Num {
     Num::one()
 }
@@ -510,6 +533,7 @@ impl Default for Thresholds {
             lambda_duration_avg_ms: d_duration(),
             lambda_errors_per_5_minutes: d_errors(),
             api_latency_p95_ms: d_latency(),
+            replication_latency_ms: d_replication(),
             api_5xx_error_rate_percent: d_rate(),
         }
     }
@@ -689,9 +713,17 @@ pub struct Table {
     /// Table class (default `standard`).
     #[serde(default)]
     pub table_class: TableClass,
-    /// A DynamoDB stream and what it carries.
+    /// A DynamoDB stream and what it carries. A replicated table streams `new_and_old_images`
+    /// (global tables need it), set here or not.
     #[serde(default)]
     pub stream: Option<StreamView>,
+    /// The regions this table is replicated to, overriding `replica_regions` (`[]`: none).
+    #[serde(default)]
+    #[schemars(
+        length(max = 20),
+        inner(regex(pattern = r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]+$"))
+    )]
+    pub replicas: Option<Vec<String>>,
     /// Traffic per customer, averaged over a day. Optional for `on_demand` tables and tables
     /// with an explicit `capacity:` (an adopted table, say); without it their cost is not
     /// estimated.
@@ -959,6 +991,11 @@ impl Profile {
             .deletion_protection
             .or(self.defaults.deletion_protection)
             .unwrap_or(self.environment == Environment::Production)
+    }
+
+    /// The regions table `t` is replicated to: its `replicas:`, else `replica_regions`.
+    pub fn replicas<'a>(&'a self, table: &'a Table) -> &'a [String] {
+        table.replicas.as_deref().unwrap_or(&self.replica_regions)
     }
 
     /// The target utilization of a table, in percent.

@@ -152,6 +152,8 @@ struct View<'a> {
     alarm_rows: Vec<AlarmRow>,
     capacity_rows: Vec<CapacityRow>,
     schedule_rows: Vec<ScheduleRow>,
+    provider_version: &'static str,
+    replica_regions: &'a [crate::plan::RegionPlan],
     range_rule: &'static str,
     dashboard_labels: Vec<String>,
     header: &'a str,
@@ -171,7 +173,7 @@ impl View<'_> {
             ($($field:ident),*) => {{ $( ctx.insert(stringify!($field), &self.$field); )* }};
         }
         match template {
-            "versions.tf" => put!(header),
+            "versions.tf" => put!(header, provider_version, replica_regions),
             "variables.tf" => put!(header, name, description, variables),
             "outputs.tf" => put!(header, name, description, outputs),
             "CAPACITY.md" => put!(
@@ -197,6 +199,7 @@ impl View<'_> {
                 alarm_rows,
                 capacity_rows,
                 schedule_rows,
+                replica_regions,
                 range_rule,
                 dashboard_labels,
                 module_label,
@@ -455,6 +458,8 @@ fn render_with(
             .collect(),
         capacity_rows: capacity_rows(&plan.tables),
         schedule_rows: schedule_rows(&plan.tables),
+        provider_version: plan.provider_version,
+        replica_regions: &plan.replica_regions,
         range_rule: crate::capacity::RANGE_RULE,
         dashboard_labels: dashboards
             .as_slice()
@@ -501,10 +506,29 @@ fn render_with(
     // context of its own (see `items`).
     let monitoring_empty = dashboards.as_slice().is_empty() && alarms.as_slice().is_empty();
     let tables_file = || {
-        let kms: Vec<&crate::plan::KmsKeyPlan> = plan.kms_key.iter().collect();
+        // the tables' key, then one in each replica region
+        let mut kms: Vec<(
+            &crate::plan::KmsKeyPlan,
+            String,
+            Option<&crate::plan::RegionPlan>,
+        )> = Vec::new();
+        if let Some(k) = &plan.kms_key {
+            kms.push((k, "tables".into(), None));
+            for r in &plan.replica_kms_keys {
+                kms.push((k, format!("tables_{}", r.alias), Some(r)));
+            }
+        }
         LargeFile::new(&checker, "dynamodb-autoscaling.tf", &header)
-            .items("dynamodb-kms.tf", Items::Owned(kms), |k| {
-                item_context("k", k, &[])
+            .items("dynamodb-kms.tf", Items::Owned(kms), |(k, label, r)| {
+                item_context(
+                    "k",
+                    k,
+                    &[
+                        ("label", label),
+                        ("provider", &r.map(|r| r.provider.as_str())),
+                        ("region", &r.map(|r| r.region.as_str())),
+                    ],
+                )
             })?
             .items("dynamodb-table.tf", Items::Borrowed(&plan.tables), |t| {
                 item_context(

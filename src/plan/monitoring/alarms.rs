@@ -84,6 +84,8 @@ fn capacity_alarms(profile: &Profile, tp: &TablePlan) -> Vec<Alarm> {
                     dimensions: table_dims(tp, *index),
                 }),
                 queries: vec![],
+                provider: None,
+                region: None,
             });
         }
         // The autoscaling ceiling: consumed capacity near the top of the range for 15 minutes.
@@ -144,6 +146,8 @@ fn capacity_alarms(profile: &Profile, tp: &TablePlan) -> Vec<Alarm> {
                             metric: None,
                         },
                     ],
+                    provider: None,
+                    region: None,
                 });
             }
         }
@@ -200,6 +204,8 @@ fn system_errors_alarm(tp: &TablePlan) -> Alarm {
         treat_missing_data: "notBreaching",
         metric: None,
         queries,
+        provider: None,
+        region: None,
     }
 }
 
@@ -243,6 +249,8 @@ fn lambda_alarms(profile: &Profile, key: &str, l: &crate::profile::model::Lambda
         treat_missing_data: "notBreaching",
         metric: Some(lambda_metric("Duration", "Average")),
         queries: vec![],
+        provider: None,
+        region: None,
     });
     out.push(Alarm {
         label: format!("lambda_{key}_errors"),
@@ -261,6 +269,8 @@ fn lambda_alarms(profile: &Profile, key: &str, l: &crate::profile::model::Lambda
         treat_missing_data: "notBreaching",
         metric: Some(lambda_metric("Errors", "Sum")),
         queries: vec![],
+        provider: None,
+        region: None,
     });
     out.push(Alarm {
         label: format!("lambda_{key}_throttles"),
@@ -279,6 +289,8 @@ fn lambda_alarms(profile: &Profile, key: &str, l: &crate::profile::model::Lambda
         treat_missing_data: "notBreaching",
         metric: Some(lambda_metric("Throttles", "Sum")),
         queries: vec![],
+        provider: None,
+        region: None,
     });
     out
 }
@@ -324,6 +336,8 @@ fn api_alarms(profile: &Profile, key: &str, a: &crate::profile::model::Api) -> V
             dimensions: dims.clone(),
         }),
         queries: vec![],
+        provider: None,
+        region: None,
     });
     let metric = |name: &'static str| AlarmMetric {
         namespace: "AWS/ApiGateway",
@@ -361,6 +375,8 @@ fn api_alarms(profile: &Profile, key: &str, a: &crate::profile::model::Api) -> V
                 metric: None,
             },
         ],
+        provider: None,
+        region: None,
     });
     out
 }

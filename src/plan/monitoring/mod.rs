@@ -86,6 +86,11 @@ pub struct Alarm {
     pub metric: Option<AlarmMetric>,
     /// A metric-math alarm: its queries, the last one returning data.
     pub queries: Vec<AlarmQuery>,
+    /// The provider alias of the region the alarm lives in, for an alarm outside the primary
+    /// region (`aws.eu_west_1`).
+    pub provider: Option<String>,
+    /// That region (`eu-west-1`): its SNS topics come from `replica_alarm_sns_topic_arns`.
+    pub region: Option<String>,
 }
 
 /// One metric.
