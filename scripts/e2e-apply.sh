@@ -60,15 +60,12 @@ done
 
 tf() { timeout 600 terraform "$@" -input=false -no-color; }
 
-root_module() { # dir, region, module dir
-  mkdir -p "$1"
-  cat >"$1/main.tf" <<TF
-provider "aws" {
-  region                      = "$2"
+provider_body() {
+  cat <<TF
   access_key                  = "test"
   secret_key                  = "test"
   skip_credentials_validation = true
-  skip_requesting_account_id  = true
+  skip_requesting_account_id  = false
   skip_metadata_api_check     = true
   skip_region_validation      = true
   endpoints {
@@ -80,11 +77,6 @@ provider "aws" {
     sts                    = "$endpoint"
     iam                    = "$endpoint"
   }
-}
-
-module "under_test" {
-  source = "$3"
-}
 TF
 }
 
@@ -105,8 +97,9 @@ e2e() { # profile
   region=$(awk '/^region:/ {print $2; exit}' "$p")
   dir=$work/$name
   module=$dir/module
-  root_module "$dir/root" "${region:-us-east-1}" "$module"
   "$capform" render "$p" -o "$module" 2>&1 | tail -n 1
+  mkdir -p "$dir/root"
+  write_root "$dir/root/main.tf" "${region:-us-east-1}" "$module"
   cd "$dir/root"
   tf init -backend=false -plugin-dir="$TF_PLUGIN_DIR" >init.log 2>&1 || { cat init.log; return 1; }
   tf init -plugin-dir="$TF_PLUGIN_DIR" >init.log 2>&1 || { cat init.log; return 1; }

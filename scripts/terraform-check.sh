@@ -28,34 +28,15 @@ if [ ${#profiles[@]} -eq 0 ]; then profiles=(profiles/*.yaml); fi
 
 checked=0
 failed=0
-# The provider aliases a module declares (configuration_aliases = [aws.eu_west_1, …]), one
-# provider block each, named after its region, and the providers argument passing them in.
-alias_names() { sed -n 's/.*configuration_aliases *= *\[\(.*\)\]/\1/p' "$1/versions.tf" | tr -d ' ' | tr ',' '\n' | sed 's/^aws\.//'; }
-aliases() {
-  local a
-  for a in $(alias_names "$1"); do
-    cat <<TF
-provider "aws" {
-  alias                       = "$a"
-  region                      = "${a//_/-}"
+provider_body() {
+  cat <<TF
   access_key                  = "AKIAFAKEFAKEFAKEFAKE"
   secret_key                  = "fake"
   skip_credentials_validation = true
   skip_requesting_account_id  = true
   skip_metadata_api_check     = true
   skip_region_validation      = true
-}
 TF
-  done
-}
-passed() {
-  local a names
-  names=$(alias_names "$1")
-  [ -n "$names" ] || return 0
-  echo "  providers = {"
-  echo "    aws = aws"
-  for a in $names; do echo "    aws.$a = aws.$a"; done
-  echo "  }"
 }
 
 check_module() { # name, module dir, extra render args…
@@ -63,23 +44,7 @@ check_module() { # name, module dir, extra render args…
   local root=$work/root-$name
   mkdir -p "$root"
   region=$(awk '/^region:/ {print $2; exit}' "$3")
-  cat >"$root/main.tf" <<TF
-provider "aws" {
-  region                      = "${region:-us-east-1}"
-  access_key                  = "AKIAFAKEFAKEFAKEFAKE"
-  secret_key                  = "fake"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  skip_region_validation      = true
-}
-
-$(aliases "$module")
-module "under_test" {
-  source = "$module"
-$(passed "$module")
-}
-TF
+  write_root "$root/main.tf" "${region:-us-east-1}" "$module"
   (
     set -e
     cd "$root"

@@ -2,6 +2,29 @@
 # (TF_PLUGIN_DIR, else the first directory holding registry.terraform.io/hashicorp/aws), and
 # sets up an offline environment. Defines `banner`; sets TF_OK=1 when both were found.
 banner() { printf '\n==== %s ====\n' "$*"; }
+
+# A root module for a module that may declare provider aliases (configuration_aliases =
+# [aws.eu_west_1, …], one per replica region): the default provider, one provider per alias
+# in the region it is named after, and the module passing them in. `provider_body` (defined by
+# the caller) prints what every provider block holds besides its region.
+alias_names() { sed -n 's/.*configuration_aliases *= *\[\(.*\)\]/\1/p' "$1/versions.tf" | tr -d ' ' | tr ',' '\n' | sed 's/^aws\.//'; }
+write_root() { # file, default region, module dir
+  local a names
+  names=$(alias_names "$3")
+  {
+    printf 'provider "aws" {\n  region = "%s"\n%s\n}\n\n' "$2" "$(provider_body)"
+    for a in $names; do
+      printf 'provider "aws" {\n  alias  = "%s"\n  region = "%s"\n%s\n}\n\n' "$a" "${a//_/-}" "$(provider_body)"
+    done
+    printf 'module "under_test" {\n  source = "%s"\n' "$3"
+    if [ -n "$names" ]; then
+      printf '\n  providers = {\n    aws = aws\n'
+      for a in $names; do printf '    aws.%s = aws.%s\n' "$a" "$a"; done
+      printf '  }\n'
+    fi
+    printf '}\n'
+  } >"$1"
+}
 TF_OK=0
 if ! command -v terraform >/dev/null 2>&1; then
   banner "TERRAFORM NOT FOUND: generated modules were NOT checked with terraform"

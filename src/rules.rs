@@ -264,6 +264,14 @@ catalogue! {
         fix: "Give one of `cron: \"0 8 ? * MON-FRI *\"`, `at: \"2026-12-24T18:00:00\"` or `rate: \"6 hours\"`, an IANA time zone such as `Europe/Berlin`, `read:` or `write:` with `min`, `max` or both (min ≤ max), a name of its own, on a provisioned autoscaled table.",
         example: "tests/corpus/profiles/cf216-schedule.yaml",
     }
+    CF217 {
+        name: "global-table",
+        severity: Error,
+        summary: "A replica DynamoDB would refuse: in the primary's own region, twice, in a region AWS does not have or in another partition, on a table whose stream is not `new_and_old_images` or whose provisioned writes do not autoscale, or without a KMS key of its region when the tables use a given customer-managed key.",
+        why: "Global tables (version 2019.11.21) replicate through a NEW_AND_OLD_IMAGES stream; a provisioned table may only have replicas when its write capacity is autoscaled (\"Table write capacity should either be Pay-Per-Request or AutoScaled\"); KMS keys are regional, so every replica needs a key of its own region. AWS reports each of these only at apply time, halfway through creating the table.",
+        fix: "List each other region once (`eu-west-1`), drop `stream:` or make it `new_and_old_images`, keep `autoscaling` on (or use on-demand billing), and give `encryption.replica_kms_key_arns` a key ARN for every replica region.",
+        example: "tests/corpus/profiles/cf217-global-table.yaml",
+    }
     CF301 {
         name: "capacity-min-above-max",
         severity: Error,
@@ -371,9 +379,9 @@ catalogue! {
     CF502 {
         name: "multi-region-recommended",
         severity: Warning,
-        summary: "The tier is at or above `scaling.multi_region_at` (10,000 customers by default) and the profile runs in one region.",
+        summary: "The tier is at or above `scaling.multi_region_at` (10,000 customers by default) and the profile runs in one region: no table has a replica.",
         why: "At this size a regional outage is an outage for every customer; the capacity plan recommends a second region (global tables).",
-        fix: "Plan a multi-region deployment (DynamoDB global tables), or raise the threshold deliberately.",
+        fix: "Add `replica_regions: [eu-west-1]` (DynamoDB global tables; README § Global tables), or raise the threshold deliberately.",
         example: "tests/corpus/profiles/cf502-multi-region.yaml",
     }
     CF601 {

@@ -59,6 +59,19 @@ pub struct Prices {
     pub lambda_gb_second_arm64: Price,
     pub apigateway_rest_million: Price,
     pub apigateway_http_million: Price,
+    /// Replicated write capacity of a global table, per rWCU-hour (default: the WCU-hour price,
+    /// which it equals in us-east-1 since November 2024).
+    #[serde(default)]
+    pub dynamodb_replicated_wcu_hour: Option<Price>,
+    /// The same for Standard-IA tables.
+    #[serde(default)]
+    pub dynamodb_replicated_wcu_hour_ia: Option<Price>,
+    /// Replicated writes on demand, per million rWRU (default: the write-request price).
+    #[serde(default)]
+    pub dynamodb_on_demand_replicated_write_million: Option<Price>,
+    /// The same for Standard-IA tables.
+    #[serde(default)]
+    pub dynamodb_on_demand_replicated_write_million_ia: Option<Price>,
 }
 
 /// Monthly free-tier allowances (used only when asked for).

@@ -166,6 +166,23 @@ pub fn throughput_prices(pricing: &Pricing, class: TableClass) -> (&Price, &Pric
     }
 }
 
+/// The (rWCU-hour, million rWRU) prices of a table class: replicated writes of a global table.
+pub fn replicated_write_prices(pricing: &Pricing, class: TableClass) -> (&Price, &Price) {
+    let p = &pricing.prices;
+    let (_, wcu_h, _, w_m) = throughput_prices(pricing, class);
+    let (r_h, r_m) = match class {
+        TableClass::Standard => (
+            &p.dynamodb_replicated_wcu_hour,
+            &p.dynamodb_on_demand_replicated_write_million,
+        ),
+        TableClass::StandardInfrequentAccess => (
+            &p.dynamodb_replicated_wcu_hour_ia,
+            &p.dynamodb_on_demand_replicated_write_million_ia,
+        ),
+    };
+    (r_h.as_ref().unwrap_or(wcu_h), r_m.as_ref().unwrap_or(w_m))
+}
+
 /// The `billing: auto` decision for one table at one tier.
 #[derive(Clone, Debug, Serialize)]
 pub struct AutoChoice {
@@ -195,6 +212,9 @@ pub fn auto_choice(
     pricing: &Pricing,
 ) -> AutoChoice {
     let (rcu_h, wcu_h, r_m, w_m) = throughput_prices(pricing, t.table_class);
+    let (rwcu_h, rw_m) = replicated_write_prices(pricing, t.table_class);
+    // each replica takes every write again and, provisioned, holds idle read capacity
+    let replicas = whole(profile.replicas(t).len() as u64);
     let (hours, secs) = (pricing.hours(), pricing.seconds_per_month());
     let mut prov = whole(0);
     let mut ond = whole(0);
@@ -211,12 +231,28 @@ pub fn auto_choice(
     );
     let mut all: Vec<&ReadWrite> = vec![&demand.table];
     all.extend(demand.indexes.iter().map(|(_, rw)| rw));
-    for (rw, mean) in all.into_iter().zip(day) {
+    let idle = match profile.replicas(t).is_empty() {
+        true => vec![None; caps.len()],
+        false => load::idle_means(
+            t,
+            customers,
+            &caps,
+            load::Scaling::of(profile, t),
+            load::settings(profile),
+            load::start(profile),
+        ),
+    };
+    for ((rw, mean), idle) in all.into_iter().zip(day).zip(idle) {
         let Some((mr, mw)) = mean else { continue };
+        let idle_read = idle.map_or_else(|| whole(0), |(r, _)| r);
         prov += c::provisioned_monthly(&mr, rcu_h.price.exact(), &hours)
-            + c::provisioned_monthly(&mw, wcu_h.price.exact(), &hours);
+            + c::provisioned_monthly(&mw, wcu_h.price.exact(), &hours)
+            + &replicas
+                * (c::provisioned_monthly(&idle_read, rcu_h.price.exact(), &hours)
+                    + c::provisioned_monthly(&mw, rwcu_h.price.exact(), &hours));
         ond += c::on_demand_monthly(&rw.read.average, r_m.price.exact(), &secs)
-            + c::on_demand_monthly(&rw.write.average, w_m.price.exact(), &secs);
+            + c::on_demand_monthly(&rw.write.average, w_m.price.exact(), &secs)
+            + &replicas * c::on_demand_monthly(&rw.write.average, rw_m.price.exact(), &secs);
         consumed_value += c::provisioned_monthly(&rw.read.average, rcu_h.price.exact(), &hours)
             + c::provisioned_monthly(&rw.write.average, wcu_h.price.exact(), &hours);
     }
@@ -415,7 +451,32 @@ fn dynamodb_lines(
                 ix.capacity.as_ref(),
             ));
         }
-        for ((name, rw, cap), mean) in subjects.into_iter().zip(day) {
+        let replicas = whole(tp.replicas.len() as u64);
+        let where_ = tp
+            .replicas
+            .iter()
+            .map(|r| r.region.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let (rwcu_h, rw_m) = replicated_write_prices(pricing, t.table_class);
+        // a replica's reads are idle (the workload reads in the primary region): what its
+        // range's minimum (and schedule) provision; its writes are every write again
+        let idle = match tp.replicas.is_empty() {
+            true => vec![None; caps.len()],
+            false => load::idle_means(
+                t,
+                customers,
+                &caps,
+                scaling,
+                load::settings(profile),
+                load::start(profile),
+            ),
+        };
+        for (((name, rw, cap), mean), idle) in subjects.into_iter().zip(day).zip(idle) {
+            let replica_read = match (&mean, idle) {
+                (Some((_, mw)), Some((ir, _))) => Some((ir, mw.clone())),
+                _ => None,
+            };
             match (cap, mean) {
                 (Some(_), Some((mr, mw))) => {
                     u.rcu_hours += &mr * &hours;
@@ -462,6 +523,43 @@ fn dynamodb_lines(
                     ));
                 }
             }
+            if !tp.replicas.is_empty() {
+                match (cap, &replica_read) {
+                    (Some(_), Some((mr, mw))) => {
+                        u.rcu_hours += mr * &hours * &replicas;
+                        lines.push(line(
+                            "DynamoDB",
+                            format!(
+                                "{name}: replica read capacity in {where_}, {} RCU each on average (idle: the workload reads in {})",
+                                units_text(mr), plan.region
+                            ),
+                            mr * &hours * &replicas,
+                            rcu_h,
+                        ));
+                        lines.push(line(
+                            "DynamoDB",
+                            format!(
+                                "{name}: replicated write capacity in {where_}, {} rWCU each on average",
+                                units_text(mw)
+                            ),
+                            mw * &hours * &replicas,
+                            rwcu_h,
+                        ));
+                    }
+                    _ => {
+                        let mw = c::monthly_units(&rw.write.average, &secs) / whole(1_000_000);
+                        lines.push(line(
+                            "DynamoDB",
+                            format!(
+                                "{name}: replicated writes on demand in {where_}, {} rWRU/s each on average",
+                                units_text(&rw.write.average)
+                            ),
+                            mw * &replicas,
+                            rw_m,
+                        ));
+                    }
+                }
+            }
         }
         // storage: the table, each GSI's projection, each LSI's projection
         let items = whole(customers) * w.items_per_customer.exact();
@@ -499,7 +597,7 @@ fn dynamodb_lines(
                     tp.key,
                     units_text(&items)
                 ),
-                total_gb,
+                total_gb.clone(),
                 price,
             ));
             if tp.pitr {
@@ -509,6 +607,27 @@ fn dynamodb_lines(
                     &table_gb + &lsi_gb,
                     &p.dynamodb_pitr_gb_month,
                 ));
+            }
+            // every replica stores (and backs up) the whole table again
+            if !tp.replicas.is_empty() {
+                u.storage_gb += &total_gb * &replicas;
+                lines.push(line(
+                    "DynamoDB",
+                    format!(
+                        "{}: replica storage in {where_} (table and indexes, each)",
+                        tp.key
+                    ),
+                    &total_gb * &replicas,
+                    price,
+                ));
+                if tp.pitr {
+                    lines.push(line(
+                        "DynamoDB",
+                        format!("{}: replica point-in-time recovery in {where_}", tp.key),
+                        (&table_gb + &lsi_gb) * &replicas,
+                        &p.dynamodb_pitr_gb_month,
+                    ));
+                }
             }
         }
     }

@@ -267,6 +267,51 @@ fn capacity_of(
     }
 }
 
+/// [`day_means`] of a table that serves no requests: what its ranges' minimums, moved by its
+/// schedule, provision (a replica whose region takes none of the workload's reads).
+pub fn idle_means(
+    t: &Table,
+    customers: u64,
+    caps: &[Option<&Provisioned>],
+    scaling: Scaling,
+    settings: sim::Settings,
+    start: DateTime<Utc>,
+) -> Vec<Option<(Q, Q)>> {
+    let days = if has_schedule(t) { 7 } else { 1 };
+    let idle = Rates {
+        start,
+        reads: vec![0.0; 1440 * days],
+        writes: vec![0.0; 1440 * days],
+    };
+    means(t, customers, caps, scaling, settings, &idle, days)
+}
+
+/// Mean provisioned units of each subject under `rates` over `days` days.
+fn means(
+    t: &Table,
+    customers: u64,
+    caps: &[Option<&Provisioned>],
+    scaling: Scaling,
+    settings: sim::Settings,
+    rates: &Rates,
+    days: usize,
+) -> Vec<Option<(Q, Q)>> {
+    let Some((reads, writes)) = dimensions(t, customers, caps, scaling, rates) else {
+        return vec![None; caps.len()];
+    };
+    let settings = sim::Settings {
+        timeline: false,
+        ..settings
+    };
+    let (r, w) = sim::simulate_table(&reads, &writes, settings);
+    let seconds = whole(86_400 * days as u64);
+    let mean = |o: &sim::Outcome| Q::from_integer(o.provisioned_unit_seconds.into()) / &seconds;
+    caps.iter()
+        .zip(r.iter().zip(&w))
+        .map(|(cap, (r, w))| cap.map(|_| (mean(r), mean(w))))
+        .collect()
+}
+
 /// Whether a table or any of its indexes has a schedule (its capacity is then priced over a
 /// week, the period business-hours schedules repeat over).
 pub fn has_schedule(t: &Table) -> bool {
@@ -289,20 +334,7 @@ pub fn day_means(
     let Some(rates) = days_rates(t, customers, start, days) else {
         return vec![None; caps.len()];
     };
-    let Some((reads, writes)) = dimensions(t, customers, caps, scaling, &rates) else {
-        return vec![None; caps.len()];
-    };
-    let settings = sim::Settings {
-        timeline: false,
-        ..settings
-    };
-    let (r, w) = sim::simulate_table(&reads, &writes, settings);
-    let seconds = whole(86_400 * days as u64);
-    let mean = |o: &sim::Outcome| Q::from_integer(o.provisioned_unit_seconds.into()) / &seconds;
-    caps.iter()
-        .zip(r.iter().zip(&w))
-        .map(|(cap, (r, w))| cap.map(|_| (mean(r), mean(w))))
-        .collect()
+    means(t, customers, caps, scaling, settings, &rates, days)
 }
 
 #[cfg(test)]

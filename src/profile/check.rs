@@ -117,6 +117,7 @@ pub fn structure(l: &Loaded) -> Vec<Diagnostic> {
     tags(l, &mut out);
     scenarios(l, &mut out);
     schedules(l, &mut out);
+    global_tables(l, &mut out);
     for (key, api) in &p.apis {
         let k = key.as_str();
         match api.kind {
@@ -800,6 +801,159 @@ fn schedule_list(
                 }
                 _ => {}
             }
+        }
+    }
+}
+
+/// The AWS regions, by partition (AWS General Reference, *Regions and endpoints*, read
+/// 2026-12-02). A replica outside this list, or in another partition than the table, is CF217.
+pub const REGIONS: &[(&str, &[&str])] = &[
+    (
+        "aws",
+        &[
+            "af-south-1",
+            "ap-east-1",
+            "ap-east-2",
+            "ap-northeast-1",
+            "ap-northeast-2",
+            "ap-northeast-3",
+            "ap-south-1",
+            "ap-south-2",
+            "ap-southeast-1",
+            "ap-southeast-2",
+            "ap-southeast-3",
+            "ap-southeast-4",
+            "ap-southeast-5",
+            "ap-southeast-6",
+            "ap-southeast-7",
+            "ca-central-1",
+            "ca-west-1",
+            "eu-central-1",
+            "eu-central-2",
+            "eu-north-1",
+            "eu-south-1",
+            "eu-south-2",
+            "eu-west-1",
+            "eu-west-2",
+            "eu-west-3",
+            "il-central-1",
+            "me-central-1",
+            "me-south-1",
+            "mx-central-1",
+            "sa-east-1",
+            "us-east-1",
+            "us-east-2",
+            "us-west-1",
+            "us-west-2",
+        ],
+    ),
+    ("aws-cn", &["cn-north-1", "cn-northwest-1"]),
+    ("aws-us-gov", &["us-gov-east-1", "us-gov-west-1"]),
+];
+
+/// The partition of a region, if AWS has it.
+pub fn partition(region: &str) -> Option<&'static str> {
+    REGIONS
+        .iter()
+        .find(|(_, regions)| regions.contains(&region))
+        .map(|(p, _)| *p)
+}
+
+/// CF217: every replica can be created (see the rule).
+fn global_tables(l: &Loaded, out: &mut Vec<Diagnostic>) {
+    let p = &l.profile;
+    let home = partition(&p.region);
+    // where a replica list is written: the table's own, else the top level
+    let mut replicated: Vec<&str> = Vec::new();
+    let mut lists: Vec<(Vec<String>, &[String])> =
+        vec![(vec!["replica_regions".into()], &p.replica_regions)];
+    for (key, t) in &p.tables {
+        if let Some(r) = &t.replicas {
+            lists.push((vec!["tables".into(), key.clone(), "replicas".into()], r));
+        }
+    }
+    for (path, regions) in &lists {
+        let path: Vec<&str> = path.iter().map(String::as_str).collect();
+        for (i, region) in regions.iter().enumerate() {
+            let problem = if *region == p.region {
+                Some(format!(
+                    "`{region}` is the table's own region (`region:`); a replica lives in another"
+                ))
+            } else if regions[..i].contains(region) {
+                Some(format!("`{region}` is listed twice"))
+            } else {
+                match partition(region) {
+                    None => Some(format!("`{region}` is not an AWS region")),
+                    Some(part) if home.is_some_and(|h| h != part) => Some(format!(
+                        "`{region}` is in the {part} partition and `{}` in {}; a global table stays in one partition",
+                        p.region,
+                        home.unwrap_or("another")
+                    )),
+                    Some(_) => None,
+                }
+            };
+            if let Some(problem) = problem {
+                out.push(l.diag_item(RuleId::CF217, &path, i, format!("replica {problem}")));
+            }
+        }
+    }
+    for (key, t) in &p.tables {
+        let k = key.as_str();
+        let regions = p.replicas(t);
+        if regions.is_empty() {
+            continue;
+        }
+        // (regions refused above are not asked for keys)
+        for r in regions {
+            let valid = *r != p.region && partition(r).is_some() && partition(r) == home;
+            if valid && !replicated.contains(&r.as_str()) {
+                replicated.push(r);
+            }
+        }
+        if let Some(view) = t.stream
+            && view != super::model::StreamView::NewAndOldImages
+        {
+            out.push(l.diag(
+                RuleId::CF217,
+                &["tables", k, "stream"],
+                format!("table `{k}` has replicas, which replicate through a `new_and_old_images` stream; drop `stream:` or make it `new_and_old_images`"),
+            ));
+        }
+        if t.billing != Billing::OnDemand && !t.autoscaling {
+            out.push(l.diag(
+                RuleId::CF217,
+                &["tables", k, "autoscaling"],
+                format!("table `{k}` has replicas, and provisioned writes without autoscaling: DynamoDB refuses with \"Table write capacity should either be Pay-Per-Request or AutoScaled\""),
+            ));
+        }
+    }
+    let enc = &p.encryption;
+    if enc.kms_key == super::model::KmsKey::CustomerManaged && enc.kms_key_arn.is_some() {
+        for region in &replicated {
+            if !enc.replica_kms_key_arns.contains_key(*region) {
+                out.push(l.diag_key(
+                    RuleId::CF217,
+                    &["encryption", "kms_key_arn"],
+                    format!("tables are replicated to `{region}`, but `encryption.replica_kms_key_arns` gives no key there; a KMS key serves its own region only"),
+                ));
+            }
+        }
+    }
+    for (region, arn) in &enc.replica_kms_key_arns {
+        let arn_region = arn.split(':').nth(3).unwrap_or("");
+        let at = ["encryption", "replica_kms_key_arns", region.as_str()];
+        if arn_region != region {
+            out.push(l.diag(
+                RuleId::CF217,
+                &at,
+                format!("the key for `{region}` is in `{arn_region}`; a replica needs a key of its own region"),
+            ));
+        } else if !replicated.contains(&region.as_str()) {
+            out.push(l.diag_key(
+                RuleId::CF217,
+                &at,
+                format!("no table is replicated to `{region}`"),
+            ));
         }
     }
 }

@@ -202,8 +202,8 @@ fn panel(mut doc: Document, top: f64, title: &str, o: &Outcome) -> Document {
 /// The chart of one table or index in one scenario.
 pub fn chart(scenario: &str, s: &Subject) -> String {
     let name = match &s.index {
-        Some(ix) => format!("{} / {ix}", s.table),
-        None => s.table.clone(),
+        Some(ix) => format!("{} / {ix}", s.table_label()),
+        None => s.table_label(),
     };
     let height = TOP + 2.0 * PANEL + 2.0 * GAP;
     let mut doc = Document::new()
@@ -243,9 +243,13 @@ pub fn chart(scenario: &str, s: &Subject) -> String {
 
 /// The file a chart is written to: `DIR/<scenario>/<table>[--<index>].svg`.
 pub fn path(dir: &Path, scenario: &str, s: &Subject) -> PathBuf {
+    let table = match &s.region {
+        Some(r) => format!("{}@{r}", s.table),
+        None => s.table.clone(),
+    };
     let file = match &s.index {
-        Some(ix) => format!("{}--{ix}.svg", s.table),
-        None => format!("{}.svg", s.table),
+        Some(ix) => format!("{table}--{ix}.svg"),
+        None => format!("{table}.svg"),
     };
     dir.join(scenario).join(file)
 }

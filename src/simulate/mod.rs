@@ -152,12 +152,24 @@ pub struct Subject {
     pub table: String,
     /// The index, `None` for the table itself.
     pub index: Option<String>,
+    /// The replica's region, `None` for the table in the profile's region.
+    pub region: Option<String>,
     /// How it is billed (`provisioned, autoscaled` …).
     pub billing: String,
     /// Reads.
     pub read: Dim,
     /// Writes.
     pub write: Dim,
+}
+
+impl Subject {
+    /// The table as outputs name it: its key, with ` in <region>` for a replica.
+    pub fn table_label(&self) -> String {
+        match &self.region {
+            Some(r) => format!("{} in {r}", self.table),
+            None => self.table.clone(),
+        }
+    }
 }
 
 /// One dimension's outcome, with its cost.
@@ -270,7 +282,17 @@ pub fn run_on_with(
             }
         }
         let (r, w) = sim::simulate_table(&reads, &writes, settings);
-        subjects.extend(table_subjects(tp, t, r, w, pricing));
+        subjects.extend(table_subjects(tp, t, r, w, pricing, None));
+        // Each replica takes every write of the table (replicated) on write capacity DynamoDB
+        // keeps equal to the primary's, and none of the workload's reads (they are served in
+        // the profile's region): the same writes, idle reads under the replica's own ranges.
+        for replica in &tp.replicas {
+            for d in reads.iter_mut() {
+                d.demand.iter_mut().for_each(|x| *x = 0.0);
+            }
+            let (r, w) = sim::simulate_table(&reads, &writes, settings);
+            subjects.extend(table_subjects(tp, t, r, w, pricing, Some(&replica.region)));
+        }
     }
     let failures = failures(&subjects, &spec.expect);
     Run {
@@ -322,9 +344,15 @@ fn table_subjects(
     reads: Vec<Outcome>,
     writes: Vec<Outcome>,
     pricing: &Pricing,
+    region: Option<&str>,
 ) -> Vec<Subject> {
     let billing = tp.billing_label();
     let (rcu_h, wcu_h, r_m, w_m) = crate::plan::cost::throughput_prices(pricing, t.table_class);
+    // a replica's writes are replicated writes, at their own prices
+    let (wcu_h, w_m) = match region {
+        Some(_) => crate::plan::cost::replicated_write_prices(pricing, t.table_class),
+        None => (wcu_h, w_m),
+    };
     let price = |p: &crate::capacity::pricing::Price| p.price.exact().to_f64().unwrap_or(0.0);
     let cost = |o: &Outcome, hour: f64, million: f64| {
         if o.provisioned_unit_seconds > 0 || tp.capacity.is_some() {
@@ -341,6 +369,7 @@ fn table_subjects(
         .map(|(index, (r, w))| Subject {
             table: tp.key.clone(),
             index,
+            region: region.map(str::to_owned),
             billing: billing.clone(),
             read: Dim {
                 cost_usd: cost(&r, price(rcu_h), price(r_m)),
@@ -365,7 +394,7 @@ fn failures(subjects: &[Subject], expect: &Expect) -> Vec<Failure> {
             let throttled = d.outcome.throttled_requests;
             if throttled.ceil() > allowed as f64 {
                 out.push(Failure {
-                    table: s.table.clone(),
+                    table: s.table_label(),
                     index: s.index.clone(),
                     dimension,
                     throttled_requests: throttled,

@@ -57,7 +57,7 @@ fn rows(run: &Run) -> Vec<[String; 9]> {
             let o = &d.outcome;
             let peak = o.timeline.iter().map(|m| m.demand).fold(0.0, f64::max);
             rows.push([
-                name(&s.table, s.index.as_deref()),
+                name(&s.table_label(), s.index.as_deref()),
                 dim.to_owned(),
                 s.billing.clone(),
                 format!("{peak:.1}"),
@@ -235,6 +235,7 @@ pub fn json(customers: u64, runs: &[Run]) -> Value {
             "results": run.subjects.iter().map(|s| json!({
                 "table": s.table,
                 "index": s.index,
+                "region": s.region,
                 "billing": s.billing,
                 "read": dim_json(&s.read),
                 "write": dim_json(&s.write),
@@ -258,7 +259,7 @@ pub fn capacity_line(run: &Run) -> crate::plan::tiers::ScenarioLine {
                         d.outcome.throttled_requests,
                         format!(
                             "{} {dim}: {}",
-                            name(&x.table, x.index.as_deref()),
+                            name(&x.table_label(), x.index.as_deref()),
                             requests(d.outcome.throttled_requests)
                         ),
                     )

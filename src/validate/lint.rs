@@ -132,7 +132,8 @@ pub fn lint(l: &Loaded, customers: u64, plan: &ModulePlan) -> Vec<Diagnostic> {
             }
         }
     }
-    if customers >= p.scaling.multi_region_at {
+    let replicated = plan.tables.iter().any(|t| !t.replicas.is_empty());
+    if customers >= p.scaling.multi_region_at && !replicated {
         out.push(l.diag(RuleId::CF502, &["customers"], format!(
             "{customers} customers in one region ({}); from {} customers the capacity plan recommends a second region (DynamoDB global tables)",
             p.region, p.scaling.multi_region_at

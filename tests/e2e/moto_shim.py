@@ -7,7 +7,11 @@ on 127.0.0.1. It lacks exactly these, which this shim adds before the server sta
   provider lists a scalable target's tags after every change and retries for minutes on an
   unknown action), and the `Tags` of `RegisterScalableTarget`;
 - DynamoDB's `TableClassSummary` in `DescribeTable` (moto drops `TableClass`, so every plan
-  would want to change `table_class` back).
+  would want to change `table_class` back);
+- global tables: `UpdateTable` with `ReplicaUpdates` (Create, Delete), which moto ignores. A
+  created replica is a copy of the table's key schema, indexes, throughput and stream in the
+  replica region, ACTIVE at once, and listed in `Replicas` of the table's `DescribeTable`. Data
+  is not replicated (nothing in the modules' checks writes items).
 
 Nothing else is changed. Usage: python3 moto_shim.py PORT
 """
@@ -16,8 +20,9 @@ import json
 import sys
 
 from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
+from moto.dynamodb.models import dynamodb_backends
 from moto.dynamodb.models.table import Table
-from moto.dynamodb.responses import DynamoHandler
+from moto.dynamodb.responses import DynamoHandler, DynamoResult
 from moto.server import main
 
 # --- Application Auto Scaling tags: ARN -> {key: value} ---------------------------------------
@@ -72,8 +77,69 @@ def create_table(self):
     return _create(self)
 
 
+# --- DynamoDB global tables: (account, region, table) -> [replica description] -----------------
+REPLICAS: dict[tuple[str, str, str], list[dict]] = {}
+
+
+def _copy_to(table, region):
+    """The table's schema, indexes, throughput and stream, created in `region`."""
+    d = _describe(table)["TableDescription"]
+    throughput = d.get("ProvisionedThroughput") or {}
+    billing = (d.get("BillingModeSummary") or {}).get("BillingMode", "PROVISIONED")
+    keep = ("ReadCapacityUnits", "WriteCapacityUnits")
+    gsis = []
+    for g in d.get("GlobalSecondaryIndexes") or []:
+        gsi = {k: g[k] for k in ("IndexName", "KeySchema", "Projection") if k in g}
+        if billing == "PROVISIONED" and "ProvisionedThroughput" in g:
+            gsi["ProvisionedThroughput"] = {k: g["ProvisionedThroughput"][k] for k in keep}
+        gsis.append(gsi)
+    lsis = [
+        {k: x[k] for k in ("IndexName", "KeySchema", "Projection") if k in x}
+        for x in d.get("LocalSecondaryIndexes") or []
+    ]
+    dynamodb_backends[table.account_id][region].create_table(
+        table.name,
+        schema=d["KeySchema"],
+        throughput={k: throughput[k] for k in keep if k in throughput} if billing == "PROVISIONED" else None,
+        attr=d["AttributeDefinitions"],
+        global_indexes=gsis,
+        indexes=lsis,
+        streams=d.get("StreamSpecification"),
+        billing_mode=billing,
+        sse_specification=None,
+        tags=[],
+        deletion_protection_enabled=False,
+        warm_throughput=None,
+    )
+
+
+def _replica_updates(handler):
+    key = (handler.current_account, handler.region, handler.body["TableName"])
+    table = handler.dynamodb_backend.get_table(key[2])
+    replicas = REPLICAS.setdefault(key, [])
+    for update in handler.body["ReplicaUpdates"]:
+        if "Create" in update:
+            create = update["Create"]
+            region = create["RegionName"]
+            _copy_to(table, region)
+            replica = {"RegionName": region, "ReplicaStatus": "ACTIVE"}
+            if create.get("KMSMasterKeyId"):
+                replica["KMSMasterKeyId"] = create["KMSMasterKeyId"]
+            replicas.append(replica)
+        if "Delete" in update:
+            region = update["Delete"]["RegionName"]
+            replicas[:] = [r for r in replicas if r["RegionName"] != region]
+            backend = dynamodb_backends[table.account_id][region]
+            if table.name in backend.tables:
+                backend.tables[table.name].deletion_protection_enabled = False
+                backend.delete_table(table.name)
+    return DynamoResult(table.describe())
+
+
 def update_table(self):
     _remember(self)
+    if self.body.get("ReplicaUpdates"):
+        return _replica_updates(self)
     return _update(self)
 
 
@@ -81,6 +147,10 @@ def describe(self, base_key="TableDescription"):
     out = _describe(self, base_key)
     cls = CLASSES.get((self.account_id, self.region_name, self.name), "STANDARD")
     out[base_key]["TableClassSummary"] = {"TableClass": cls}
+    replicas = REPLICAS.get((self.account_id, self.region_name, self.name))
+    if replicas:
+        out[base_key]["Replicas"] = [dict(r) for r in replicas]
+        out[base_key]["GlobalTableVersion"] = "2019.11.21"
     return out
 
 

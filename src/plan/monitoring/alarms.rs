@@ -14,6 +14,7 @@ pub fn alarms(profile: &Profile, tables: &[TablePlan]) -> Vec<Alarm> {
     {
         out.extend(capacity_alarms(profile, tp));
         out.push(system_errors_alarm(tp));
+        out.extend(replica_alarms(profile, tp));
     }
     for (key, l) in &profile.lambdas {
         out.extend(lambda_alarms(profile, key, l));
@@ -150,6 +151,107 @@ fn capacity_alarms(profile: &Profile, tp: &TablePlan) -> Vec<Alarm> {
                     region: None,
                 });
             }
+        }
+    }
+    out
+}
+
+/// A global table's alarms outside what the primary watches: throttles of each replica, in
+/// the replica's region, and replication latency from every region to every other (AWS's
+/// recommended alarm: Average over 60 s, 15 of 15 datapoints), in the sending region, where
+/// DynamoDB publishes it.
+fn replica_alarms(profile: &Profile, tp: &TablePlan) -> Vec<Alarm> {
+    if tp.replicas.is_empty() {
+        return Vec::new();
+    }
+    let th = &profile.monitoring.thresholds;
+    let throttles = profile.tables[&tp.key]
+        .alarms
+        .throttles_per_minute
+        .unwrap_or(th.dynamodb_throttles_per_minute);
+    let mut out = Vec::new();
+    for r in &tp.replicas {
+        let alias = r.provider.trim_start_matches("aws.");
+        for (dim, metric) in [
+            ("read", "ReadThrottleEvents"),
+            ("write", "WriteThrottleEvents"),
+        ] {
+            out.push(Alarm {
+                label: format!("{}_{alias}_{dim}_throttles", tp.key),
+                kind: if dim == "read" { "dynamodb-read-throttles" } else { "dynamodb-write-throttles" },
+                subject: format!("{}@{}", tp.key, r.region),
+                name: prefixed(&format!("{}-{}-{dim}-throttles", tp.suffix, r.region)),
+                description: desc([
+                    vec![text(format!("{} requests to the {} replica of table ", if dim == "read" { "Read" } else { "Write" }, r.region))],
+                    table_name_text(tp),
+                    vec![text(format!(" were throttled more than {throttles} times in a minute. First: open the replica's capacity widget on the dashboard; {}", if dim == "read" { "replica reads scale on their own in this region." } else { "replicated writes take the same write capacity in every region, so check the primary's write range." }))],
+                ].concat()),
+                comparison_operator: "GreaterThanThreshold",
+                threshold: throttles.to_string(),
+                evaluation_periods: 1,
+                datapoints_to_alarm: 1,
+                treat_missing_data: "notBreaching",
+                metric: Some(AlarmMetric {
+                    namespace: "AWS/DynamoDB",
+                    metric_name: metric,
+                    period: 60,
+                    statistic: Some("Sum"),
+                    extended_statistic: None,
+                    dimensions: table_dims(tp, None),
+                }),
+                queries: vec![],
+                provider: Some(r.provider.clone()),
+                region: Some(r.region.clone()),
+            });
+        }
+    }
+    for (from, to) in replication_pairs(profile, tp) {
+        let latency = th.replication_latency_ms;
+        let from_replica = tp.replicas.iter().find(|r| r.region == from);
+        out.push(Alarm {
+            label: format!("{}_replication_{}_to_{}", tp.key, from.replace('-', "_"), to.replace('-', "_")),
+            kind: "dynamodb-replication-latency",
+            subject: format!("{}@{from}", tp.key),
+            name: prefixed(&format!("{}-replication-{from}-to-{to}", tp.suffix)),
+            description: desc([
+                vec![text("Replication of table ")],
+                table_name_text(tp),
+                vec![text(format!(" from {from} to {to} averaged more than {} ms for 15 minutes: {to} is serving stale data. First: check the AWS Health Dashboard for DynamoDB in both regions and the PendingReplicationCount widget; write throttling in {to} slows replication too.", crate::present::count(latency)))],
+            ].concat()),
+            comparison_operator: "GreaterThanThreshold",
+            threshold: latency.to_string(),
+            evaluation_periods: 15,
+            datapoints_to_alarm: 15,
+            treat_missing_data: "notBreaching",
+            metric: Some(AlarmMetric {
+                namespace: "AWS/DynamoDB",
+                metric_name: "ReplicationLatency",
+                period: 60,
+                statistic: Some("Average"),
+                extended_statistic: None,
+                dimensions: [
+                    table_dims(tp, None),
+                    vec![("ReceivingRegion", HclValue::string(to.clone()))],
+                ]
+                .concat(),
+            }),
+            queries: vec![],
+            provider: from_replica.map(|r| r.provider.clone()),
+            region: from_replica.map(|r| r.region.clone()),
+        });
+    }
+    out
+}
+
+/// Every (sending, receiving) pair of a global table's regions, the primary first: writes
+/// may land in any region, and each region replicates them to every other.
+pub(super) fn replication_pairs(profile: &Profile, tp: &TablePlan) -> Vec<(String, String)> {
+    let mut regions = vec![profile.region.clone()];
+    regions.extend(tp.replicas.iter().map(|r| r.region.clone()));
+    let mut out = Vec::new();
+    for from in &regions {
+        for to in regions.iter().filter(|to| *to != from) {
+            out.push((from.clone(), to.clone()));
         }
     }
     out

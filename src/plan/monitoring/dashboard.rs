@@ -135,6 +135,7 @@ pub(super) fn sections(
     let mut out = alarm_status(alarms);
     out.extend(lambda(profile));
     out.extend(dynamodb(profile, tables));
+    out.extend(global_tables(profile, tables));
     out.extend(apis(profile));
     out.extend(business(profile));
     out
@@ -145,8 +146,10 @@ fn alarm_status(alarms: &[Alarm]) -> Vec<Vec<Widget>> {
     let mut sections: Vec<Vec<Widget>> = Vec::new();
     // alarm status
     if !alarms.is_empty() {
+        // the alarms of the dashboard's region: the alarm widget shows no other region's
         let arns: Vec<HclValue> = alarms
             .iter()
+            .filter(|a| a.provider.is_none())
             .map(|a| HclValue::expr(format!("aws_cloudwatch_metric_alarm.{}.arn", a.label)))
             .collect();
         let groups = chunks(arns, MAX_ALARMS_PER_WIDGET);
@@ -360,6 +363,113 @@ fn dynamodb(profile: &Profile, tables: &[TablePlan]) -> Vec<Vec<Widget>> {
         sections.push(dyn_widgets);
     }
     sections
+}
+
+/// 3b. Global tables: each replica's consumed and provisioned capacity, and replication from
+/// each region to every other (latency and pending items). Every metric names the region it
+/// is published in (its rendering option `region`), and so does its widget.
+fn global_tables(profile: &Profile, tables: &[TablePlan]) -> Vec<Vec<Widget>> {
+    let mut widgets = Vec::new();
+    for tp in tables.iter().filter(|t| !t.replicas.is_empty()) {
+        let dims = table_dims(tp, None);
+        for r in &tp.replicas {
+            let at = |mut opts: Vec<(&'static str, HclValue)>| {
+                opts.push(("region", HclValue::string(r.region.clone())));
+                opts
+            };
+            let hidden = |name: &'static str, id: &'static str| {
+                metric_row(
+                    "AWS/DynamoDB",
+                    name,
+                    &dims,
+                    at(vec![
+                        ("id", HclValue::string(id)),
+                        ("stat", HclValue::string("Sum")),
+                        ("visible", HclValue::Bool(false)),
+                    ]),
+                )
+            };
+            let mut rows = vec![
+                hidden("ConsumedReadCapacityUnits", "cr"),
+                hidden("ConsumedWriteCapacityUnits", "cw"),
+                expr_row("cr / PERIOD(cr)", "consumed RCU/s", "rcu", vec![]),
+                expr_row("cw / PERIOD(cw)", "consumed WCU/s", "wcu", vec![]),
+            ];
+            if tp.capacity.is_some() {
+                for (name, id, label) in [
+                    ("ProvisionedReadCapacityUnits", "pr", "provisioned RCU"),
+                    ("ProvisionedWriteCapacityUnits", "pw", "provisioned WCU"),
+                ] {
+                    rows.push(metric_row(
+                        "AWS/DynamoDB",
+                        name,
+                        &dims,
+                        at(vec![
+                            ("id", HclValue::string(id)),
+                            ("stat", HclValue::string("Average")),
+                            ("label", HclValue::string(label)),
+                        ]),
+                    ));
+                }
+            }
+            widgets.push(graph(
+                format!("Capacity: {} in {}", tp.key, r.region),
+                &r.region,
+                12,
+                "Sum",
+                rows,
+                vec![],
+            ));
+        }
+        let pairs = super::alarms::replication_pairs(profile, tp);
+        let mut sending: Vec<&String> = Vec::new();
+        for (from, _) in &pairs {
+            if !sending.contains(&from) {
+                sending.push(from);
+            }
+        }
+        for from in sending {
+            let mut rows = Vec::new();
+            for (_, to) in pairs.iter().filter(|(f, _)| f == from) {
+                let mut d = dims.clone();
+                d.push(("ReceivingRegion", HclValue::string(to.clone())));
+                rows.push(metric_row(
+                    "AWS/DynamoDB",
+                    "ReplicationLatency",
+                    &d,
+                    vec![
+                        ("stat", HclValue::string("Average")),
+                        ("label", HclValue::string(format!("latency to {to} (ms)"))),
+                        ("region", HclValue::string(from.clone())),
+                    ],
+                ));
+                rows.push(metric_row(
+                    "AWS/DynamoDB",
+                    "PendingReplicationCount",
+                    &d,
+                    vec![
+                        ("stat", HclValue::string("Sum")),
+                        ("label", HclValue::string(format!("pending to {to}"))),
+                        ("region", HclValue::string(from.clone())),
+                        ("yAxis", HclValue::string("right")),
+                    ],
+                ));
+            }
+            widgets.push(graph(
+                format!("Replication: {} from {from}", tp.key),
+                from,
+                12,
+                "Average",
+                rows,
+                vec![],
+            ));
+        }
+    }
+    if widgets.is_empty() {
+        Vec::new()
+    } else {
+        vec![widgets]
+    }
 }
 
 /// 4. API latency and requests; 5. cache hit rate.

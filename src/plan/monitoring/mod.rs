@@ -334,7 +334,7 @@ pub fn resolve(profile: &Profile, tables: &[TablePlan], customers: u64) -> Monit
 
 /// The alarm metrics [`resolve`] would create, counted without building the alarms: per table
 /// and GSI two throttle alarms, two ceiling alarms where capacity autoscales, per table the
-/// system-errors alarm's operations, per function three, per API latency (1) and 5XX rate (2).
+/// system-errors alarm's operations and its replicas' alarms, per function three, per API latency (1) and 5XX rate (2).
 pub fn alarm_metric_count(profile: &Profile, tables: &[TablePlan]) -> u64 {
     let mut n = 0u64;
     for tp in tables
@@ -347,6 +347,9 @@ pub fn alarm_metric_count(profile: &Profile, tables: &[TablePlan]) -> u64 {
             n += 2 + ceilings(ix.capacity.is_some());
         }
         n += SYSTEM_ERROR_OPERATIONS.len() as u64;
+        // each replica's two throttle alarms; replication latency between every two regions
+        let replicas = tp.replicas.len() as u64;
+        n += 2 * replicas + (replicas + 1) * replicas;
     }
     n + 3 * profile.lambdas.len() as u64 + 3 * profile.apis.len() as u64
 }
@@ -377,7 +380,12 @@ pub fn counts(profile: &Profile, tables: &[TablePlan], like: &super::ModulePlan)
 mod tests {
     #[test]
     fn counting_alarm_metrics_agrees_with_building_the_alarms() {
-        for name in ["phase3b", "billing-platform", "helpdesk-staging"] {
+        for name in [
+            "phase3b",
+            "billing-platform",
+            "helpdesk-staging",
+            "global-saas",
+        ] {
             let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
                 .join(format!("profiles/{name}.yaml"));
             let l = crate::profile::load_file(&path).unwrap();
