@@ -60,6 +60,8 @@ done
 
 tf() { timeout 600 terraform "$@" -input=false -no-color; }
 
+# The account ID is looked up (moto's STS answers): aws_dynamodb_table_replica reads its
+# global_table_arn back with it, and without it every plan would replace the replicas.
 provider_body() {
   cat <<TF
   access_key                  = "test"
