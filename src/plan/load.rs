@@ -277,7 +277,7 @@ pub fn idle_means(
     settings: sim::Settings,
     start: DateTime<Utc>,
 ) -> Vec<Option<(Q, Q)>> {
-    let days = if has_schedule(t) { 7 } else { 1 };
+    let days = priced_days(t);
     let idle = Rates {
         start,
         reads: vec![0.0; 1440 * days],
@@ -312,6 +312,11 @@ fn means(
         .collect()
 }
 
+/// The days a table's capacity is priced over: a week with a schedule, else a day.
+fn priced_days(t: &Table) -> usize {
+    if has_schedule(t) { 7 } else { 1 }
+}
+
 /// Whether a table or any of its indexes has a schedule (its capacity is then priced over a
 /// week, the period business-hours schedules repeat over).
 pub fn has_schedule(t: &Table) -> bool {
@@ -330,7 +335,7 @@ pub fn day_means(
     settings: sim::Settings,
     start: DateTime<Utc>,
 ) -> Vec<Option<(Q, Q)>> {
-    let days = if has_schedule(t) { 7 } else { 1 };
+    let days = priced_days(t);
     let Some(rates) = days_rates(t, customers, start, days) else {
         return vec![None; caps.len()];
     };

@@ -51,18 +51,7 @@ impl Loaded {
         index: usize,
         message: impl Into<String>,
     ) -> Diagnostic {
-        let mut segs: Vec<_> = path
-            .iter()
-            .map(|s| yaml::PathSeg::Key((*s).to_owned()))
-            .collect();
-        segs.push(yaml::PathSeg::Index(index));
-        Diagnostic::new(
-            rule,
-            &self.file,
-            self.root.locate(&segs, false),
-            yaml::display_path(&segs),
-            message,
-        )
+        self.diag_in_list(rule, path, index, None, message.into())
     }
 
     /// A diagnostic about field `field` of item `index` of the list at `path`, located at the
@@ -75,12 +64,23 @@ impl Loaded {
         field: &str,
         message: impl Into<String>,
     ) -> Diagnostic {
+        self.diag_in_list(rule, path, index, Some(field), message.into())
+    }
+
+    fn diag_in_list(
+        &self,
+        rule: RuleId,
+        path: &[&str],
+        index: usize,
+        field: Option<&str>,
+        message: String,
+    ) -> Diagnostic {
         let mut segs: Vec<_> = path
             .iter()
             .map(|s| yaml::PathSeg::Key((*s).to_owned()))
             .collect();
         segs.push(yaml::PathSeg::Index(index));
-        segs.push(yaml::PathSeg::Key(field.to_owned()));
+        segs.extend(field.map(|f| yaml::PathSeg::Key(f.to_owned())));
         Diagnostic::new(
             rule,
             &self.file,
