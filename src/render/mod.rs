@@ -154,6 +154,8 @@ struct View<'a> {
     schedule_rows: Vec<ScheduleRow>,
     provider_version: &'static str,
     replica_regions: &'a [crate::plan::RegionPlan],
+    /// The usage example's `providers` entries, `=`-aligned as `terraform fmt` aligns them.
+    provider_rows: Vec<String>,
     range_rule: &'static str,
     dashboard_labels: Vec<String>,
     header: &'a str,
@@ -200,6 +202,7 @@ impl View<'_> {
                 capacity_rows,
                 schedule_rows,
                 replica_regions,
+                provider_rows,
                 range_rule,
                 dashboard_labels,
                 module_label,
@@ -460,6 +463,12 @@ fn render_with(
         schedule_rows: schedule_rows(&plan.tables),
         provider_version: plan.provider_version,
         replica_regions: &plan.replica_regions,
+        provider_rows: {
+            let mut names = vec!["aws".to_owned()];
+            names.extend(plan.replica_regions.iter().map(|r| r.provider.clone()));
+            let width = names.iter().map(String::len).max().unwrap_or(0);
+            names.iter().map(|n| format!("{n:width$} = {n}")).collect()
+        },
         range_rule: crate::capacity::RANGE_RULE,
         dashboard_labels: dashboards
             .as_slice()
