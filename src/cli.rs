@@ -72,11 +72,23 @@ enum Command {
     /// Check profiles, or a Terraform module (and its drift from a profile). Writes nothing.
     Validate {
         /// Profiles to check.
-        #[arg(required_unless_present = "terraform", conflicts_with = "terraform")]
+        #[arg(required_unless_present_any = ["terraform", "plan"], conflicts_with_all = ["terraform", "plan"])]
         profiles: Vec<PathBuf>,
-        /// Check this module directory instead.
+        /// Check this module directory instead (`.tf` and `.tf.json`, local child modules
+        /// followed).
         #[arg(long, value_name = "DIR")]
         terraform: Option<PathBuf>,
+        /// Judge the JSON of `terraform show -json PLANFILE`, where every value is resolved;
+        /// with --terraform, findings point at the configuration.
+        #[arg(long, value_name = "FILE")]
+        plan: Option<PathBuf>,
+        /// With --terraform: a root variable's value, as `terraform plan -var` (repeatable).
+        #[arg(long = "var", value_name = "NAME=VALUE", requires = "terraform", value_parser = parse_var)]
+        vars: Vec<(String, String)>,
+        /// With --terraform: a variable file, as `terraform plan -var-file` (repeatable;
+        /// `terraform.tfvars` and `*.auto.tfvars` are read as Terraform reads them).
+        #[arg(long = "var-file", value_name = "FILE", requires = "terraform")]
+        var_files: Vec<PathBuf>,
         /// With --terraform: also report every difference from what this profile renders.
         #[arg(long, value_name = "PROFILE", requires = "terraform")]
         profile: Option<PathBuf>,
@@ -211,14 +223,24 @@ where
         Command::Validate {
             profiles,
             terraform,
+            plan,
+            vars,
+            var_files,
             profile,
             customers,
             format,
             deny,
         } => {
-            let report = match &terraform {
-                Some(dir) => crate::validate::terraform(dir, profile.as_deref(), customers),
-                None => crate::validate::profiles(&profiles, customers),
+            let report = if terraform.is_some() || plan.is_some() {
+                let opts = crate::validate::TerraformOptions {
+                    profile,
+                    customers,
+                    inputs: crate::terraform::eval::Inputs { vars, var_files },
+                    plan,
+                };
+                crate::validate::terraform_with(terraform.as_deref(), &opts)
+            } else {
+                crate::validate::profiles(&profiles, customers)
             };
             let text = match format {
                 Format::Human => crate::validate::output::human(&report, color_stderr()),
@@ -339,6 +361,14 @@ fn load_pricing(
             let _ = writeln!(err, "capform: {} is not a usable price list", p.display());
             INPUT
         }),
+    }
+}
+
+/// `NAME=VALUE` of `--var`.
+fn parse_var(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_owned(), v.to_owned())),
+        _ => Err(format!("`{s}` is not NAME=VALUE")),
     }
 }
 

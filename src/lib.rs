@@ -14,6 +14,7 @@ pub mod profile;
 pub mod render;
 pub mod rules;
 pub mod simulate;
+pub mod terraform;
 pub mod tier;
 pub mod validate;
 

@@ -456,6 +456,14 @@ catalogue! {
         fix: "Add `point_in_time_recovery { enabled = true }`.",
         example: "tests/corpus/modules/cf705-production-table-without-pitr.yaml",
     }
+    CF706 {
+        name: "scaling-on-demand-table",
+        severity: Error,
+        summary: "An `aws_appautoscaling_target` scales a table (or an index of a table) whose `billing_mode` is `PAY_PER_REQUEST`.",
+        why: "Application Auto Scaling refuses to register a scalable target on an on-demand table: the apply fails after the table is created.",
+        fix: "Remove the target and its policies, or make the table `PROVISIONED` (capform renders targets only for provisioned tables).",
+        example: "tests/corpus/terraform/cf706-target-on-on-demand-table",
+    }
     CF801 {
         name: "capacity-drift",
         severity: Error,

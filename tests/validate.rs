@@ -393,7 +393,7 @@ fn every_rule_documents_an_example_that_reports_it() {
 #[test]
 fn every_rule_has_a_corpus_case() {
     let mut seen = std::collections::BTreeSet::new();
-    for sub in ["profiles", "modules"] {
+    for sub in ["profiles", "modules", "terraform"] {
         for e in std::fs::read_dir(corpus().join(sub)).unwrap() {
             let name = e.unwrap().file_name().to_string_lossy().to_uppercase();
             seen.insert(name[..5].to_owned());

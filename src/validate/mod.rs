@@ -48,10 +48,7 @@ impl Report {
         if infos > 0 {
             s.push_str(&format!(", {}", plural(infos, "note")));
         }
-        s.push_str(&format!(
-            " in {}",
-            plural(self.sources.len().max(1), "file")
-        ));
+        s.push_str(&format!(" in {}", plural(self.sources.len(), "file")));
         s
     }
 
@@ -153,35 +150,141 @@ pub fn profiles(paths: &[PathBuf], customers: Option<u64>) -> Report {
     report
 }
 
+/// What `validate --terraform` reads besides the module directory.
+#[derive(Clone, Debug, Default)]
+pub struct TerraformOptions {
+    /// A profile: also report every difference from what it renders (and take its
+    /// environment for the production rules).
+    pub profile: Option<PathBuf>,
+    /// Check the profile at N customers instead of its own.
+    pub customers: Option<u64>,
+    /// Root variables, as Terraform's `-var` and `-var-file`.
+    pub inputs: crate::terraform::eval::Inputs,
+    /// The JSON of `terraform show -json PLANFILE`: judge its resolved values.
+    pub plan: Option<PathBuf>,
+}
+
 /// Validate a Terraform module directory; with a profile, also report drift against what the
 /// profile renders (at its tier or at `customers`).
 pub fn terraform(dir: &Path, profile_path: Option<&Path>, customers: Option<u64>) -> Report {
+    terraform_with(
+        Some(dir),
+        &TerraformOptions {
+            profile: profile_path.map(Path::to_path_buf),
+            customers,
+            ..TerraformOptions::default()
+        },
+    )
+}
+
+/// Validate a module directory, a saved plan, or both (the plan's findings then point at the
+/// configuration that declares each resource).
+pub fn terraform_with(dir: Option<&Path>, opts: &TerraformOptions) -> Report {
     let mut report = Report::default();
-    let loaded = profile_path.and_then(|p| load_into(&mut report, p));
+    let loaded = opts
+        .profile
+        .as_deref()
+        .and_then(|p| load_into(&mut report, p));
     let production = loaded
         .as_ref()
         .map(|l| l.profile.environment == profile::model::Environment::Production);
-    match module::Module::read_dir(dir) {
-        Ok(m) => {
-            for (file, text) in &m.sources {
-                report.sources.insert(file.clone(), text.clone());
-            }
-            // a file that is not text is an input error, as for profiles
-            report.unreadable += m
-                .syntax_errors
-                .iter()
-                .filter(|d| d.rule == RuleId::CF001)
-                .count();
-            report.diagnostics.extend(m.syntax_errors.iter().cloned());
-            report.diagnostics.extend(module::rules(&m, production));
-            if let Some(l) = &loaded {
-                report.diagnostics.extend(drift::drift(&m, l, customers));
-            }
-        }
-        Err(d) => {
+    let module = match dir.map(module::Module::read_dir) {
+        None => None,
+        Some(Ok(m)) => Some(std::rc::Rc::new(m)),
+        Some(Err(d)) => {
             report.unreadable += 1;
             report.diagnostics.push(*d);
+            report.finish();
+            return report;
         }
+    };
+    if let Some(m) = &module {
+        for (file, text) in &m.sources {
+            report.sources.insert(file.clone(), text.clone());
+        }
+        // a file that is not text is an input error, as for profiles
+        report.unreadable += m
+            .syntax_errors
+            .iter()
+            .filter(|d| d.rule == RuleId::CF001)
+            .count();
+        report.diagnostics.extend(m.syntax_errors.iter().cloned());
+    }
+    let plan = match &opts.plan {
+        None => None,
+        Some(p) => match crate::terraform::plan::read(p, module.as_deref().zip(dir)) {
+            Ok(plan) => {
+                report
+                    .sources
+                    .insert(p.display().to_string(), plan.text.clone());
+                Some(plan)
+            }
+            Err(d) => {
+                report.unreadable += 1;
+                report.diagnostics.push(*d);
+                report.finish();
+                return report;
+            }
+        },
+    };
+    let outcome = match (&module, dir) {
+        (Some(m), Some(dir)) => Some(crate::terraform::eval::evaluate(
+            m.clone(),
+            dir,
+            &opts.inputs,
+        )),
+        _ => None,
+    };
+    let mut modules: Vec<&module::Module> = Vec::new();
+    if let Some(m) = &module {
+        modules.push(m);
+    }
+    if let Some(o) = &outcome {
+        report.unreadable += o
+            .findings
+            .iter()
+            .filter(|d| d.rule == RuleId::CF001)
+            .count();
+        report.diagnostics.extend(o.findings.iter().cloned());
+        for (_, child) in &o.child_modules {
+            for (file, text) in &child.sources {
+                report.sources.insert(file.clone(), text.clone());
+            }
+            modules.push(child);
+        }
+    }
+    let plan_module;
+    if let Some(p) = &plan {
+        for (_, child) in &p.modules {
+            for (file, text) in &child.sources {
+                report.sources.insert(file.clone(), text.clone());
+            }
+            modules.push(child);
+        }
+        plan_module = p.locator_module();
+        modules.push(&plan_module);
+    }
+    let locator = module::Locator::new(modules.iter().copied());
+    let evaluated = match (&plan, &outcome) {
+        (Some(p), _) => Some(&p.evaluated),
+        (None, Some(o)) => Some(&o.evaluated),
+        (None, None) => None,
+    };
+    if let Some(ev) = evaluated {
+        // source rules read the module's files (the plan file is not HCL)
+        let source_modules: Vec<&module::Module> = modules
+            .iter()
+            .copied()
+            .filter(|m| m.dir.is_some() || !m.blocks.is_empty())
+            .collect();
+        report
+            .diagnostics
+            .extend(module::rules(&locator, &source_modules, ev, production));
+    }
+    if let (Some(l), Some(m)) = (&loaded, &module) {
+        report
+            .diagnostics
+            .extend(drift::drift(m, l, opts.customers));
     }
     report.finish();
     report

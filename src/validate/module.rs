@@ -1,370 +1,18 @@
-//! Terraform modules on disk: every `.tf` file parsed with hcl-edit (which keeps byte spans),
-//! and the module rules (CF6xx, CF70x) checked over them.
+//! The module rules (CF6xx, CF70x). CF701 and CF704 read the source; the others judge the
+//! instances [`crate::terraform::eval`] (or a saved plan) says the module creates, by value:
+//! a scaling target belongs to a table because its `resource_id` is `table/<the table's name>`,
+//! however the HCL spells it. A rule whose deciding value is unknown says nothing.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::ops::Range;
-use std::path::Path;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
-use hcl::edit::Span;
-use hcl::edit::expr::{Expression, TraversalOperator};
-use hcl::edit::structure::{Block, BlockLabel, Body};
-use hcl::edit::visit::{self, Visit};
+use hcl::Value;
+use hcl::edit::structure::Body;
 
 use crate::diag::Diagnostic;
-use crate::profile::yaml::Pos;
 use crate::rules::RuleId;
+use crate::terraform::model::{Evaluated, Instance, Obj, Val, tags_say_production};
 
-/// A top-level block of a module (`resource`, `variable`, …).
-#[derive(Clone, Debug)]
-pub struct TopBlock {
-    /// File it stands in.
-    pub file: String,
-    /// `resource`, `data`, `variable`, `locals`, `output`, `module`, …
-    pub kind: String,
-    /// Its labels.
-    pub labels: Vec<String>,
-    /// The parsed block.
-    pub block: Block,
-    /// Rule IDs suppressed by `# capform:ignore CFxxx` comments right above the block.
-    pub ignores: Vec<String>,
-}
-
-impl TopBlock {
-    /// `type.name` for resources, `data.type.name`, `var.name`, …
-    pub fn address(&self) -> String {
-        match self.kind.as_str() {
-            "resource" => self.labels.join("."),
-            "data" => format!("data.{}", self.labels.join(".")),
-            "variable" => format!("var.{}", self.labels.join(".")),
-            "output" => format!("output.{}", self.labels.join(".")),
-            "module" => format!("module.{}", self.labels.join(".")),
-            other => format!("{other}.{}", self.labels.join(".")),
-        }
-    }
-
-    /// The resource type, for resources.
-    pub fn resource_type(&self) -> Option<&str> {
-        (self.kind == "resource")
-            .then(|| self.labels.first().map(String::as_str))
-            .flatten()
-    }
-}
-
-/// A module directory, parsed.
-#[derive(Clone, Debug, Default)]
-pub struct Module {
-    /// File name → text, for every `.tf` file, sorted.
-    pub sources: BTreeMap<String, String>,
-    /// Top-level blocks of all files, file by file.
-    pub blocks: Vec<TopBlock>,
-    /// CF701 findings.
-    pub syntax_errors: Vec<Diagnostic>,
-}
-
-fn label_text(l: &BlockLabel) -> String {
-    match l {
-        BlockLabel::Ident(i) => i.value().as_str().to_owned(),
-        BlockLabel::String(s) => s.value().clone(),
-    }
-}
-
-fn ignores_above(text: &str, start: usize) -> Vec<String> {
-    let mut out = Vec::new();
-    for line in text[..start.min(text.len())].lines().rev() {
-        let t = line.trim();
-        if t.is_empty() {
-            continue;
-        }
-        if !(t.starts_with('#') || t.starts_with("//")) {
-            break;
-        }
-        if let Some(rest) = t.split("capform:ignore").nth(1) {
-            let ids = rest.split(" --").next().unwrap_or(rest);
-            out.extend(
-                ids.split(|c: char| c.is_whitespace() || c == ',')
-                    .filter(|w| {
-                        w.len() == 5
-                            && w.starts_with("CF")
-                            && w[2..].chars().all(|c| c.is_ascii_digit())
-                    })
-                    .map(str::to_owned),
-            );
-        }
-    }
-    out
-}
-
-/// The largest `.tf` file `validate --terraform` reads (a 1,000-table module of capform's is
-/// about 35 MB in all).
-pub const MAX_TF_FILE_BYTES: u64 = 256 * 1024 * 1024;
-
-impl Module {
-    /// Parse every `.tf` file of `dir` (not recursing).
-    pub fn read_dir(dir: &Path) -> Result<Module, Box<Diagnostic>> {
-        let entries = std::fs::read_dir(dir).map_err(|e| {
-            Box::new(Diagnostic::new(
-                RuleId::CF001,
-                &dir.display().to_string(),
-                Pos::default(),
-                "",
-                format!("cannot read the module directory: {e}"),
-            ))
-        })?;
-        let mut files: Vec<_> = entries
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "tf") && p.is_file())
-            .collect();
-        files.sort();
-        let mut m = Module::default();
-        for path in files {
-            let file = path.display().to_string();
-            let unreadable = |message: String| {
-                Diagnostic::new(RuleId::CF001, &file, Pos::default(), "", message)
-            };
-            match crate::input::read_limited(&path, MAX_TF_FILE_BYTES) {
-                // as Terraform reads it: UTF-8, a byte-order mark allowed (and dropped)
-                Ok(bytes) => match String::from_utf8(bytes) {
-                    Ok(text) => {
-                        let text = match text.strip_prefix('\u{FEFF}') {
-                            Some(rest) => rest.to_owned(),
-                            None => text,
-                        };
-                        m.add(&file, text)
-                    }
-                    Err(e) => {
-                        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-                        let text = String::from_utf8_lossy(valid);
-                        let pos = Pos::at(&text, text.len());
-                        m.syntax_errors.push(Diagnostic::new(
-                            RuleId::CF001,
-                            &file,
-                            pos,
-                            "",
-                            format!("the file is not UTF-8 text (invalid byte at offset {}); Terraform refuses it too", valid.len()),
-                        ));
-                    }
-                },
-                Err(e) => m.syntax_errors.push(unreadable(e.to_string())),
-            }
-        }
-        Ok(m)
-    }
-
-    /// Parse files given as name → text (used for rendered modules).
-    pub fn from_files<'a>(files: impl IntoIterator<Item = (&'a String, &'a String)>) -> Module {
-        let mut m = Module::default();
-        for (name, text) in files {
-            if name.ends_with(".tf") {
-                m.add(name, text.clone());
-            }
-        }
-        m
-    }
-
-    fn add(&mut self, file: &str, text: String) {
-        match hcl::edit::parser::parse_body(&text) {
-            Ok(body) => {
-                for s in body.iter() {
-                    if let Some(b) = s.as_block() {
-                        let start = b.span().map(|r| r.start).unwrap_or(0);
-                        self.blocks.push(TopBlock {
-                            file: file.to_owned(),
-                            kind: b.ident.value().as_str().to_owned(),
-                            labels: b.labels.iter().map(label_text).collect(),
-                            block: b.clone(),
-                            ignores: ignores_above(&text, start),
-                        });
-                    }
-                }
-            }
-            Err(e) => {
-                let loc = e.location();
-                let pos = Pos {
-                    line: loc.line() as u64,
-                    column: loc.column() as u64,
-                };
-                self.syntax_errors.push(
-                    Diagnostic::new(
-                        RuleId::CF701,
-                        file,
-                        pos,
-                        "",
-                        format!("invalid HCL: {}", e.message()),
-                    )
-                    .with_span(loc.offset()..loc.offset() + 1),
-                );
-            }
-        }
-        self.sources.insert(file.to_owned(), text);
-    }
-
-    /// Blocks of one kind.
-    pub fn of_kind<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = &'a TopBlock> + 'a {
-        self.blocks.iter().filter(move |b| b.kind == kind)
-    }
-
-    /// Resources of one type.
-    pub fn resources<'a>(&'a self, ty: &'a str) -> impl Iterator<Item = &'a TopBlock> + 'a {
-        self.blocks
-            .iter()
-            .filter(move |b| b.resource_type() == Some(ty))
-    }
-
-    /// A diagnostic located at a byte span of a file.
-    pub fn diag_at(
-        &self,
-        rule: RuleId,
-        file: &str,
-        span: Option<Range<usize>>,
-        path: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Diagnostic {
-        let text = self.sources.get(file).map(String::as_str).unwrap_or("");
-        let span = span.unwrap_or(0..0);
-        let pos = if text.is_empty() {
-            Pos::default()
-        } else {
-            Pos::at(text, span.start)
-        };
-        let mut d = Diagnostic::new(rule, file, pos, path, message);
-        if span.end > span.start {
-            // point at the first line of the node
-            let end = text[span.start..span.end.min(text.len())]
-                .find('\n')
-                .map(|i| span.start + i)
-                .unwrap_or(span.end);
-            d = d.with_span(span.start..end.max(span.start + 1));
-        }
-        d
-    }
-}
-
-/// A reference found in an expression: its root and the attribute names after it.
-#[derive(Clone, Debug)]
-pub struct Reference {
-    /// Root identifier (`var`, `aws_dynamodb_table`, …).
-    pub root: String,
-    /// Attribute names after the root, up to the first non-attribute operator.
-    pub attrs: Vec<String>,
-    /// Byte span.
-    pub span: Option<Range<usize>>,
-}
-
-struct RefCollector {
-    refs: Vec<Reference>,
-}
-
-impl Visit for RefCollector {
-    fn visit_expr(&mut self, e: &Expression) {
-        match e {
-            Expression::Variable(v) => self.refs.push(Reference {
-                root: v.value().as_str().to_owned(),
-                attrs: vec![],
-                span: e.span(),
-            }),
-            _ => visit::visit_expr(self, e),
-        }
-    }
-    fn visit_traversal(&mut self, node: &hcl::edit::expr::Traversal) {
-        if let Expression::Variable(v) = &node.expr {
-            let mut attrs = Vec::new();
-            for op in &node.operators {
-                match op.value() {
-                    TraversalOperator::GetAttr(a) => attrs.push(a.value().as_str().to_owned()),
-                    _ => break,
-                }
-            }
-            self.refs.push(Reference {
-                root: v.value().as_str().to_owned(),
-                attrs,
-                span: node.span(),
-            });
-        } else {
-            self.visit_expr(&node.expr);
-        }
-        for op in &node.operators {
-            if let TraversalOperator::Index(e) = op.value() {
-                self.visit_expr(e);
-            }
-        }
-    }
-    fn visit_for_expr(&mut self, node: &hcl::edit::expr::ForExpr) {
-        // iterator variables are local to the for expression; skip references to them
-        let mut inner = RefCollector { refs: vec![] };
-        visit::visit_for_expr(&mut inner, node);
-        let key = node
-            .intro
-            .key_var
-            .as_ref()
-            .map(|k| k.value().as_str().to_owned());
-        let val = node.intro.value_var.value().as_str().to_owned();
-        self.refs.extend(
-            inner
-                .refs
-                .into_iter()
-                .filter(|r| Some(&r.root) != key.as_ref() && r.root != val),
-        );
-    }
-}
-
-/// Every reference in a body (attributes and nested blocks).
-pub fn references(body: &Body) -> Vec<Reference> {
-    let mut c = RefCollector { refs: vec![] };
-    c.visit_body(body);
-    c.refs
-}
-
-/// Every reference in an expression.
-pub fn expr_references(e: &Expression) -> Vec<Reference> {
-    let mut c = RefCollector { refs: vec![] };
-    c.visit_expr(e);
-    c.refs
-}
-
-/// The expression of an attribute of a body.
-pub fn attr<'a>(body: &'a Body, name: &str) -> Option<&'a Expression> {
-    body.get_attribute(name).map(|a| &a.value)
-}
-
-/// A string literal's value.
-pub fn as_string(e: &Expression) -> Option<String> {
-    match e {
-        Expression::String(s) => Some(s.value().clone()),
-        Expression::StringTemplate(t) => {
-            let mut out = String::new();
-            for el in t.iter() {
-                match el {
-                    hcl::edit::template::Element::Literal(l) => out.push_str(l.value()),
-                    _ => out.push_str("${…}"),
-                }
-            }
-            Some(out)
-        }
-        _ => None,
-    }
-}
-
-/// A number literal's value.
-pub fn as_number(e: &Expression) -> Option<f64> {
-    match e {
-        Expression::Number(n) => n.value().as_f64(),
-        _ => None,
-    }
-}
-
-/// A bool literal's value.
-pub fn as_bool(e: &Expression) -> Option<bool> {
-    match e {
-        Expression::Bool(b) => Some(*b.value()),
-        _ => None,
-    }
-}
-
-/// Nested blocks of a body with this identifier.
-pub fn blocks<'a>(body: &'a Body, ident: &'a str) -> impl Iterator<Item = &'a Block> + 'a {
-    body.get_blocks(ident)
-}
+pub use crate::terraform::source::*;
 
 const BUILTIN_ROOTS: &[&str] = &[
     "var",
@@ -391,11 +39,11 @@ fn is_percentile(stat: &str) -> bool {
         && stat.len() > 1
 }
 
-/// Whether a module is for production: by the profile, else by its generated header or an
-/// `environment` tag default.
-fn is_production(m: &Module, production: Option<bool>) -> bool {
-    if let Some(p) = production {
-        return p;
+/// Whether the module is for production as a whole: by the profile, else by capform's
+/// generated header, else by what its root variables and provider default tags say.
+fn module_production(m: &Module, ev: &Evaluated, production: Option<bool>) -> Option<bool> {
+    if production.is_some() {
+        return production;
     }
     if m.sources.values().any(|t| {
         t.starts_with(crate::render::HCL_MARKER)
@@ -403,42 +51,519 @@ fn is_production(m: &Module, production: Option<bool>) -> bool {
                 .next()
                 .is_some_and(|l| l.contains(", production)"))
     }) {
-        return true;
+        return Some(true);
     }
-    m.of_kind("variable")
-        .filter(|v| v.labels.first().is_some_and(|l| l == "tags"))
-        .any(|v| {
-            attr(&v.block.body, "default").is_some_and(|d| {
-                let text = d.to_string().to_lowercase();
-                text.contains("environment") && text.contains("prod")
-            })
-        })
+    let tags = ev.default_tags.as_ref().and_then(tags_say_production);
+    match (ev.production, tags) {
+        (Some(a), Some(b)) => Some(a || b),
+        (a, b) => a.or(b),
+    }
 }
 
-/// The module rules.
-pub fn rules(m: &Module, production: Option<bool>) -> Vec<Diagnostic> {
-    let mut out = undeclared_references(m);
-    let targets: Vec<&TopBlock> = m.resources("aws_appautoscaling_target").collect();
-    let policies: Vec<&TopBlock> = m.resources("aws_appautoscaling_policy").collect();
-    let alarms: Vec<&TopBlock> = m.resources("aws_cloudwatch_metric_alarm").collect();
-    let prod = is_production(m, production);
-    for t in m.resources("aws_dynamodb_table") {
-        out.extend(table_rules(m, t, &targets, &policies, &alarms, prod));
+const THROTTLE_METRICS: &[&str] = &[
+    "ReadThrottleEvents",
+    "WriteThrottleEvents",
+    "ThrottledRequests",
+];
+
+fn dim(index: bool, read: bool) -> String {
+    format!(
+        "dynamodb:{}:{}CapacityUnits",
+        if index { "index" } else { "table" },
+        if read { "Read" } else { "Write" }
+    )
+}
+
+/// The scaling targets and policies of a module, indexed by the values that tie them to a
+/// table, so that every table is judged in constant time.
+#[derive(Default)]
+struct Scaling {
+    /// (resource_id, scalable_dimension) of known targets.
+    targets: HashSet<(String, String)>,
+    /// (resource_id, scalable_dimension) of known target-tracking policies.
+    policies: HashSet<(String, String)>,
+    /// Resource ids that have a target of any dimension.
+    target_ids: HashSet<String>,
+    /// Table blocks referred to by targets or policies whose deciding values are unknown.
+    unknown_for: HashSet<String>,
+    /// A target or policy whose values are unknown and which names no table: it may belong
+    /// to any table.
+    unknown_any: bool,
+}
+
+impl Scaling {
+    fn build(ev: &Evaluated) -> Scaling {
+        let mut s = Scaling::default();
+        for o in &ev.opaque {
+            s.unknown_for.extend(o.refers_to.iter().cloned());
+            s.unknown_any |= o.refers_to.is_empty() && o.mentions_tables;
+        }
+        for i in &ev.instances {
+            let is_target = i.ty == "aws_appautoscaling_target";
+            let is_policy = i.ty == "aws_appautoscaling_policy";
+            if !is_target && !is_policy {
+                continue;
+            }
+            let rid = i.obj.get("resource_id").str();
+            let d = i.obj.get("scalable_dimension").str();
+            let kind = if is_policy {
+                i.obj.get("policy_type")
+            } else {
+                Val::Known(&Value::Null)
+            };
+            // a policy without `policy_type` is a step-scaling policy
+            let tracking = match kind {
+                Val::Known(Value::String(t)) => Some(t == "TargetTrackingScaling"),
+                Val::Absent => Some(false),
+                Val::Known(_) => Some(true),
+                Val::Unknown => None,
+            };
+            match (rid, d, tracking) {
+                (Some(rid), Some(d), Some(tracking)) => {
+                    if is_target {
+                        s.target_ids.insert(rid.clone());
+                        s.targets.insert((rid, d));
+                    } else if tracking {
+                        s.policies.insert((rid, d));
+                    }
+                }
+                _ => {
+                    let tables: Vec<&String> = i
+                        .refers_to
+                        .iter()
+                        .filter(|r| {
+                            r.rsplit_once('.')
+                                .is_some_and(|(t, _)| t.ends_with("aws_dynamodb_table"))
+                        })
+                        .collect();
+                    if tables.is_empty() {
+                        s.unknown_any = true;
+                    }
+                    s.unknown_for.extend(tables.into_iter().cloned());
+                }
+            }
+        }
+        s
     }
-    out.extend(alarm_rules(m, &alarms));
-    out.retain(|d| {
-        // honour ignores on the block the finding concerns
-        !m.blocks.iter().any(|b| {
-            d.path.starts_with(&b.address()) && b.ignores.iter().any(|i| i == d.rule.as_str())
-        })
-    });
+
+    /// Whether a resource id and dimension is scaled: `Some(true)` with a target and a
+    /// target-tracking policy, `Some(false)` without, `None` when an unknown target or policy
+    /// may be the one.
+    fn scaled(&self, table: &Instance, rid: &str, d: &str) -> Option<bool> {
+        let key = (rid.to_owned(), d.to_owned());
+        if self.targets.contains(&key) && self.policies.contains(&key) {
+            return Some(true);
+        }
+        if self.unknown_any || self.unknown_for.contains(&table.block_address) {
+            return None;
+        }
+        Some(false)
+    }
+
+    /// Whether a table (or one of its indexes) has a scaling target.
+    fn autoscaled(&self, table: &Instance, name: Option<&str>) -> (bool, bool) {
+        let by_ref = self.unknown_for.contains(&table.block_address);
+        let Some(name) = name else {
+            return (by_ref, false);
+        };
+        let rid = format!("table/{name}");
+        let index_prefix = format!("{rid}/index/");
+        let table_level = self.target_ids.contains(&rid) || by_ref;
+        let index_level = self.target_ids.iter().any(|r| r.starts_with(&index_prefix));
+        (table_level, index_level)
+    }
+}
+
+/// The throttle alarms of a module, by the table they watch.
+#[derive(Default)]
+struct Watched {
+    names: HashSet<String>,
+    blocks: HashSet<String>,
+    unknown_any: bool,
+}
+
+fn metrics(obj: &Obj) -> Vec<&Obj> {
+    let mut out = vec![obj];
+    if let Some(queries) = obj.blocks("metric_query") {
+        for q in queries {
+            if let Some(ms) = q.blocks("metric") {
+                out.extend(ms.iter());
+            }
+        }
+    }
     out
 }
+
+impl Watched {
+    fn build(ev: &Evaluated) -> Watched {
+        let mut w = Watched::default();
+        for o in &ev.opaque {
+            w.blocks.extend(o.refers_to.iter().cloned());
+            w.unknown_any |= o.refers_to.is_empty() && o.mentions_tables;
+        }
+        for a in ev
+            .instances
+            .iter()
+            .filter(|i| i.ty == "aws_cloudwatch_metric_alarm")
+        {
+            if a.obj.blocks("metric_query").is_none() {
+                w.unknown_any = true;
+            }
+            for m in metrics(&a.obj) {
+                let metric = m.get("metric_name");
+                let is_throttle = match metric.str() {
+                    Some(n) => THROTTLE_METRICS.contains(&n.as_str()),
+                    None => metric.is_unknown(),
+                };
+                if !is_throttle {
+                    continue;
+                }
+                let table = match m.get("dimensions") {
+                    Val::Known(Value::Object(d)) => match d.get("TableName") {
+                        Some(Value::String(s)) => Some(Some(s.clone())),
+                        Some(_) => Some(None),
+                        None => None,
+                    },
+                    Val::Unknown => Some(None),
+                    _ => None,
+                };
+                match table {
+                    Some(Some(name)) if metric.str().is_some() => {
+                        w.names.insert(name);
+                    }
+                    Some(_) => {
+                        let tables: Vec<&String> = a
+                            .refers_to
+                            .iter()
+                            .filter(|r| r.contains("aws_dynamodb_table."))
+                            .collect();
+                        if tables.is_empty() {
+                            w.unknown_any = true;
+                        }
+                        w.blocks.extend(tables.into_iter().cloned());
+                    }
+                    None => {}
+                }
+            }
+        }
+        w
+    }
+}
+
+/// The module rules over a module's source and what it creates.
+pub fn rules(
+    locator: &Locator,
+    modules: &[&Module],
+    ev: &Evaluated,
+    production: Option<bool>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for m in modules {
+        out.extend(undeclared_references(m));
+    }
+    let root = modules.first().copied().cloned().unwrap_or_default();
+    let module_prod = module_production(&root, ev, production);
+    let scaling = Scaling::build(ev);
+    let watched = Watched::build(ev);
+    let tables: Vec<&Instance> = ev
+        .instances
+        .iter()
+        .filter(|i| i.ty == "aws_dynamodb_table")
+        .collect();
+    let mut by_name: HashMap<String, Vec<&Instance>> = HashMap::new();
+    for t in &tables {
+        if let Some(n) = t.obj.get("name").str() {
+            by_name.entry(n).or_default().push(t);
+        }
+    }
+    for t in &tables {
+        table_rules(
+            locator,
+            t,
+            &scaling,
+            &watched,
+            module_prod,
+            production.is_some(),
+            ev,
+            &mut out,
+        );
+    }
+    scaling_on_demand(locator, ev, &by_name, &mut out);
+    alarm_rules(locator, ev, &mut out);
+    out
+}
+
+fn billing(t: &Instance) -> Option<bool> {
+    match t.obj.get("billing_mode") {
+        Val::Absent => Some(true),
+        v => v.str().map(|b| b == "PROVISIONED"),
+    }
+}
+
+/// CF702, CF703, CF705, CF603 for one table instance.
+#[allow(clippy::too_many_arguments)]
+fn table_rules(
+    locator: &Locator,
+    t: &Instance,
+    scaling: &Scaling,
+    watched: &Watched,
+    module_prod: Option<bool>,
+    from_profile: bool,
+    ev: &Evaluated,
+    out: &mut Vec<Diagnostic>,
+) {
+    let name = t.obj.get("name").str();
+    let shown = name.clone().unwrap_or_else(|| t.address.clone());
+    let provisioned = billing(t);
+    let addr = &t.address;
+    let gsis = t.obj.blocks("global_secondary_index");
+
+    // CF702: every provisioned table and GSI scales
+    if t.certain
+        && provisioned == Some(true)
+        && !t.ignores(RuleId::CF702.as_str())
+        && let Some(name) = &name
+    {
+        let rid = format!("table/{name}");
+        for read in [true, false] {
+            if scaling.scaled(t, &rid, &dim(false, read)) == Some(false) {
+                out.push(locator.diag(
+                    RuleId::CF702,
+                    &t.obj.loc,
+                    addr,
+                    format!(
+                        "provisioned table `{name}` has no {} scaling target with a target-tracking policy",
+                        if read { "read" } else { "write" }
+                    ),
+                ));
+            }
+        }
+        for g in gsis.unwrap_or(&[]) {
+            let Some(ix) = g.get("name").str() else {
+                continue;
+            };
+            let rid = format!("table/{name}/index/{ix}");
+            for read in [true, false] {
+                if scaling.scaled(t, &rid, &dim(true, read)) == Some(false) {
+                    out.push(locator.diag(
+                        RuleId::CF702,
+                        &g.loc,
+                        format!("{addr}.global_secondary_index.{ix}"),
+                        format!(
+                            "index `{ix}` of provisioned table `{name}` has no {} scaling target with a target-tracking policy",
+                            if read { "read" } else { "write" }
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+
+    // CF703: what autoscaling changes is ignored
+    let (table_scaled, index_scaled) = scaling.autoscaled(t, name.as_deref());
+    if provisioned != Some(false) && !t.ignores(RuleId::CF703.as_str()) {
+        if table_scaled {
+            for a in ["read_capacity", "write_capacity"] {
+                if t.ignore_changes.covers(a) == Some(false) {
+                    out.push(locator.diag(
+                        RuleId::CF703,
+                        &t.obj.loc,
+                        addr,
+                        format!("autoscaled table `{shown}` does not ignore `{a}` in its lifecycle: every plan would undo autoscaling"),
+                    ));
+                }
+            }
+        }
+        if index_scaled && t.ignore_changes.covers("global_secondary_index") == Some(false) {
+            out.push(locator.diag(
+                RuleId::CF703,
+                &t.obj.loc,
+                addr,
+                format!("table `{shown}` has autoscaled indexes but does not ignore `global_secondary_index` in its lifecycle: every plan would undo their scaling"),
+            ));
+        }
+    }
+
+    // CF705: point-in-time recovery in production
+    let tags = match (t.obj.get("tags_all"), t.obj.get("tags"), &ev.default_tags) {
+        // a plan's `tags_all` already holds the provider's default tags
+        (Val::Known(all), _, _) => Some(all.clone()),
+        (_, tags, default) => merged_tags(tags, default),
+    };
+    let prod = if from_profile {
+        module_prod
+    } else {
+        tags.as_ref().and_then(tags_say_production).or(module_prod)
+    };
+    if t.certain && prod == Some(true) && !t.ignores(RuleId::CF705.as_str()) {
+        let pitr = t.obj.blocks("point_in_time_recovery");
+        let state = pitr.map(|blocks| {
+            let vals: Vec<Val> = blocks.iter().map(|b| b.get("enabled")).collect();
+            if vals.iter().any(|v| v.bool() == Some(true)) {
+                Some(true)
+            } else if vals.iter().any(|v| v.is_unknown()) {
+                None
+            } else {
+                Some(false)
+            }
+        });
+        if state == Some(Some(false)) {
+            let loc = pitr
+                .and_then(|b| b.first())
+                .map(|b| &b.loc)
+                .unwrap_or(&t.obj.loc);
+            out.push(locator.diag(
+                RuleId::CF705,
+                loc,
+                addr,
+                format!("table `{shown}` in a production module has point-in-time recovery off"),
+            ));
+        }
+    }
+
+    // CF603: a throttle alarm
+    if t.certain && !t.ignores(RuleId::CF603.as_str()) && !watched.unknown_any {
+        let seen = name.as_ref().is_some_and(|n| watched.names.contains(n))
+            || watched.blocks.contains(&t.block_address);
+        if !seen && name.is_some() {
+            out.push(locator.diag(
+                RuleId::CF603,
+                &t.obj.loc,
+                addr,
+                format!("table `{shown}` has no throttle alarm"),
+            ));
+        }
+    }
+}
+
+/// A resource's tags over the provider's default tags.
+fn merged_tags(tags: Val, default: &Option<Value>) -> Option<Value> {
+    match (tags, default) {
+        (Val::Known(v), Some(d)) => {
+            let mut m = d.as_object().cloned().unwrap_or_default();
+            if let Some(o) = v.as_object() {
+                m.extend(o.clone());
+            }
+            Some(Value::Object(m))
+        }
+        (Val::Known(v), None) => Some(v.clone()),
+        (Val::Absent, d) => d.clone(),
+        (_, _) => None,
+    }
+}
+
+/// CF706: a scaling target on an on-demand table.
+fn scaling_on_demand(
+    locator: &Locator,
+    ev: &Evaluated,
+    by_name: &HashMap<String, Vec<&Instance>>,
+    out: &mut Vec<Diagnostic>,
+) {
+    for tg in ev
+        .instances
+        .iter()
+        .filter(|i| i.ty == "aws_appautoscaling_target" && i.certain)
+    {
+        if tg.ignores(RuleId::CF706.as_str()) {
+            continue;
+        }
+        let Some(rid) = tg.obj.get("resource_id").str() else {
+            continue;
+        };
+        let Some(rest) = rid.strip_prefix("table/") else {
+            continue;
+        };
+        let table = rest.split("/index/").next().unwrap_or(rest);
+        let on_demand = by_name.get(table).is_some_and(|ts| {
+            ts.iter()
+                .any(|t| t.obj.get("billing_mode").str().as_deref() == Some("PAY_PER_REQUEST"))
+        });
+        if on_demand {
+            out.push(locator.diag(
+                RuleId::CF706,
+                tg.obj.loc_of("resource_id"),
+                &tg.address,
+                format!("scaling target `{rid}` is on table `{table}`, which is PAY_PER_REQUEST: Application Auto Scaling refuses it at apply"),
+            ));
+        }
+    }
+}
+
+/// CF601, CF602: alarm periods and statistics.
+fn alarm_rules(locator: &Locator, ev: &Evaluated, out: &mut Vec<Diagnostic>) {
+    for a in ev
+        .instances
+        .iter()
+        .filter(|i| i.ty == "aws_cloudwatch_metric_alarm")
+    {
+        let eval = match a.obj.get("evaluation_periods") {
+            Val::Absent => Some(1.0),
+            v => v.num(),
+        };
+        let mut periods: Vec<(&Obj, &str, &str)> = Vec::new();
+        periods.push((&a.obj, "extended_statistic", "metric_name"));
+        for q in a.obj.blocks("metric_query").unwrap_or(&[]) {
+            for m in q.blocks("metric").unwrap_or(&[]) {
+                periods.push((m, "stat", "metric_name"));
+            }
+        }
+        for (o, stat_key, metric_key) in periods {
+            if let Some(v) = o.get("period").num() {
+                let loc = o.loc_of("period");
+                let legal = v == 10.0 || v == 30.0 || (v >= 60.0 && v % 60.0 == 0.0);
+                if !a.ignores(RuleId::CF601.as_str()) {
+                    if !legal {
+                        out.push(locator.diag(
+                            RuleId::CF601,
+                            loc,
+                            &a.block_address,
+                            format!("alarm period {v} s is not 10, 30 or a multiple of 60"),
+                        ));
+                    } else if let Some(eval) = eval
+                        && v * eval > 86_400.0
+                    {
+                        out.push(locator.diag(
+                            RuleId::CF601,
+                            loc,
+                            &a.block_address,
+                            format!("period {v} s × {eval} evaluation periods exceeds one day"),
+                        ));
+                    }
+                }
+            }
+            if let (Some(stat), Some(metric)) = (o.get(stat_key).str(), o.get(metric_key).str())
+                && is_percentile(&stat)
+                && !is_latency_metric(&metric)
+                && !a.ignores(RuleId::CF602.as_str())
+            {
+                out.push(locator.diag(
+                    RuleId::CF602,
+                    o.loc_of(stat_key),
+                    &a.block_address,
+                    format!(
+                        "percentile `{stat}` on `{metric}`, which is not a latency or duration"
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// Blocks that name addresses meant not to exist (yet, or any more): their references are
+/// not references.
+const ADDRESS_BLOCKS: &[&str] = &["moved", "removed", "import"];
 
 /// CF704: references to what the module does not declare.
 fn undeclared_references(m: &Module) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let declared: BTreeSet<String> = m.blocks.iter().map(TopBlock::address).collect();
+    let mut declared: BTreeSet<String> = m.blocks.iter().map(TopBlock::address).collect();
+    // data sources scoped inside `check` blocks
+    for c in m.of_kind("check") {
+        for d in c.block.body.get_blocks("data") {
+            let labels: Vec<String> = d.labels.iter().map(label_text).collect();
+            declared.insert(format!("data.{}", labels.join(".")));
+        }
+    }
     let locals: BTreeSet<String> = m
         .of_kind("locals")
         .flat_map(|b| {
@@ -455,10 +580,17 @@ fn undeclared_references(m: &Module) -> Vec<Diagnostic> {
         .filter_map(|b| b.resource_type().map(str::to_owned))
         .collect();
 
-    // CF704: undeclared references. Skipped when a file did not parse: its declarations are
-    // unknown, and every reference to them would be a false finding.
+    // Skipped when a file did not parse: its declarations are unknown, and every reference to
+    // them would be a false finding.
     let complete = m.syntax_errors.iter().all(|d| d.rule != RuleId::CF701);
-    for b in m.blocks.iter().filter(|_| complete) {
+    for b in m
+        .blocks
+        .iter()
+        .filter(|b| complete && !ADDRESS_BLOCKS.contains(&b.kind.as_str()))
+    {
+        if b.ignores.iter().any(|i| i == RuleId::CF704.as_str()) {
+            continue;
+        }
         let mut dynamic_iters: BTreeSet<String> = BTreeSet::new();
         collect_dynamic(&b.block.body, &mut dynamic_iters);
         for r in references(&b.block.body) {
@@ -488,9 +620,7 @@ fn undeclared_references(m: &Module) -> Vec<Diagnostic> {
                 }
                 _ => None,
             };
-            if let Some(addr) = missing
-                && !b.ignores.iter().any(|i| i == RuleId::CF704.as_str())
-            {
+            if let Some(addr) = missing {
                 out.push(m.diag_at(
                     RuleId::CF704,
                     &b.file,
@@ -504,258 +634,13 @@ fn undeclared_references(m: &Module) -> Vec<Diagnostic> {
     out
 }
 
-/// CF702, CF703, CF705, CF603 for one table: scaling targets and policies, lifecycle, PITR in
-/// production, a throttle alarm.
-fn table_rules(
-    m: &Module,
-    t: &TopBlock,
-    targets: &[&TopBlock],
-    policies: &[&TopBlock],
-    alarms: &[&TopBlock],
-    prod: bool,
-) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let name = t.labels.get(1).cloned().unwrap_or_default();
-    let addr = t.address();
-    let body = &t.block.body;
-    let span = t.block.span();
-    let billing = attr(body, "billing_mode")
-        .and_then(as_string)
-        .unwrap_or_else(|| "PROVISIONED".into());
-    let provisioned = billing == "PROVISIONED";
-
-    // targets whose resource_id references this table
-    let my_targets: Vec<&&TopBlock> = targets
-        .iter()
-        .filter(|tg| {
-            attr(&tg.block.body, "resource_id").is_some_and(|e| {
-                expr_references(e)
-                    .iter()
-                    .any(|r| r.root == "aws_dynamodb_table" && r.attrs.first() == Some(&name))
-            })
-        })
-        .collect();
-    let has = |index: Option<&str>, dim: &str| -> bool {
-        my_targets.iter().any(|tg| {
-            let b = &tg.block.body;
-            let rid = attr(b, "resource_id")
-                .and_then(as_string)
-                .unwrap_or_default();
-            let on_index = match index {
-                Some(ix) => rid.ends_with(&format!("/index/{ix}")),
-                None => !rid.contains("/index/"),
-            };
-            let dim_ok = attr(b, "scalable_dimension")
-                .and_then(as_string)
-                .is_some_and(|d| {
-                    d.ends_with(dim)
-                        && d.contains(if index.is_some() {
-                            ":index:"
-                        } else {
-                            ":table:"
-                        })
-                });
-            let label = tg.labels.get(1).cloned().unwrap_or_default();
-            let has_policy = policies.iter().any(|p| {
-                attr(&p.block.body, "policy_type")
-                    .and_then(as_string)
-                    .as_deref()
-                    == Some("TargetTrackingScaling")
-                    && attr(&p.block.body, "resource_id").is_some_and(|e| {
-                        expr_references(e).iter().any(|r| {
-                            r.root == "aws_appautoscaling_target" && r.attrs.first() == Some(&label)
-                        })
-                    })
-            });
-            on_index && dim_ok && has_policy
-        })
-    };
-    if provisioned && !t.ignores.iter().any(|i| i == RuleId::CF702.as_str()) {
-        for dim in ["ReadCapacityUnits", "WriteCapacityUnits"] {
-            if !has(None, dim) {
-                out.push(m.diag_at(RuleId::CF702, &t.file, span.clone(), &addr, format!("provisioned table `{name}` has no {} scaling target with a target-tracking policy", if dim.starts_with("Read") { "read" } else { "write" })));
-            }
-        }
-        for g in blocks(body, "global_secondary_index") {
-            let ix = attr(&g.body, "name")
-                .and_then(as_string)
-                .unwrap_or_default();
-            for dim in ["ReadCapacityUnits", "WriteCapacityUnits"] {
-                if !has(Some(&ix), dim) {
-                    out.push(m.diag_at(RuleId::CF702, &t.file, g.span(), format!("{addr}.global_secondary_index.{ix}"), format!("index `{ix}` of provisioned table `{name}` has no {} scaling target with a target-tracking policy", if dim.starts_with("Read") { "read" } else { "write" })));
-                }
-            }
-        }
-    }
-
-    // CF703: lifecycle
-    if !my_targets.is_empty() {
-        let ignored: Vec<String> = blocks(body, "lifecycle")
-            .filter_map(|l| attr(&l.body, "ignore_changes"))
-            .flat_map(|e| match e {
-                Expression::Array(a) => a
-                    .iter()
-                    .map(|x| x.to_string().trim().to_owned())
-                    .collect::<Vec<_>>(),
-                Expression::Variable(v) if v.value().as_str() == "all" => {
-                    vec!["read_capacity".into(), "write_capacity".into()]
-                }
-                _ => vec![],
-            })
-            .collect();
-        for a in ["read_capacity", "write_capacity"] {
-            if !ignored.iter().any(|i| i == a) {
-                out.push(m.diag_at(RuleId::CF703, &t.file, span.clone(), &addr, format!("autoscaled table `{name}` does not ignore `{a}` in its lifecycle: every plan would undo autoscaling")));
-            }
-        }
-    }
-
-    // CF705: PITR in production
-    if prod {
-        let on = blocks(body, "point_in_time_recovery")
-            .any(|b| attr(&b.body, "enabled").and_then(as_bool) == Some(true));
-        if !on && !t.ignores.iter().any(|i| i == RuleId::CF705.as_str()) {
-            let s = blocks(body, "point_in_time_recovery")
-                .next()
-                .and_then(|b| b.span())
-                .or(span.clone());
-            out.push(m.diag_at(
-                RuleId::CF705,
-                &t.file,
-                s,
-                &addr,
-                format!("table `{name}` in a production module has point-in-time recovery off"),
-            ));
-        }
-    }
-
-    // CF603: throttle alarm
-    let watched = alarms.iter().any(|a| {
-        metrics_of(&a.block.body).iter().any(|(metric, dims)| {
-            matches!(
-                metric.as_str(),
-                "ReadThrottleEvents" | "WriteThrottleEvents" | "ThrottledRequests"
-            ) && dims.is_some_and(|d| {
-                expr_references(d)
-                    .iter()
-                    .any(|r| r.root == "aws_dynamodb_table" && r.attrs.first() == Some(&name))
-            })
-        })
-    });
-    if !watched && !t.ignores.iter().any(|i| i == RuleId::CF603.as_str()) {
-        out.push(m.diag_at(
-            RuleId::CF603,
-            &t.file,
-            span.clone(),
-            &addr,
-            format!("table `{name}` has no throttle alarm"),
-        ));
-    }
-    out
-}
-
-/// CF601, CF602: alarm periods and statistics.
-fn alarm_rules(m: &Module, alarms: &[&TopBlock]) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    // CF601, CF602: alarm periods and statistics
-    for a in alarms {
-        let body = &a.block.body;
-        let addr = a.address();
-        let eval = attr(body, "evaluation_periods")
-            .and_then(as_number)
-            .unwrap_or(1.0);
-        let mut periods: Vec<(&Expression, Option<&Expression>, Option<&Expression>)> = Vec::new();
-        if let Some(p) = attr(body, "period") {
-            periods.push((
-                p,
-                attr(body, "extended_statistic"),
-                attr(body, "metric_name"),
-            ));
-        }
-        for q in blocks(body, "metric_query") {
-            for mm in blocks(&q.body, "metric") {
-                if let Some(p) = attr(&mm.body, "period") {
-                    periods.push((p, attr(&mm.body, "stat"), attr(&mm.body, "metric_name")));
-                }
-            }
-        }
-        for (p, stat, metric) in periods {
-            if let Some(v) = as_number(p) {
-                let legal = v == 10.0 || v == 30.0 || (v >= 60.0 && v % 60.0 == 0.0);
-                if !legal {
-                    out.push(m.diag_at(
-                        RuleId::CF601,
-                        &a.file,
-                        p.span(),
-                        &addr,
-                        format!("alarm period {v} s is not 10, 30 or a multiple of 60"),
-                    ));
-                } else if v * eval > 86_400.0 {
-                    out.push(m.diag_at(
-                        RuleId::CF601,
-                        &a.file,
-                        p.span(),
-                        &addr,
-                        format!("period {v} s × {eval} evaluation periods exceeds one day"),
-                    ));
-                }
-            }
-            if let (Some(stat), Some(metric)) =
-                (stat.and_then(as_string), metric.and_then(as_string))
-                && is_percentile(&stat)
-                && !is_latency_metric(&metric)
-            {
-                out.push(m.diag_at(
-                    RuleId::CF602,
-                    &a.file,
-                    stat_span(body, &stat),
-                    &addr,
-                    format!(
-                        "percentile `{stat}` on `{metric}`, which is not a latency or duration"
-                    ),
-                ));
-            }
-        }
-    }
-    out
-}
-
-/// The (metric name, dimensions) pairs an alarm watches: its own metric and each metric query's.
-fn metrics_of(body: &Body) -> Vec<(String, Option<&Expression>)> {
-    let mut out = Vec::new();
-    if let Some(name) = attr(body, "metric_name").and_then(as_string) {
-        out.push((name, attr(body, "dimensions")));
-    }
-    for q in blocks(body, "metric_query") {
-        for mm in blocks(&q.body, "metric") {
-            if let Some(name) = attr(&mm.body, "metric_name").and_then(as_string) {
-                out.push((name, attr(&mm.body, "dimensions")));
-            }
-        }
-    }
-    out
-}
-
-fn stat_span(body: &Body, stat: &str) -> Option<Range<usize>> {
-    if let Some(e) = attr(body, "extended_statistic") {
-        return e.span();
-    }
-    for q in blocks(body, "metric_query") {
-        for mm in blocks(&q.body, "metric") {
-            if let Some(e) = attr(&mm.body, "stat")
-                && as_string(e).as_deref() == Some(stat)
-            {
-                return e.span();
-            }
-        }
-    }
-    None
-}
-
 fn collect_dynamic(body: &Body, out: &mut BTreeSet<String>) {
     for b in body.blocks() {
         if b.ident.value().as_str() == "dynamic" {
-            let it = attr(&b.body, "iterator").map(|e| e.to_string().trim().to_owned());
+            let it = b
+                .body
+                .get_attribute("iterator")
+                .map(|a| a.value.to_string().trim().to_owned());
             out.insert(it.unwrap_or_else(|| b.labels.first().map(label_text).unwrap_or_default()));
         }
         collect_dynamic(&b.body, out);

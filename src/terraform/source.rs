@@ -1,0 +1,514 @@
+//! Terraform source on disk: every `.tf` and `.tf.json` file of a module directory parsed with
+//! hcl-edit (which keeps byte spans), and the helpers that read references and literals.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use std::path::Path;
+
+use hcl::edit::Span;
+use hcl::edit::expr::{Expression, TraversalOperator};
+use hcl::edit::structure::{Block, BlockLabel, Body};
+use hcl::edit::visit::{self, Visit};
+
+use crate::diag::Diagnostic;
+use crate::profile::yaml::Pos;
+use crate::rules::RuleId;
+
+/// A top-level block of a module (`resource`, `variable`, …).
+#[derive(Clone, Debug)]
+pub struct TopBlock {
+    /// File it stands in.
+    pub file: String,
+    /// `resource`, `data`, `variable`, `locals`, `output`, `module`, …
+    pub kind: String,
+    /// Its labels.
+    pub labels: Vec<String>,
+    /// The parsed block.
+    pub block: Block,
+    /// Rule IDs suppressed by `# capform:ignore CFxxx` comments right above the block.
+    pub ignores: Vec<String>,
+    /// For a block of a `.tf.json` file: the byte offset of its key in the JSON text, where its
+    /// findings point (its spans are in the HCL it was turned into).
+    pub anchor: Option<usize>,
+}
+
+impl TopBlock {
+    /// `type.name` for resources, `data.type.name`, `var.name`, …
+    pub fn address(&self) -> String {
+        match self.kind.as_str() {
+            "resource" => self.labels.join("."),
+            "data" => format!("data.{}", self.labels.join(".")),
+            "variable" => format!("var.{}", self.labels.join(".")),
+            "output" => format!("output.{}", self.labels.join(".")),
+            "module" => format!("module.{}", self.labels.join(".")),
+            other => format!("{other}.{}", self.labels.join(".")),
+        }
+    }
+
+    /// The resource type, for resources.
+    pub fn resource_type(&self) -> Option<&str> {
+        (self.kind == "resource")
+            .then(|| self.labels.first().map(String::as_str))
+            .flatten()
+    }
+}
+
+/// A module directory, parsed.
+#[derive(Clone, Debug, Default)]
+pub struct Module {
+    /// File name → text, for every `.tf` file, sorted.
+    pub sources: BTreeMap<String, String>,
+    /// Top-level blocks of all files, file by file.
+    pub blocks: Vec<TopBlock>,
+    /// CF701 findings.
+    pub syntax_errors: Vec<Diagnostic>,
+    /// The directory read, for [`Module::read_dir`].
+    pub dir: Option<std::path::PathBuf>,
+    /// File name → byte offsets of its line starts, to locate findings without rescanning.
+    pub lines: BTreeMap<String, Vec<usize>>,
+}
+
+/// Byte offsets where the lines of `text` start.
+pub fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
+/// A block label's text (identifier or string).
+pub fn label_text(l: &BlockLabel) -> String {
+    match l {
+        BlockLabel::Ident(i) => i.value().as_str().to_owned(),
+        BlockLabel::String(s) => s.value().clone(),
+    }
+}
+
+fn ignores_above(text: &str, start: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in text[..start.min(text.len())].lines().rev() {
+        let t = line.trim();
+        if t.is_empty() {
+            continue;
+        }
+        if !(t.starts_with('#') || t.starts_with("//")) {
+            break;
+        }
+        if let Some(rest) = t.split("capform:ignore").nth(1) {
+            let ids = rest.split(" --").next().unwrap_or(rest);
+            out.extend(
+                ids.split(|c: char| c.is_whitespace() || c == ',')
+                    .filter(|w| {
+                        w.len() == 5
+                            && w.starts_with("CF")
+                            && w[2..].chars().all(|c| c.is_ascii_digit())
+                    })
+                    .map(str::to_owned),
+            );
+        }
+    }
+    out
+}
+
+/// The largest `.tf` file `validate --terraform` reads (a 1,000-table module of capform's is
+/// about 35 MB in all).
+pub const MAX_TF_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Whether Terraform reads this file as configuration: `*.tf` or `*.tf.json`.
+pub fn is_config_file(p: &Path) -> bool {
+    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    (name.ends_with(".tf") || name.ends_with(".tf.json")) && !name.starts_with('.')
+}
+
+impl Module {
+    /// Parse every `.tf` and `.tf.json` file of `dir` (not recursing). A directory without any
+    /// is an input error, as it is for `terraform init`.
+    pub fn read_dir(dir: &Path) -> Result<Module, Box<Diagnostic>> {
+        let input_error = |message: String| {
+            Box::new(Diagnostic::new(
+                RuleId::CF001,
+                &dir.display().to_string(),
+                Pos::default(),
+                "",
+                message,
+            ))
+        };
+        let entries = std::fs::read_dir(dir)
+            .map_err(|e| input_error(format!("cannot read the module directory: {e}")))?;
+        let mut files: Vec<_> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| is_config_file(p) && p.is_file())
+            .collect();
+        files.sort();
+        if files.is_empty() {
+            return Err(input_error(format!(
+                "no Terraform files (*.tf, *.tf.json) in {}: nothing to validate",
+                dir.display()
+            )));
+        }
+        let mut m = Module {
+            dir: Some(dir.to_path_buf()),
+            ..Module::default()
+        };
+        for path in files {
+            let file = path.display().to_string();
+            match crate::input::read_limited(&path, MAX_TF_FILE_BYTES) {
+                // as Terraform reads it: UTF-8, a byte-order mark allowed (and dropped)
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(text) => {
+                        let text = match text.strip_prefix('\u{FEFF}') {
+                            Some(rest) => rest.to_owned(),
+                            None => text,
+                        };
+                        m.add(&file, text)
+                    }
+                    Err(e) => {
+                        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                        let text = String::from_utf8_lossy(valid);
+                        let pos = Pos::at(&text, text.len());
+                        m.syntax_errors.push(Diagnostic::new(
+                            RuleId::CF001,
+                            &file,
+                            pos,
+                            "",
+                            format!("the file is not UTF-8 text (invalid byte at offset {}); Terraform refuses it too", valid.len()),
+                        ));
+                    }
+                },
+                Err(e) => m.syntax_errors.push(Diagnostic::new(
+                    RuleId::CF001,
+                    &file,
+                    Pos::default(),
+                    "",
+                    e.to_string(),
+                )),
+            }
+        }
+        Ok(m)
+    }
+
+    /// Parse files given as name → text (used for rendered modules).
+    pub fn from_files<'a>(files: impl IntoIterator<Item = (&'a String, &'a String)>) -> Module {
+        let mut m = Module::default();
+        for (name, text) in files {
+            if name.ends_with(".tf") || name.ends_with(".tf.json") {
+                m.add(name, text.clone());
+            }
+        }
+        m
+    }
+
+    fn add(&mut self, file: &str, text: String) {
+        if file.ends_with(".json") {
+            return self.add_json(file, text);
+        }
+        match hcl::edit::parser::parse_body(&text) {
+            Ok(body) => self.add_body(file, &text, body, None),
+            Err(e) => {
+                let loc = e.location();
+                let pos = Pos {
+                    line: loc.line() as u64,
+                    column: loc.column() as u64,
+                };
+                self.syntax_errors.push(
+                    Diagnostic::new(
+                        RuleId::CF701,
+                        file,
+                        pos,
+                        "",
+                        format!("invalid HCL: {}", e.message()),
+                    )
+                    .with_span(loc.offset()..loc.offset() + 1),
+                );
+            }
+        }
+        self.lines.insert(file.to_owned(), line_starts(&text));
+        self.sources.insert(file.to_owned(), text);
+    }
+
+    /// A `.tf.json` file: Terraform's JSON syntax, turned into the HCL it stands for
+    /// ([`super::json`]); findings point at the JSON key of the block they concern.
+    fn add_json(&mut self, file: &str, text: String) {
+        match super::json::to_hcl(&text) {
+            Ok(converted) => match hcl::edit::parser::parse_body(&converted.hcl) {
+                Ok(body) => self.add_body(file, &converted.hcl, body, Some(converted.anchors)),
+                Err(e) => self.syntax_errors.push(Diagnostic::new(
+                    RuleId::CF701,
+                    file,
+                    Pos { line: 1, column: 1 },
+                    "",
+                    format!("invalid Terraform JSON: {}", e.message()),
+                )),
+            },
+            Err((offset, message)) => {
+                let pos = Pos::at(&text, offset);
+                self.syntax_errors.push(
+                    Diagnostic::new(
+                        RuleId::CF701,
+                        file,
+                        pos,
+                        "",
+                        format!("invalid Terraform JSON: {message}"),
+                    )
+                    .with_span(offset..offset + 1),
+                );
+            }
+        }
+        self.lines.insert(file.to_owned(), line_starts(&text));
+        self.sources.insert(file.to_owned(), text);
+    }
+
+    fn add_body(&mut self, file: &str, text: &str, body: Body, anchors: Option<Vec<usize>>) {
+        let mut n = 0;
+        for s in body.into_iter() {
+            if let hcl::edit::structure::Structure::Block(b) = s {
+                let start = b.span().map(|r| r.start).unwrap_or(0);
+                let (ignores, anchor) = match &anchors {
+                    None => (ignores_above(text, start), None),
+                    Some(a) => (vec![], a.get(n).copied()),
+                };
+                n += 1;
+                self.blocks.push(TopBlock {
+                    file: file.to_owned(),
+                    kind: b.ident.value().as_str().to_owned(),
+                    labels: b.labels.iter().map(label_text).collect(),
+                    block: b,
+                    ignores,
+                    anchor,
+                });
+            }
+        }
+    }
+
+    /// Blocks of one kind.
+    pub fn of_kind<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = &'a TopBlock> + 'a {
+        self.blocks.iter().filter(move |b| b.kind == kind)
+    }
+
+    /// Resources of one type.
+    pub fn resources<'a>(&'a self, ty: &'a str) -> impl Iterator<Item = &'a TopBlock> + 'a {
+        self.blocks
+            .iter()
+            .filter(move |b| b.resource_type() == Some(ty))
+    }
+
+    /// A diagnostic located at a byte span of a file.
+    pub fn diag_at(
+        &self,
+        rule: RuleId,
+        file: &str,
+        span: Option<Range<usize>>,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let text = self.sources.get(file).map(String::as_str).unwrap_or("");
+        let mut span = span.unwrap_or(0..0);
+        if file.ends_with(".tf.json") {
+            // spans are in the HCL the JSON was turned into: point at the block's key instead
+            let anchor = self
+                .blocks
+                .iter()
+                .filter(|b| b.file == file)
+                .find(|b| b.block.span().is_some_and(|r| r.contains(&span.start)))
+                .and_then(|b| b.anchor)
+                .unwrap_or(0);
+            let end = text[anchor..]
+                .find('"')
+                .and_then(|q| text[anchor + q + 1..].find('"').map(|e| anchor + q + e + 2))
+                .unwrap_or(anchor + 1);
+            span = anchor..end;
+        }
+        let pos = if text.is_empty() {
+            Pos::default()
+        } else {
+            self.pos(file, text, span.start)
+        };
+        let mut d = Diagnostic::new(rule, file, pos, path, message);
+        if span.end > span.start {
+            // point at the first line of the node
+            let end = text[span.start..span.end.min(text.len())]
+                .find('\n')
+                .map(|i| span.start + i)
+                .unwrap_or(span.end);
+            d = d.with_span(span.start..end.max(span.start + 1));
+        }
+        d
+    }
+
+    /// Line and column of a byte offset, from the file's line index.
+    fn pos(&self, file: &str, text: &str, offset: usize) -> Pos {
+        let Some(lines) = self.lines.get(file) else {
+            return Pos::at(text, offset);
+        };
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = lines.partition_point(|&s| s <= offset).max(1);
+        let start = lines[line - 1];
+        Pos {
+            line: line as u64,
+            column: text[start..offset].chars().count() as u64 + 1,
+        }
+    }
+}
+
+/// A reference found in an expression: its root and the attribute names after it.
+#[derive(Clone, Debug)]
+pub struct Reference {
+    /// Root identifier (`var`, `aws_dynamodb_table`, …).
+    pub root: String,
+    /// Attribute names after the root, up to the first non-attribute operator.
+    pub attrs: Vec<String>,
+    /// Byte span.
+    pub span: Option<Range<usize>>,
+}
+
+struct RefCollector {
+    refs: Vec<Reference>,
+}
+
+impl Visit for RefCollector {
+    fn visit_expr(&mut self, e: &Expression) {
+        match e {
+            Expression::Variable(v) => self.refs.push(Reference {
+                root: v.value().as_str().to_owned(),
+                attrs: vec![],
+                span: e.span(),
+            }),
+            _ => visit::visit_expr(self, e),
+        }
+    }
+    fn visit_traversal(&mut self, node: &hcl::edit::expr::Traversal) {
+        if let Expression::Variable(v) = &node.expr {
+            let mut attrs = Vec::new();
+            for op in &node.operators {
+                match op.value() {
+                    TraversalOperator::GetAttr(a) => attrs.push(a.value().as_str().to_owned()),
+                    _ => break,
+                }
+            }
+            self.refs.push(Reference {
+                root: v.value().as_str().to_owned(),
+                attrs,
+                span: node.span(),
+            });
+        } else {
+            self.visit_expr(&node.expr);
+        }
+        for op in &node.operators {
+            if let TraversalOperator::Index(e) = op.value() {
+                self.visit_expr(e);
+            }
+        }
+    }
+    fn visit_for_expr(&mut self, node: &hcl::edit::expr::ForExpr) {
+        // iterator variables are local to the for expression; skip references to them
+        let mut inner = RefCollector { refs: vec![] };
+        visit::visit_for_expr(&mut inner, node);
+        let key = node
+            .intro
+            .key_var
+            .as_ref()
+            .map(|k| k.value().as_str().to_owned());
+        let val = node.intro.value_var.value().as_str().to_owned();
+        self.refs.extend(
+            inner
+                .refs
+                .into_iter()
+                .filter(|r| Some(&r.root) != key.as_ref() && r.root != val),
+        );
+    }
+}
+
+/// Every reference in a body (attributes and nested blocks).
+pub fn references(body: &Body) -> Vec<Reference> {
+    let mut c = RefCollector { refs: vec![] };
+    c.visit_body(body);
+    c.refs
+}
+
+/// Every reference in an expression.
+pub fn expr_references(e: &Expression) -> Vec<Reference> {
+    let mut c = RefCollector { refs: vec![] };
+    c.visit_expr(e);
+    c.refs
+}
+
+/// The expression of an attribute of a body.
+pub fn attr<'a>(body: &'a Body, name: &str) -> Option<&'a Expression> {
+    body.get_attribute(name).map(|a| &a.value)
+}
+
+/// A string literal's value.
+pub fn as_string(e: &Expression) -> Option<String> {
+    match e {
+        Expression::String(s) => Some(s.value().clone()),
+        Expression::StringTemplate(t) => {
+            let mut out = String::new();
+            for el in t.iter() {
+                match el {
+                    hcl::edit::template::Element::Literal(l) => out.push_str(l.value()),
+                    _ => out.push_str("${…}"),
+                }
+            }
+            Some(out)
+        }
+        _ => None,
+    }
+}
+
+/// A number literal's value.
+pub fn as_number(e: &Expression) -> Option<f64> {
+    match e {
+        Expression::Number(n) => n.value().as_f64(),
+        _ => None,
+    }
+}
+
+/// A bool literal's value.
+pub fn as_bool(e: &Expression) -> Option<bool> {
+    match e {
+        Expression::Bool(b) => Some(*b.value()),
+        _ => None,
+    }
+}
+
+/// Nested blocks of a body with this identifier.
+pub fn blocks<'a>(body: &'a Body, ident: &'a str) -> impl Iterator<Item = &'a Block> + 'a {
+    body.get_blocks(ident)
+}
+
+/// Locates findings in any file of a module and its child modules.
+pub struct Locator<'a> {
+    modules: Vec<&'a Module>,
+    by_file: HashMap<&'a str, usize>,
+}
+
+impl<'a> Locator<'a> {
+    /// A locator over these modules' files.
+    pub fn new(modules: impl IntoIterator<Item = &'a Module>) -> Locator<'a> {
+        let modules: Vec<&Module> = modules.into_iter().collect();
+        let mut by_file = HashMap::new();
+        for (i, m) in modules.iter().enumerate() {
+            for f in m.sources.keys() {
+                by_file.insert(f.as_str(), i);
+            }
+        }
+        Locator { modules, by_file }
+    }
+
+    /// A finding at a location of one of the files.
+    pub fn diag(
+        &self,
+        rule: RuleId,
+        loc: &super::model::Loc,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        match self.by_file.get(loc.file.as_str()) {
+            Some(&i) => self.modules[i].diag_at(rule, &loc.file, loc.span.clone(), path, message),
+            None => Diagnostic::new(rule, &loc.file, Pos::default(), path, message),
+        }
+    }
+}

@@ -1,0 +1,35 @@
+resource "aws_dynamodb_table" "this" {
+  name         = "orders"
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "pk"
+
+  attribute {
+    name = "pk"
+    type = "S"
+  }
+}
+
+check "table_is_active" {
+  data "aws_dynamodb_table" "live" {
+    name = aws_dynamodb_table.this.name
+  }
+
+  assert {
+    condition     = data.aws_dynamodb_table.live.billing_mode == "PAY_PER_REQUEST"
+    error_message = "orders is not on-demand"
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "orders_throttles" {
+  alarm_name          = "orders-throttles"
+  namespace           = "AWS/DynamoDB"
+  metric_name         = "ThrottledRequests"
+  statistic           = "Sum"
+  period              = 60
+  evaluation_periods  = 5
+  threshold           = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  dimensions = {
+    TableName = aws_dynamodb_table.this.name
+  }
+}

@@ -1,0 +1,29 @@
+resource "aws_dynamodb_table" "current" {
+  name         = "audit"
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "pk"
+
+  attribute {
+    name = "pk"
+    type = "S"
+  }
+}
+
+moved {
+  from = aws_dynamodb_table.old
+  to   = aws_dynamodb_table.current
+}
+
+resource "aws_cloudwatch_metric_alarm" "audit_throttles" {
+  alarm_name          = "audit-throttles"
+  namespace           = "AWS/DynamoDB"
+  metric_name         = "ThrottledRequests"
+  statistic           = "Sum"
+  period              = 60
+  evaluation_periods  = 5
+  threshold           = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  dimensions = {
+    TableName = aws_dynamodb_table.current.name
+  }
+}

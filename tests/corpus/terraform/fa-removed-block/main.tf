@@ -1,0 +1,32 @@
+resource "aws_dynamodb_table" "this" {
+  name         = "audit"
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "pk"
+
+  attribute {
+    name = "pk"
+    type = "S"
+  }
+}
+
+removed {
+  from = aws_dynamodb_table.legacy
+
+  lifecycle {
+    destroy = false
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "audit_throttles" {
+  alarm_name          = "audit-throttles"
+  namespace           = "AWS/DynamoDB"
+  metric_name         = "ThrottledRequests"
+  statistic           = "Sum"
+  period              = 60
+  evaluation_periods  = 5
+  threshold           = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  dimensions = {
+    TableName = aws_dynamodb_table.this.name
+  }
+}

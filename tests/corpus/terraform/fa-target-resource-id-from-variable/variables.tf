@@ -1,0 +1,4 @@
+variable "table_name" {
+  type    = string
+  default = "invoices"
+}

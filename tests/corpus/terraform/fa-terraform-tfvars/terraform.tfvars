@@ -1,0 +1,1 @@
+billing_mode = "PAY_PER_REQUEST"

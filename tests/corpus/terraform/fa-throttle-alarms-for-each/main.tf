@@ -1,0 +1,33 @@
+variable "tables" {
+  default = {
+    orders   = "pk"
+    invoices = "id"
+  }
+}
+
+resource "aws_dynamodb_table" "this" {
+  for_each     = var.tables
+  name         = each.key
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = each.value
+
+  attribute {
+    name = each.value
+    type = "S"
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "throttles" {
+  for_each            = aws_dynamodb_table.this
+  alarm_name          = "${each.key}-throttles"
+  namespace           = "AWS/DynamoDB"
+  metric_name         = "ThrottledRequests"
+  statistic           = "Sum"
+  period              = 60
+  evaluation_periods  = 5
+  threshold           = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  dimensions = {
+    TableName = each.value.name
+  }
+}

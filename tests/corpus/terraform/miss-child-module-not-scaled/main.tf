@@ -1,0 +1,4 @@
+module "orders" {
+  source = "./modules/table"
+  name   = "orders"
+}
