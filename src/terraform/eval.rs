@@ -57,6 +57,28 @@ pub const JUDGED: &[&str] = &[
     "aws_cloudwatch_metric_alarm",
 ];
 
+/// The attributes the module rules read: the instances they judge carry only these, so that
+/// 10,000 alarms are not evaluated attribute by attribute for nothing. (A reference from one
+/// resource to another still evaluates whatever it names.)
+pub const RULE_ATTRS: &[&str] = &[
+    "name",
+    "billing_mode",
+    "tags",
+    "tags_all",
+    "enabled",
+    "resource_id",
+    "scalable_dimension",
+    "policy_type",
+    "namespace",
+    "metric_name",
+    "dimensions",
+    "period",
+    "statistic",
+    "extended_statistic",
+    "stat",
+    "evaluation_periods",
+];
+
 /// Values given to the root module, as on Terraform's command line.
 #[derive(Clone, Debug, Default)]
 pub struct Inputs {
@@ -962,6 +984,18 @@ impl Evaluator {
     /// A body evaluated: attributes (meta-arguments left out), nested blocks, `dynamic` blocks
     /// expanded.
     fn obj(&self, sc: &Scope, file: &str, body: &hcl::edit::structure::Body, env: &Env) -> Obj {
+        self.obj_of(sc, file, body, env, false)
+    }
+
+    /// A body evaluated; `judged`: only the attributes the rules read ([`RULE_ATTRS`]).
+    fn obj_of(
+        &self,
+        sc: &Scope,
+        file: &str,
+        body: &hcl::edit::structure::Body,
+        env: &Env,
+        judged: bool,
+    ) -> Obj {
         use hcl::edit::Span;
         let mut obj = Obj {
             loc: Loc {
@@ -972,7 +1006,7 @@ impl Evaluator {
         };
         for a in body.attributes() {
             let name = a.key.value().as_str();
-            if META.contains(&name) {
+            if META.contains(&name) || (judged && !RULE_ATTRS.contains(&name)) {
                 continue;
             }
             obj.attrs.insert(
@@ -994,11 +1028,11 @@ impl Evaluator {
                     let Some(label) = b.labels.first().map(label_text) else {
                         continue;
                     };
-                    let expanded = self.dynamic(sc, file, b, env);
+                    let expanded = self.dynamic(sc, file, b, env, judged);
                     push_blocks(&mut obj, &label, expanded);
                 }
                 _ => {
-                    let mut inner = self.obj(sc, file, &b.body, env);
+                    let mut inner = self.obj_of(sc, file, &b.body, env, judged);
                     inner.loc.span = b.span();
                     push_blocks(&mut obj, ident, Some(vec![inner]));
                 }
@@ -1013,6 +1047,7 @@ impl Evaluator {
         file: &str,
         b: &hcl::edit::structure::Block,
         env: &Env,
+        judged: bool,
     ) -> Option<Vec<Obj>> {
         use hcl::edit::Span;
         let label = b.labels.first().map(label_text)?;
@@ -1036,7 +1071,7 @@ impl Evaluator {
         for (k, v) in pairs {
             let mut e = env.clone();
             e.push((iterator.clone(), hcl::value!({ key = (k), value = (v) })));
-            let mut o = self.obj(sc, file, &content.body, &e);
+            let mut o = self.obj_of(sc, file, &content.body, &e, judged);
             o.loc.span = content.span().or(b.span());
             out.push(o);
         }
@@ -1243,8 +1278,19 @@ pub struct Outcome {
     pub child_modules: Vec<(String, Rc<Module>)>,
 }
 
-/// Evaluate a module (read from `dir`) with the given inputs.
+/// Evaluate a module (read from `dir`) with the given inputs; the instances carry the
+/// attributes the rules read ([`RULE_ATTRS`]).
 pub fn evaluate(root: Rc<Module>, dir: &Path, inputs: &Inputs) -> Outcome {
+    evaluate_attrs(root, dir, inputs, true)
+}
+
+/// [`evaluate`], with every attribute of every instance when `rule_attrs_only` is false.
+pub fn evaluate_attrs(
+    root: Rc<Module>,
+    dir: &Path,
+    inputs: &Inputs,
+    rule_attrs_only: bool,
+) -> Outcome {
     let ev = Evaluator::new();
     let mut findings = Vec::new();
     let given = root_inputs(&root, dir, inputs, &mut findings);
@@ -1259,7 +1305,7 @@ pub fn evaluate(root: Rc<Module>, dir: &Path, inputs: &Inputs) -> Outcome {
         for (idx, b) in sc.module.blocks.iter().enumerate() {
             match b.kind.as_str() {
                 "resource" if JUDGED.contains(&b.labels[0].as_str()) => {
-                    instances_of(&ev, &sc, idx, b, &mut evaluated.instances);
+                    instances_of(&ev, &sc, idx, b, rule_attrs_only, &mut evaluated.instances);
                 }
                 "module" => match ev.children(&sc, idx) {
                     Some(children) => queue.extend(children.iter().map(|(_, c)| *c)),
@@ -1278,7 +1324,14 @@ pub fn evaluate(root: Rc<Module>, dir: &Path, inputs: &Inputs) -> Outcome {
     }
 }
 
-fn instances_of(ev: &Evaluator, sc: &Scope, idx: usize, b: &TopBlock, out: &mut Vec<Instance>) {
+fn instances_of(
+    ev: &Evaluator,
+    sc: &Scope,
+    idx: usize,
+    b: &TopBlock,
+    rule_attrs_only: bool,
+    out: &mut Vec<Instance>,
+) {
     let block_address = format!("{}{}", sc.prefix, b.labels.join("."));
     let refers_to: Vec<String> = super::source::references(&b.block.body)
         .into_iter()
@@ -1298,7 +1351,7 @@ fn instances_of(ev: &Evaluator, sc: &Scope, idx: usize, b: &TopBlock, out: &mut 
         None => (vec![(Key::None, vec![])], false),
     };
     for (key, env) in list {
-        let mut obj = ev.obj(sc, &b.file, &b.block.body, &env);
+        let mut obj = ev.obj_of(sc, &b.file, &b.block.body, &env, rule_attrs_only);
         obj.loc.span = hcl::edit::Span::span(&b.block);
         out.push(Instance {
             address: format!("{block_address}{}", key.suffix()),
@@ -1369,7 +1422,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         std::fs::write(tmp.path().join("main.tf"), text).unwrap();
         let m = Rc::new(Module::read_dir(tmp.path()).unwrap());
-        let o = evaluate(m, tmp.path(), &Inputs::default());
+        let o = evaluate_attrs(m, tmp.path(), &Inputs::default(), false);
         (tmp, o)
     }
 
@@ -1511,7 +1564,7 @@ resource "aws_cloudwatch_metric_alarm" "x" {
         )
         .unwrap();
         let m = Rc::new(Module::read_dir(tmp.path()).unwrap());
-        let o = evaluate(m, tmp.path(), &Inputs::default());
+        let o = evaluate_attrs(m, tmp.path(), &Inputs::default(), false);
         let t = o
             .evaluated
             .instances

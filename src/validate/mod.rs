@@ -188,6 +188,7 @@ pub fn terraform_with(dir: Option<&Path>, opts: &TerraformOptions) -> Report {
     let production = loaded
         .as_ref()
         .map(|l| l.profile.environment == profile::model::Environment::Production);
+    let t0 = std::time::Instant::now();
     let module = match dir.map(module::Module::read_dir) {
         None => None,
         Some(Ok(m)) => Some(std::rc::Rc::new(m)),
@@ -227,6 +228,8 @@ pub fn terraform_with(dir: Option<&Path>, opts: &TerraformOptions) -> Report {
             }
         },
     };
+    crate::timing::log("validate", "read and parse", t0);
+    let t0 = std::time::Instant::now();
     let outcome = match (&module, dir) {
         (Some(m), Some(dir)) => Some(crate::terraform::eval::evaluate(
             m.clone(),
@@ -235,6 +238,8 @@ pub fn terraform_with(dir: Option<&Path>, opts: &TerraformOptions) -> Report {
         )),
         _ => None,
     };
+    crate::timing::log("validate", "evaluate", t0);
+    let t0 = std::time::Instant::now();
     let mut modules: Vec<&module::Module> = Vec::new();
     if let Some(m) = &module {
         modules.push(m);
@@ -281,11 +286,14 @@ pub fn terraform_with(dir: Option<&Path>, opts: &TerraformOptions) -> Report {
             .diagnostics
             .extend(module::rules(&locator, &source_modules, ev, production));
     }
+    crate::timing::log("validate", "rules", t0);
+    let t0 = std::time::Instant::now();
     if let (Some(l), Some(m)) = (&loaded, &module) {
         report
             .diagnostics
             .extend(drift::drift(m, l, opts.customers));
     }
+    crate::timing::log("validate", "drift", t0);
     report.finish();
     report
 }

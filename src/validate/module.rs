@@ -261,8 +261,9 @@ pub fn rules(
     for m in modules {
         out.extend(undeclared_references(m));
     }
-    let root = modules.first().copied().cloned().unwrap_or_default();
-    let module_prod = module_production(&root, ev, production);
+    let empty = Module::default();
+    let root = modules.first().copied().unwrap_or(&empty);
+    let module_prod = module_production(root, ev, production);
     let scaling = Scaling::build(ev);
     let watched = Watched::build(ev);
     let tables: Vec<&Instance> = ev
