@@ -115,9 +115,16 @@ pub const MAX_TF_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// A configuration file's text as Terraform reads it: UTF-8, a byte-order mark allowed (and
 /// dropped); anything else is an input error located where the text stops being UTF-8.
-fn read_config(path: &Path, file: &str) -> Result<String, Diagnostic> {
-    let bytes = crate::input::read_limited(path, MAX_TF_FILE_BYTES)
-        .map_err(|e| Diagnostic::new(RuleId::CF001, file, Pos::default(), "", e.to_string()))?;
+fn read_config(path: &Path, file: &str) -> Result<String, Box<Diagnostic>> {
+    let bytes = crate::input::read_limited(path, MAX_TF_FILE_BYTES).map_err(|e| {
+        Box::new(Diagnostic::new(
+            RuleId::CF001,
+            file,
+            Pos::default(),
+            "",
+            e.to_string(),
+        ))
+    })?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(match text.strip_prefix('\u{FEFF}') {
             Some(rest) => rest.to_owned(),
@@ -127,7 +134,7 @@ fn read_config(path: &Path, file: &str) -> Result<String, Diagnostic> {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let text = String::from_utf8_lossy(valid);
             let pos = Pos::at(&text, text.len());
-            Err(Diagnostic::new(
+            Err(Box::new(Diagnostic::new(
                 RuleId::CF001,
                 file,
                 pos,
@@ -136,7 +143,7 @@ fn read_config(path: &Path, file: &str) -> Result<String, Diagnostic> {
                     "the file is not UTF-8 text (invalid byte at offset {}); Terraform refuses it too",
                     valid.len()
                 ),
-            ))
+            )))
         }
     }
 }
@@ -180,7 +187,7 @@ impl Module {
         };
         // read in order, parse on all cores (a 1,000-table module is tens of megabytes), then
         // join in file order
-        let read: Vec<(String, Result<String, Diagnostic>)> = files
+        let read: Vec<(String, Result<String, Box<Diagnostic>>)> = files
             .iter()
             .map(|path| {
                 let file = path.display().to_string();
@@ -195,7 +202,7 @@ impl Module {
                 let mut one = Module::default();
                 match text {
                     Ok(text) => one.add(&file, text),
-                    Err(d) => one.syntax_errors.push(d),
+                    Err(d) => one.syntax_errors.push(*d),
                 }
                 one
             })
