@@ -435,7 +435,7 @@ catalogue! {
     CF703 {
         name: "missing-ignore-changes",
         severity: Error,
-        summary: "An autoscaled table does not ignore `read_capacity` and `write_capacity` in its `lifecycle`.",
+        summary: "An autoscaled table does not ignore `read_capacity` and `write_capacity` in its `lifecycle`, or a table with autoscaled indexes does not ignore `global_secondary_index`.",
         why: "Every plan would try to reset the capacity autoscaling chose: a perpetual diff, and an apply that scales the table down at the worst moment.",
         fix: "Add `lifecycle { ignore_changes = [read_capacity, write_capacity] }` (and `global_secondary_index` when GSIs are autoscaled).",
         example: "tests/corpus/modules/cf703-missing-ignore-changes.yaml",

@@ -229,3 +229,73 @@ fn scaling_cases_report_missing_scaling_once_their_policies_are_removed() {
     }
     assert!(n >= 8, "{n} cases");
 }
+
+/// The command line: an empty directory is an input error (exit 2) that says so, `--var`
+/// reaches the evaluator, and `--plan` reads a plan (a hand-made one here; terraform-check.sh
+/// judges plans terraform itself wrote).
+#[test]
+fn the_command_line_reads_vars_plans_and_refuses_empty_directories() {
+    let empty = tempfile::tempdir().unwrap();
+    let d = empty.path().to_str().unwrap();
+    let (code, _, err) = run(&["validate", "--terraform", d]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no Terraform files"), "{err}");
+    assert!(err.contains("in 0 files"), "{err}");
+
+    let case = root().join("tests/corpus/terraform/fa-var-on-the-command-line");
+    let c = case.to_str().unwrap();
+    assert_eq!(
+        run(&["validate", "--terraform", c]).0,
+        1,
+        "PROVISIONED by default"
+    );
+    assert_eq!(
+        run(&[
+            "validate",
+            "--terraform",
+            c,
+            "--var",
+            "billing_mode=PAY_PER_REQUEST"
+        ])
+        .0,
+        0
+    );
+    assert_eq!(
+        run(&["validate", "--terraform", c, "--var", "novalue"]).0,
+        2
+    );
+
+    let plan = empty.path().join("plan.json");
+    std::fs::write(
+        &plan,
+        r#"{"format_version": "1.2", "planned_values": {"root_module": {"resources": [
+  {"address": "aws_dynamodb_table.t", "mode": "managed", "type": "aws_dynamodb_table", "name": "t",
+   "values": {"name": "orders", "billing_mode": "PAY_PER_REQUEST", "tags_all": {"Environment": "production"}}}
+]}}, "resource_changes": [{"address": "aws_dynamodb_table.t",
+   "change": {"actions": ["create"], "after_unknown": {"arn": true, "point_in_time_recovery": true}}}]}"#,
+    )
+    .unwrap();
+    let (code, out, _) = run(&[
+        "validate",
+        "--plan",
+        plan.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let rules: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    // production by its tags, PITR left to the provider's default (off), no throttle alarm
+    assert_eq!(rules, ["CF603", "CF705"], "{out}");
+    assert_eq!(
+        v["diagnostics"][0]["line"], 2,
+        "located at the address in the plan"
+    );
+    std::fs::write(&plan, "{\"not\": \"a plan\"}").unwrap();
+    assert_eq!(run(&["validate", "--plan", plan.to_str().unwrap()]).0, 2);
+}
