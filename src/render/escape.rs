@@ -9,6 +9,16 @@ use crate::text::{code_point, invisible};
 /// escapes, and `${` / `%{` become `$${` / `%%{` so no interpolation or directive can appear that
 /// the templates did not write.
 pub fn escape(s: &str) -> String {
+    escape_with(s, false)
+}
+
+/// [`escape`] for text that is a template already (a `.tf.json` string read as the template
+/// Terraform reads it): the same escapes, with `${` and `%{` kept as they are.
+pub fn escape_template(s: &str) -> String {
+    escape_with(s, true)
+}
+
+fn escape_with(s: &str, keep_templates: bool) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
@@ -18,7 +28,7 @@ pub fn escape(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            '$' | '%' if chars.peek() == Some(&'{') => {
+            '$' | '%' if !keep_templates && chars.peek() == Some(&'{') => {
                 out.push(c);
                 out.push(c);
             }

@@ -261,28 +261,14 @@ fn key(k: &str) -> String {
     if ident { k.to_owned() } else { quote(k) }
 }
 
-/// A quoted HCL string literal: escapes, and template markers doubled.
+/// A quoted HCL string literal: escapes, and template markers doubled (the one escaping
+/// function of [`crate::render::escape`]).
 fn quote(s: &str) -> String {
-    let mut out = String::from('"');
-    out.push_str(&escape(s).replace("${", "$${").replace("%{", "%%{"));
-    out.push('"');
-    out
+    format!("\"{}\"", crate::render::escape::escape(s))
 }
 
 fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::render::escape::escape_template(s)
 }
 
 /// The expression inside a string that is exactly one `${…}` interpolation.
