@@ -299,3 +299,39 @@ fn the_command_line_reads_vars_plans_and_refuses_empty_directories() {
     std::fs::write(&plan, "{\"not\": \"a plan\"}").unwrap();
     assert_eq!(run(&["validate", "--plan", plan.to_str().unwrap()]).0, 2);
 }
+
+/// Configurations that would make a naive evaluator run away or recurse: a local cycle, a
+/// module that calls itself, a `count` of a hundred million, a resource naming itself. They
+/// are refused by Terraform; here their values are unknown, and validation ends.
+#[test]
+fn runaway_configurations_are_bounded() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("main.tf"),
+        r#"
+locals {
+  a = local.b
+  b = local.a
+}
+module "self" {
+  source = "./"
+}
+resource "aws_dynamodb_table" "t" {
+  count        = 100000000
+  name         = "t-${count.index}-${aws_dynamodb_table.t[0].name}"
+  billing_mode = local.a
+}
+resource "aws_cloudwatch_metric_alarm" "a" {
+  for_each   = toset([for i in range(1000) : tostring(i)])
+  alarm_name = each.key
+  period     = 45
+}
+"#,
+    )
+    .unwrap();
+    let report = validate::terraform(tmp.path(), None, None);
+    let rules: Vec<&str> = report.diagnostics.iter().map(|d| d.rule.as_str()).collect();
+    // the table's instances are unknown (nothing said of them); the alarms are judged, their
+    // one finding reported once for the block
+    assert_eq!(rules, ["CF601"], "{:?}", report.diagnostics);
+}

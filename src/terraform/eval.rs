@@ -79,6 +79,10 @@ pub const RULE_ATTRS: &[&str] = &[
     "evaluation_periods",
 ];
 
+/// The most instances one evaluation expands (ten times the largest module the benchmark
+/// reads); past it, `count` and `for_each` are unknown and the rules say nothing of them.
+pub const MAX_INSTANCES: u64 = 200_000;
+
 /// Values given to the root module, as on Terraform's command line.
 #[derive(Clone, Debug, Default)]
 pub struct Inputs {
@@ -127,6 +131,7 @@ struct Scope {
     dir: PathBuf,
     prefix: String,
     depth: usize,
+    parent: Option<usize>,
     vars: HashMap<String, Option<Value>>,
     locals: HashMap<String, usize>,
     resources: HashMap<(String, String), usize>,
@@ -171,6 +176,10 @@ pub struct Evaluator {
     children: RefCell<HashMap<BlockId, Option<Rc<Children>>>>,
     converted: RefCell<HashMap<usize, Rc<Expression>>>,
     modules: RefCell<HashMap<PathBuf, Rc<Module>>>,
+    /// How many more instances (`count`, `for_each`, child module instances) may be expanded:
+    /// beyond [`MAX_INSTANCES`] they are unknown, so that no configuration can make validation
+    /// run away.
+    budget: std::cell::Cell<u64>,
     /// Findings met on the way: child modules that do not parse, unreadable var files.
     pub findings: RefCell<Vec<Diagnostic>>,
     /// Parsed child modules, by directory, for the rules that read source.
@@ -207,10 +216,21 @@ impl Evaluator {
             instances: RefCell::new(HashMap::new()),
             children: RefCell::new(HashMap::new()),
             converted: RefCell::new(HashMap::new()),
+            budget: std::cell::Cell::new(MAX_INSTANCES),
             modules: RefCell::new(HashMap::new()),
             findings: RefCell::new(vec![]),
             child_modules: RefCell::new(vec![]),
         }
+    }
+
+    /// Take `n` instances from the budget; `None` (unknown instances) when it is spent.
+    fn spend(&self, n: u64) -> Option<()> {
+        let left = self.budget.get();
+        if n > left {
+            return None;
+        }
+        self.budget.set(left - n);
+        Some(())
     }
 
     fn scope(&self, id: usize) -> Rc<Scope> {
@@ -223,9 +243,10 @@ impl Evaluator {
         module: Rc<Module>,
         dir: PathBuf,
         prefix: String,
-        depth: usize,
+        parent: Option<usize>,
         given: HashMap<String, Option<Value>>,
     ) -> usize {
+        let depth = parent.map(|p| self.scope(p).depth + 1).unwrap_or(0);
         let mut vars = HashMap::new();
         let mut locals = HashMap::new();
         let mut resources = HashMap::new();
@@ -274,6 +295,7 @@ impl Evaluator {
             dir,
             prefix,
             depth,
+            parent,
             vars,
             locals,
             resources,
@@ -762,7 +784,8 @@ impl Evaluator {
         if let Some(c) = body.get_attribute("count") {
             let n = self.value(sc, &c.value, env)?;
             let n = n.as_u64().or_else(|| n.as_f64().map(|f| f as u64))?;
-            for i in 0..n.min(100_000) {
+            self.spend(n)?;
+            for i in 0..n {
                 let mut e = env.clone();
                 e.push(("count".into(), hcl::value!({ index = (i) })));
                 list.insert(Key::Int(i), e);
@@ -786,6 +809,7 @@ impl Evaluator {
                     .collect::<Option<_>>()?,
                 _ => return None,
             };
+            self.spend(pairs.len() as u64)?;
             pairs.sort_by(|a, b| a.0.cmp(&b.0));
             for (k, v) in pairs {
                 let mut e = env.clone();
@@ -935,9 +959,20 @@ impl Evaluator {
             return None;
         }
         let dir = normalize(&sc.dir.join(&source));
+        // a module that calls itself, directly or not, is refused by Terraform: not followed
+        let canon = dir.canonicalize().ok()?;
+        let mut ancestor = Some(sc.id);
+        while let Some(a) = ancestor {
+            let s = self.scope(a);
+            if s.dir.canonicalize().ok().as_ref() == Some(&canon) {
+                return None;
+            }
+            ancestor = s.parent;
+        }
         let module = self.read_module(&dir)?;
         let insts = self.instances(sc, idx)?;
         let name = b.labels.first()?.clone();
+        self.spend(insts.list.len() as u64)?;
         let mut out = Vec::new();
         for (key, env) in &insts.list {
             let given: HashMap<String, Option<Value>> = b
@@ -953,7 +988,7 @@ impl Evaluator {
                 })
                 .collect();
             let prefix = format!("{}module.{name}{}.", sc.prefix, key.suffix());
-            let id = self.add_scope(module.clone(), dir.clone(), prefix, sc.depth + 1, given);
+            let id = self.add_scope(module.clone(), dir.clone(), prefix, Some(sc.id), given);
             out.push((key.clone(), id));
         }
         Some(out)
@@ -1294,7 +1329,7 @@ pub fn evaluate_attrs(
     let ev = Evaluator::new();
     let mut findings = Vec::new();
     let given = root_inputs(&root, dir, inputs, &mut findings);
-    let id = ev.add_scope(root, dir.to_path_buf(), String::new(), 0, given);
+    let id = ev.add_scope(root, dir.to_path_buf(), String::new(), None, given);
     let mut evaluated = Evaluated::default();
     let sc = ev.scope(id);
     evaluated.production = root_production(&ev, &sc);
