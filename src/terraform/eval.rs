@@ -955,7 +955,7 @@ impl Evaluator {
             .body
             .get_attribute("source")
             .and_then(|a| super::source::as_string(&a.value))?;
-        if !(source.starts_with("./") || source.starts_with("../")) || sc.depth >= 16 {
+        if !is_local_source(&source) || sc.depth >= 16 {
             return None;
         }
         let dir = normalize(&sc.dir.join(&source));
@@ -1112,6 +1112,12 @@ impl Evaluator {
         }
         Some(out)
     }
+}
+
+/// Whether a module source is a directory on this machine: `./…`, `../…`, or an absolute
+/// path (which Terraform copies in at `init`).
+pub(crate) fn is_local_source(source: &str) -> bool {
+    source.starts_with("./") || source.starts_with("../") || source.starts_with('/')
 }
 
 /// A path with `.` dropped and `..` applied lexically, as a reader expects to see it.

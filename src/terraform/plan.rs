@@ -69,7 +69,7 @@ impl Sources {
             let Some(source) = call.get("source").and_then(Json::as_str) else {
                 continue;
             };
-            if !(source.starts_with("./") || source.starts_with("../")) || depth > 16 {
+            if !super::eval::is_local_source(source) || depth > 16 {
                 continue;
             }
             let child_dir = super::eval::normalize(&dir.join(source));
