@@ -1183,12 +1183,10 @@ pub fn obj_value(o: &Obj) -> Value {
 pub fn ignore_changes(body: &hcl::edit::structure::Body) -> IgnoreChanges {
     use hcl::edit::expr::Expression as E;
     let mut names = Vec::new();
-    let mut any = false;
     for l in body.get_blocks("lifecycle") {
         let Some(a) = l.body.get_attribute("ignore_changes") else {
             continue;
         };
-        any = true;
         match &a.value {
             E::Variable(v) if v.value().as_str() == "all" => return IgnoreChanges::All,
             E::String(s) if s.value() == "all" => return IgnoreChanges::All,
@@ -1211,7 +1209,6 @@ pub fn ignore_changes(body: &hcl::edit::structure::Body) -> IgnoreChanges {
             _ => return IgnoreChanges::Unknown,
         }
     }
-    let _ = any;
     IgnoreChanges::Attrs(names)
 }
 
@@ -1338,7 +1335,7 @@ pub fn evaluate_attrs(
     let id = ev.add_scope(root, dir.to_path_buf(), String::new(), None, given);
     let mut evaluated = Evaluated::default();
     let sc = ev.scope(id);
-    evaluated.production = root_production(&ev, &sc);
+    evaluated.production = root_production(&sc);
     evaluated.default_tags = default_tags(&ev, &sc);
     let mut queue = vec![id];
     while let Some(sid) = queue.pop() {
@@ -1426,7 +1423,7 @@ fn opaque_call(sc: &Scope, b: &TopBlock) -> super::model::Opaque {
 
 /// What the root's variables say of production: an environment-like variable, or the
 /// environment key of a `tags` variable's value.
-fn root_production(_ev: &Evaluator, sc: &Scope) -> Option<bool> {
+fn root_production(sc: &Scope) -> Option<bool> {
     let mut verdict = None;
     for (name, v) in &sc.vars {
         let Some(v) = v else { continue };
