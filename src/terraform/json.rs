@@ -11,7 +11,7 @@
 use serde_json::{Map, Value};
 
 /// Nested block types, as the provider schema and the language define them.
-const BLOCKS: &[&str] = &[
+pub const BLOCKS: &[&str] = &[
     "lifecycle",
     "dynamic",
     "content",

@@ -445,23 +445,8 @@ fn body_obj(
 }
 
 fn is_block_name(k: &str) -> bool {
-    matches!(
-        k,
-        "global_secondary_index"
-            | "local_secondary_index"
-            | "point_in_time_recovery"
-            | "ttl"
-            | "server_side_encryption"
-            | "replica"
-            | "attribute"
-            | "metric_query"
-            | "metric"
-            | "target_tracking_scaling_policy_configuration"
-            | "step_scaling_policy_configuration"
-            | "import_table"
-            | "on_demand_throughput"
-            | "suspended_state"
-    )
+    // the nested block types `.tf.json` reading knows, and the computed ones of the plan
+    super::json::BLOCKS.contains(&k) || k == "suspended_state"
 }
 
 #[cfg(test)]
