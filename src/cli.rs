@@ -693,7 +693,7 @@ fn cmd_render(
         let mut report = crate::validate::Report::default();
         report
             .sources
-            .insert(loaded.file.clone(), loaded.text.clone());
+            .insert(loaded.file.clone(), loaded.text.as_str().into());
         report.diagnostics = findings;
         report.finish();
         let _ = err.write_all(crate::validate::output::human(&report, color_stderr()).as_bytes());

@@ -40,7 +40,7 @@ use super::model::{
     Blocks, Evaluated, Field, IgnoreChanges, Instance, Loc, Obj, is_production_name,
     tags_say_production,
 };
-use super::source::{Module, TopBlock, label_text};
+use super::source::{Block, Body, Module, TopBlock};
 use super::types;
 use crate::diag::Diagnostic;
 
@@ -174,7 +174,6 @@ pub struct Evaluator {
     memo: RefCell<HashMap<Memo, Slot>>,
     instances: RefCell<HashMap<BlockId, Option<Rc<Instances>>>>,
     children: RefCell<HashMap<BlockId, Option<Rc<Children>>>>,
-    converted: RefCell<HashMap<usize, Rc<Expression>>>,
     modules: RefCell<HashMap<PathBuf, Rc<Module>>>,
     /// How many more instances (`count`, `for_each`, child module instances) may be expanded:
     /// beyond [`MAX_INSTANCES`] they are unknown, so that no configuration can make validation
@@ -215,7 +214,6 @@ impl Evaluator {
             memo: RefCell::new(HashMap::new()),
             instances: RefCell::new(HashMap::new()),
             children: RefCell::new(HashMap::new()),
-            converted: RefCell::new(HashMap::new()),
             budget: std::cell::Cell::new(MAX_INSTANCES),
             modules: RefCell::new(HashMap::new()),
             findings: RefCell::new(vec![]),
@@ -259,12 +257,12 @@ impl Evaluator {
                         .block
                         .body
                         .get_attribute("type")
-                        .map(|a| types::parse(&Expression::from(a.value.clone())))
+                        .map(|a| types::parse(&a.value))
                         .unwrap_or(types::Type::Any);
                     let value = match given.get(name) {
                         Some(v) => v.clone(),
                         None => match b.block.body.get_attribute("default") {
-                            Some(d) => types::literal(&Expression::from(d.value.clone())),
+                            Some(d) => types::literal(&d.value),
                             None => None,
                         },
                     };
@@ -272,7 +270,7 @@ impl Evaluator {
                 }
                 ("locals", _) => {
                     for a in b.block.body.attributes() {
-                        locals.insert(a.key.value().as_str().to_owned(), i);
+                        locals.insert(a.key.as_str().to_owned(), i);
                     }
                 }
                 ("resource", [ty, name]) => {
@@ -305,16 +303,6 @@ impl Evaluator {
         id
     }
 
-    fn convert(&self, e: &hcl::edit::expr::Expression) -> Rc<Expression> {
-        let key = e as *const _ as usize;
-        if let Some(c) = self.converted.borrow().get(&key) {
-            return c.clone();
-        }
-        let c = Rc::new(Expression::from(e.clone()));
-        self.converted.borrow_mut().insert(key, c.clone());
-        c
-    }
-
     /// Run `f` once per memo key; a cycle reads as unknown.
     fn memo(&self, key: Memo, f: impl FnOnce() -> Option<Value>) -> Option<Rc<Value>> {
         match self.memo.borrow().get(&key) {
@@ -329,9 +317,8 @@ impl Evaluator {
     }
 
     /// The value of a source expression in a scope, `None` when unknown.
-    fn value(&self, sc: &Scope, e: &hcl::edit::expr::Expression, env: &Env) -> Option<Value> {
-        let e = self.convert(e);
-        self.eval(sc, &e, env).ok()
+    fn value(&self, sc: &Scope, e: &Expression, env: &Env) -> Option<Value> {
+        self.eval(sc, e, env).ok()
     }
 
     fn eval(&self, sc: &Scope, e: &Expression, env: &Env) -> Result<Value, hcl::eval::Error> {
@@ -774,12 +761,7 @@ impl Evaluator {
         r
     }
 
-    fn expand(
-        &self,
-        sc: &Scope,
-        body: &hcl::edit::structure::Body,
-        env: &Env,
-    ) -> Option<Instances> {
+    fn expand(&self, sc: &Scope, body: &Body, env: &Env) -> Option<Instances> {
         let mut list = IndexMap::new();
         if let Some(c) = body.get_attribute("count") {
             let n = self.value(sc, &c.value, env)?;
@@ -864,7 +846,7 @@ impl Evaluator {
         let env = insts.list.get(key)?.clone();
         self.memo(Memo::Whole(sc.id, idx, key.clone()), || {
             let b = &sc.module.blocks[idx];
-            let obj = self.obj(sc, &b.file, &b.block.body, &env);
+            let obj = self.obj(sc, &b.file.as_str().into(), &b.block.body, &env);
             let mut v = obj_value(&obj);
             if let Value::Object(o) = &mut v {
                 for special in ["id"] {
@@ -979,13 +961,8 @@ impl Evaluator {
                 .block
                 .body
                 .attributes()
-                .filter(|a| !META.contains(&a.key.value().as_str()))
-                .map(|a| {
-                    (
-                        a.key.value().as_str().to_owned(),
-                        self.value(sc, &a.value, env),
-                    )
-                })
+                .filter(|a| !META.contains(&a.key.as_str()))
+                .map(|a| (a.key.as_str().to_owned(), self.value(sc, &a.value, env)))
                 .collect();
             let prefix = format!("{}module.{name}{}.", sc.prefix, key.suffix());
             let id = self.add_scope(module.clone(), dir.clone(), prefix, Some(sc.id), given);
@@ -1018,29 +995,21 @@ impl Evaluator {
 
     /// A body evaluated: attributes (meta-arguments left out), nested blocks, `dynamic` blocks
     /// expanded.
-    fn obj(&self, sc: &Scope, file: &str, body: &hcl::edit::structure::Body, env: &Env) -> Obj {
+    fn obj(&self, sc: &Scope, file: &Rc<str>, body: &Body, env: &Env) -> Obj {
         self.obj_of(sc, file, body, env, false)
     }
 
     /// A body evaluated; `judged`: only the attributes the rules read ([`RULE_ATTRS`]).
-    fn obj_of(
-        &self,
-        sc: &Scope,
-        file: &str,
-        body: &hcl::edit::structure::Body,
-        env: &Env,
-        judged: bool,
-    ) -> Obj {
-        use hcl::edit::Span;
+    fn obj_of(&self, sc: &Scope, file: &Rc<str>, body: &Body, env: &Env, judged: bool) -> Obj {
         let mut obj = Obj {
             loc: Loc {
-                file: file.to_owned(),
-                span: body.span(),
+                file: file.clone(),
+                span: None,
             },
             ..Obj::default()
         };
         for a in body.attributes() {
-            let name = a.key.value().as_str();
+            let name = a.key.as_str();
             if META.contains(&name) || (judged && !RULE_ATTRS.contains(&name)) {
                 continue;
             }
@@ -1049,18 +1018,18 @@ impl Evaluator {
                 Field {
                     value: self.value(sc, &a.value, env),
                     loc: Loc {
-                        file: file.to_owned(),
-                        span: a.value.span(),
+                        file: file.clone(),
+                        span: a.value_span.clone(),
                     },
                 },
             );
         }
         for b in body.blocks() {
-            let ident = b.ident.value().as_str();
+            let ident = b.ident.as_str();
             match ident {
                 "lifecycle" | "provisioner" | "connection" => {}
                 "dynamic" => {
-                    let Some(label) = b.labels.first().map(label_text) else {
+                    let Some(label) = b.labels.first().cloned() else {
                         continue;
                     };
                     let expanded = self.dynamic(sc, file, b, env, judged);
@@ -1068,7 +1037,7 @@ impl Evaluator {
                 }
                 _ => {
                     let mut inner = self.obj_of(sc, file, &b.body, env, judged);
-                    inner.loc.span = b.span();
+                    inner.loc.span = b.span.clone();
                     push_blocks(&mut obj, ident, Some(vec![inner]));
                 }
             }
@@ -1079,13 +1048,12 @@ impl Evaluator {
     fn dynamic(
         &self,
         sc: &Scope,
-        file: &str,
-        b: &hcl::edit::structure::Block,
+        file: &Rc<str>,
+        b: &Block,
         env: &Env,
         judged: bool,
     ) -> Option<Vec<Obj>> {
-        use hcl::edit::Span;
-        let label = b.labels.first().map(label_text)?;
+        let label = b.labels.first().cloned()?;
         let iterator = b
             .body
             .get_attribute("iterator")
@@ -1107,7 +1075,7 @@ impl Evaluator {
             let mut e = env.clone();
             e.push((iterator.clone(), hcl::value!({ key = (k), value = (v) })));
             let mut o = self.obj_of(sc, file, &content.body, &e, judged);
-            o.loc.span = content.span().or(b.span());
+            o.loc.span = content.span.clone().or(b.span.clone());
             out.push(o);
         }
         Some(out)
@@ -1141,8 +1109,7 @@ pub(crate) fn normalize(p: &Path) -> PathBuf {
 fn push_blocks(obj: &mut Obj, ident: &str, blocks: Option<Vec<Obj>>) {
     let entry = obj
         .blocks
-        .entry(ident.to_owned())
-        .or_insert(Blocks::Known(vec![]));
+        .get_or_insert_with(ident, || Blocks::Known(vec![]));
     match (entry, blocks) {
         (Blocks::Known(have), Some(more)) => have.extend(more),
         (e, _) => *e = Blocks::Unknown,
@@ -1180,26 +1147,26 @@ pub fn obj_value(o: &Obj) -> Value {
 
 /// `lifecycle.ignore_changes` of a body, read as Terraform reads it: references or (legacy)
 /// quoted names, comments anywhere; each as its first step.
-pub fn ignore_changes(body: &hcl::edit::structure::Body) -> IgnoreChanges {
-    use hcl::edit::expr::Expression as E;
+pub fn ignore_changes(body: &Body) -> IgnoreChanges {
+    use hcl::Expression as E;
     let mut names = Vec::new();
     for l in body.get_blocks("lifecycle") {
         let Some(a) = l.body.get_attribute("ignore_changes") else {
             continue;
         };
         match &a.value {
-            E::Variable(v) if v.value().as_str() == "all" => return IgnoreChanges::All,
-            E::String(s) if s.value() == "all" => return IgnoreChanges::All,
+            E::Variable(v) if v.as_str() == "all" => return IgnoreChanges::All,
+            E::String(s) if s == "all" => return IgnoreChanges::All,
             E::Array(items) => {
                 for x in items.iter() {
                     match x {
-                        E::Variable(v) => names.push(v.value().as_str().to_owned()),
+                        E::Variable(v) => names.push(v.as_str().to_owned()),
                         E::Traversal(t) => match &t.expr {
-                            E::Variable(v) => names.push(v.value().as_str().to_owned()),
+                            E::Variable(v) => names.push(v.as_str().to_owned()),
                             _ => return IgnoreChanges::Unknown,
                         },
                         E::String(s) => {
-                            let first = s.value().split(['.', '[']).next().unwrap_or("").to_owned();
+                            let first = s.split(['.', '[']).next().unwrap_or("").to_owned();
                             names.push(first);
                         }
                         _ => return IgnoreChanges::Unknown,
@@ -1371,8 +1338,9 @@ fn instances_of(
     out: &mut Vec<Instance>,
 ) {
     let block_address = format!("{}{}", sc.prefix, b.labels.join("."));
-    let refers_to: Vec<String> = super::source::references(&b.block.body)
-        .into_iter()
+    let refers_to: Vec<String> = b
+        .refs
+        .iter()
         .filter(|r| r.root.starts_with("aws_") && !r.attrs.is_empty())
         .map(|r| format!("{}{}.{}", sc.prefix, r.root, r.attrs[0]))
         .collect();
@@ -1388,9 +1356,10 @@ fn instances_of(
         ),
         None => (vec![(Key::None, vec![])], false),
     };
+    let file: Rc<str> = b.file.as_str().into();
     for (key, env) in list {
-        let mut obj = ev.obj_of(sc, &b.file, &b.block.body, &env, rule_attrs_only);
-        obj.loc.span = hcl::edit::Span::span(&b.block);
+        let mut obj = ev.obj_of(sc, &file, &b.block.body, &env, rule_attrs_only);
+        obj.loc.span = b.block.span.clone();
         out.push(Instance {
             address: format!("{block_address}{}", key.suffix()),
             block_address: block_address.clone(),
@@ -1408,12 +1377,13 @@ fn instances_of(
 
 /// A module call capform does not follow: what it may create for which tables.
 fn opaque_call(sc: &Scope, b: &TopBlock) -> super::model::Opaque {
-    let refers_to: Vec<String> = super::source::references(&b.block.body)
-        .into_iter()
+    let refers_to: Vec<String> = b
+        .refs
+        .iter()
         .filter(|r| r.root == "aws_dynamodb_table" && !r.attrs.is_empty())
         .map(|r| format!("{}{}.{}", sc.prefix, r.root, r.attrs[0]))
         .collect();
-    let text = b.block.body.to_string().to_ascii_lowercase();
+    let text = sc.module.block_text(b).unwrap_or("").to_ascii_lowercase();
     super::model::Opaque {
         address: format!("{}module.{}", sc.prefix, b.labels.join(".")),
         refers_to,

@@ -5,13 +5,12 @@
 use std::ops::Range;
 
 use hcl::Value;
-use indexmap::IndexMap;
 
 /// Where a value or block is written: a file and a byte span in it.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Loc {
-    /// File name, as the module was read.
-    pub file: String,
+    /// File name, as the module was read (shared: every field of a block is in its file).
+    pub file: std::rc::Rc<str>,
     /// Byte span, when known.
     pub span: Option<Range<usize>>,
 }
@@ -35,13 +34,68 @@ pub enum Blocks {
     Unknown,
 }
 
+/// Entries by name, in the order first inserted. A body has a handful of attributes and
+/// block types, and a module tens of thousands of bodies: a vector searched in order takes a
+/// fraction of a hash map's memory and is as fast at this size.
+#[derive(Clone, Debug)]
+pub struct Named<T>(Vec<(String, T)>);
+
+impl<T> Default for Named<T> {
+    fn default() -> Self {
+        Named(Vec::new())
+    }
+}
+
+impl<T> Named<T> {
+    /// The entry with this name.
+    pub fn get(&self, name: &str) -> Option<&T> {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    }
+
+    /// Set an entry, in place of one of the same name.
+    pub fn insert(&mut self, name: String, value: T) {
+        match self.0.iter_mut().find(|(k, _)| *k == name) {
+            Some((_, v)) => *v = value,
+            None => self.0.push((name, value)),
+        }
+    }
+
+    /// The entry with this name, inserted with `make` when missing.
+    pub fn get_or_insert_with(&mut self, name: &str, make: impl FnOnce() -> T) -> &mut T {
+        let i = match self.0.iter().position(|(k, _)| k == name) {
+            Some(i) => i,
+            None => {
+                self.0.push((name.to_owned(), make()));
+                self.0.len() - 1
+            }
+        };
+        &mut self.0[i].1
+    }
+
+    /// Every entry, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &T)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Named<T> {
+    type Item = (&'a String, &'a T);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, (String, T)>,
+        fn(&'a (String, T)) -> (&'a String, &'a T),
+    >;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+}
+
 /// A body: attributes and nested blocks.
 #[derive(Clone, Debug, Default)]
 pub struct Obj {
     /// Attributes by name.
-    pub attrs: IndexMap<String, Field>,
+    pub attrs: Named<Field>,
     /// Nested blocks by type.
-    pub blocks: IndexMap<String, Blocks>,
+    pub blocks: Named<Blocks>,
     /// Where the body is written.
     pub loc: Loc,
 }

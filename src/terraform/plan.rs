@@ -39,7 +39,8 @@ impl Plan {
     pub fn locator_module(&self) -> Module {
         let mut m = Module::default();
         m.lines.insert(self.file.clone(), line_starts(&self.text));
-        m.sources.insert(self.file.clone(), self.text.clone());
+        m.sources
+            .insert(self.file.clone(), self.text.as_str().into());
         m
     }
 }
@@ -206,7 +207,7 @@ pub fn read(path: &Path, source: Option<(&Module, &Path)>) -> Result<Plan, Box<D
                 cursor = a;
             }
             let plan_loc = Loc {
-                file: file.clone(),
+                file: file.as_str().into(),
                 span: at.map(|a| a..a + quoted.len()),
             };
             let config_key = format!("{module_key}{ty}.{name}");
@@ -353,18 +354,17 @@ fn body_obj(
     values: &Json,
     unknown: Option<&Json>,
     expressions: Option<&Json>,
-    src: Option<(&String, &hcl::edit::structure::Block)>,
+    src: Option<(&String, &super::syntax::Block)>,
     plan_loc: &Loc,
 ) -> Obj {
-    use hcl::edit::Span;
     let loc_of = |name: Option<&str>| -> Loc {
         match src {
             Some((file, block)) => Loc {
-                file: file.clone(),
+                file: file.as_str().into(),
                 span: name
                     .and_then(|n| block.body.get_attribute(n))
-                    .and_then(|a| a.value.span())
-                    .or_else(|| block.span()),
+                    .and_then(|a| a.value_span.clone())
+                    .or_else(|| block.span.clone()),
             },
             None => plan_loc.clone(),
         }
@@ -388,7 +388,7 @@ fn body_obj(
             let dynamic = src.and_then(|(f, b)| {
                 b.body
                     .get_blocks("dynamic")
-                    .find(|d| d.labels.first().map(super::source::label_text).as_deref() == Some(k))
+                    .find(|d| d.labels.first().map(String::as_str) == Some(k))
                     .map(|d| (f, d.body.get_blocks("content").next().unwrap_or(d)))
             });
             let list = v

@@ -1,14 +1,17 @@
 //! Terraform source on disk: every `.tf` and `.tf.json` file of a module directory parsed with
-//! hcl-edit (which keeps byte spans), and the helpers that read references and literals.
+//! hcl-edit (which keeps byte spans) into the compact form of [`super::syntax`], and the helpers
+//! that read references and literals.
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::Path;
 
 use hcl::edit::Span;
-use hcl::edit::expr::{Expression, TraversalOperator};
-use hcl::edit::structure::{Block, BlockLabel, Body};
+use hcl::edit::expr::TraversalOperator;
+use hcl::edit::structure::BlockLabel;
 use hcl::edit::visit::{self, Visit};
+
+pub use super::syntax::{Attribute, Block, Body};
 
 use crate::diag::Diagnostic;
 use crate::profile::yaml::Pos;
@@ -25,6 +28,8 @@ pub struct TopBlock {
     pub labels: Vec<String>,
     /// The parsed block.
     pub block: Block,
+    /// Every reference its expressions make, read while it was parsed.
+    pub refs: Vec<Reference>,
     /// Rule IDs suppressed by `# capform:ignore CFxxx` comments right above the block.
     pub ignores: Vec<String>,
     /// For a block of a `.tf.json` file: the byte offset of its key in the JSON text, where its
@@ -57,7 +62,7 @@ impl TopBlock {
 #[derive(Clone, Debug, Default)]
 pub struct Module {
     /// File name → text, for every `.tf` file, sorted.
-    pub sources: BTreeMap<String, String>,
+    pub sources: BTreeMap<String, std::sync::Arc<str>>,
     /// Top-level blocks of all files, file by file.
     pub blocks: Vec<TopBlock>,
     /// CF701 findings.
@@ -154,6 +159,42 @@ pub fn is_config_file(p: &Path) -> bool {
     (name.ends_with(".tf") || name.ends_with(".tf.json")) && !name.starts_with('.')
 }
 
+/// The top-level blocks of a parsed piece of `text` that starts at byte `offset`, in the
+/// form the later stages read, with the references and `capform:ignore` comments of each.
+fn top_blocks(
+    file: &str,
+    text: &str,
+    body: hcl::edit::structure::Body,
+    offset: usize,
+    anchors: Option<Vec<usize>>,
+) -> Vec<TopBlock> {
+    let mut out = Vec::new();
+    for s in body.into_iter() {
+        if let hcl::edit::structure::Structure::Block(b) = s {
+            let start = b.span().map(|r| r.start).unwrap_or(0) + offset;
+            let (ignores, anchor) = match &anchors {
+                None => (ignores_above(text, start), None),
+                Some(a) => (vec![], a.get(out.len()).copied()),
+            };
+            let mut refs = references_edit(&b.body);
+            for r in &mut refs {
+                r.span = r.span.take().map(|x| x.start + offset..x.end + offset);
+            }
+            let block = super::syntax::block(b, offset);
+            out.push(TopBlock {
+                file: file.to_owned(),
+                kind: block.ident.clone(),
+                labels: block.labels.clone(),
+                block,
+                refs,
+                ignores,
+                anchor,
+            });
+        }
+    }
+    out
+}
+
 impl Module {
     /// Parse every `.tf` and `.tf.json` file of `dir` (not recursing). A directory without any
     /// is an input error, as it is for `terraform init`.
@@ -244,8 +285,7 @@ impl Module {
 
     /// The source text of a block.
     pub fn block_text(&self, b: &TopBlock) -> Option<&str> {
-        use hcl::edit::Span;
-        let span = b.block.span()?;
+        let span = b.block.span.clone()?;
         self.sources.get(&b.file)?.get(span)
     }
 
@@ -253,8 +293,32 @@ impl Module {
         if file.ends_with(".json") {
             return self.add_json(file, text);
         }
-        match hcl::edit::parser::parse_body(&text) {
-            Ok(body) => self.add_body(file, &text, body, None),
+        // a large file parses in pieces of whole blocks on all cores; if a piece does not
+        // parse, the whole file is parsed again for the error Terraform would give
+        let cuts = super::syntax::split(&text);
+        let mut bounds: Vec<(usize, usize)> = Vec::with_capacity(cuts.len() + 1);
+        let mut start = 0;
+        for c in cuts.into_iter().chain([text.len()]) {
+            bounds.push((start, c));
+            start = c;
+        }
+        use rayon::prelude::*;
+        let pieces: Option<Vec<Vec<TopBlock>>> = bounds
+            .par_iter()
+            .map(|&(s, e)| {
+                let body = hcl::edit::parser::parse_body(&text[s..e]).ok()?;
+                Some(top_blocks(file, &text, body, s, None))
+            })
+            .collect();
+        let whole = match pieces {
+            Some(pieces) => Ok(pieces.into_iter().flatten().collect()),
+            // (a piece that does not parse in a text that does would be a wrong cut: the
+            // whole text then stands)
+            None => hcl::edit::parser::parse_body(&text)
+                .map(|body| top_blocks(file, &text, body, 0, None)),
+        };
+        match whole {
+            Ok(blocks) => self.blocks.extend(blocks),
             Err(e) => {
                 let loc = e.location();
                 let pos = Pos {
@@ -274,7 +338,7 @@ impl Module {
             }
         }
         self.lines.insert(file.to_owned(), line_starts(&text));
-        self.sources.insert(file.to_owned(), text);
+        self.sources.insert(file.to_owned(), text.into());
     }
 
     /// A `.tf.json` file: Terraform's JSON syntax, turned into the HCL it stands for
@@ -282,7 +346,13 @@ impl Module {
     fn add_json(&mut self, file: &str, text: String) {
         match super::json::to_hcl(&text) {
             Ok(converted) => match hcl::edit::parser::parse_body(&converted.hcl) {
-                Ok(body) => self.add_body(file, &converted.hcl, body, Some(converted.anchors)),
+                Ok(body) => self.blocks.extend(top_blocks(
+                    file,
+                    &converted.hcl,
+                    body,
+                    0,
+                    Some(converted.anchors),
+                )),
                 Err(e) => self.syntax_errors.push(Diagnostic::new(
                     RuleId::CF701,
                     file,
@@ -306,29 +376,7 @@ impl Module {
             }
         }
         self.lines.insert(file.to_owned(), line_starts(&text));
-        self.sources.insert(file.to_owned(), text);
-    }
-
-    fn add_body(&mut self, file: &str, text: &str, body: Body, anchors: Option<Vec<usize>>) {
-        let mut n = 0;
-        for s in body.into_iter() {
-            if let hcl::edit::structure::Structure::Block(b) = s {
-                let start = b.span().map(|r| r.start).unwrap_or(0);
-                let (ignores, anchor) = match &anchors {
-                    None => (ignores_above(text, start), None),
-                    Some(a) => (vec![], a.get(n).copied()),
-                };
-                n += 1;
-                self.blocks.push(TopBlock {
-                    file: file.to_owned(),
-                    kind: b.ident.value().as_str().to_owned(),
-                    labels: b.labels.iter().map(label_text).collect(),
-                    block: b,
-                    ignores,
-                    anchor,
-                });
-            }
-        }
+        self.sources.insert(file.to_owned(), text.into());
     }
 
     /// Blocks of one kind.
@@ -352,7 +400,7 @@ impl Module {
         path: impl Into<String>,
         message: impl Into<String>,
     ) -> Diagnostic {
-        let text = self.sources.get(file).map(String::as_str).unwrap_or("");
+        let text = self.sources.get(file).map(|s| &**s).unwrap_or("");
         let mut span = span.unwrap_or(0..0);
         if file.ends_with(".tf.json") {
             // spans are in the HCL the JSON was turned into: point at the block's key instead
@@ -360,7 +408,12 @@ impl Module {
                 .blocks
                 .iter()
                 .filter(|b| b.file == file)
-                .find(|b| b.block.span().is_some_and(|r| r.contains(&span.start)))
+                .find(|b| {
+                    b.block
+                        .span
+                        .as_ref()
+                        .is_some_and(|r| r.contains(&span.start))
+                })
                 .and_then(|b| b.anchor)
                 .unwrap_or(0);
             let end = text[anchor..]
@@ -420,9 +473,9 @@ struct RefCollector {
 }
 
 impl Visit for RefCollector {
-    fn visit_expr(&mut self, e: &Expression) {
+    fn visit_expr(&mut self, e: &hcl::edit::expr::Expression) {
         match e {
-            Expression::Variable(v) => self.refs.push(Reference {
+            hcl::edit::expr::Expression::Variable(v) => self.refs.push(Reference {
                 root: v.value().as_str().to_owned(),
                 attrs: vec![],
                 span: e.span(),
@@ -431,7 +484,7 @@ impl Visit for RefCollector {
         }
     }
     fn visit_traversal(&mut self, node: &hcl::edit::expr::Traversal) {
-        if let Expression::Variable(v) = &node.expr {
+        if let hcl::edit::expr::Expression::Variable(v) = &node.expr {
             let mut attrs = Vec::new();
             for op in &node.operators {
                 match op.value() {
@@ -472,34 +525,29 @@ impl Visit for RefCollector {
     }
 }
 
-/// Every reference in a body (attributes and nested blocks).
-pub fn references(body: &Body) -> Vec<Reference> {
+/// Every reference in a body of hcl-edit's tree (attributes and nested blocks), read once
+/// when a block is parsed ([`TopBlock::refs`]).
+fn references_edit(body: &hcl::edit::structure::Body) -> Vec<Reference> {
     let mut c = RefCollector { refs: vec![] };
     c.visit_body(body);
     c.refs
 }
 
-/// Every reference in an expression.
-pub fn expr_references(e: &Expression) -> Vec<Reference> {
-    let mut c = RefCollector { refs: vec![] };
-    c.visit_expr(e);
-    c.refs
-}
-
 /// The expression of an attribute of a body.
-pub fn attr<'a>(body: &'a Body, name: &str) -> Option<&'a Expression> {
+pub fn attr<'a>(body: &'a Body, name: &str) -> Option<&'a hcl::Expression> {
     body.get_attribute(name).map(|a| &a.value)
 }
 
-/// A string literal's value.
-pub fn as_string(e: &Expression) -> Option<String> {
+/// A string literal's value; a template's text with each interpolation shown as `${…}`.
+pub fn as_string(e: &hcl::Expression) -> Option<String> {
     match e {
-        Expression::String(s) => Some(s.value().clone()),
-        Expression::StringTemplate(t) => {
+        hcl::Expression::String(s) => Some(s.clone()),
+        hcl::Expression::TemplateExpr(t) => {
+            let template = hcl::Template::from_expr(t).ok()?;
             let mut out = String::new();
-            for el in t.iter() {
+            for el in template.elements() {
                 match el {
-                    hcl::edit::template::Element::Literal(l) => out.push_str(l.value()),
+                    hcl::template::Element::Literal(l) => out.push_str(l),
                     _ => out.push_str("${…}"),
                 }
             }
@@ -510,17 +558,17 @@ pub fn as_string(e: &Expression) -> Option<String> {
 }
 
 /// A number literal's value.
-pub fn as_number(e: &Expression) -> Option<f64> {
+pub fn as_number(e: &hcl::Expression) -> Option<f64> {
     match e {
-        Expression::Number(n) => n.value().as_f64(),
+        hcl::Expression::Number(n) => n.as_f64(),
         _ => None,
     }
 }
 
 /// A bool literal's value.
-pub fn as_bool(e: &Expression) -> Option<bool> {
+pub fn as_bool(e: &hcl::Expression) -> Option<bool> {
     match e {
-        Expression::Bool(b) => Some(*b.value()),
+        hcl::Expression::Bool(b) => Some(*b),
         _ => None,
     }
 }
@@ -557,7 +605,7 @@ impl<'a> Locator<'a> {
         path: impl Into<String>,
         message: impl Into<String>,
     ) -> Diagnostic {
-        match self.by_file.get(loc.file.as_str()) {
+        match self.by_file.get(&*loc.file) {
             Some(&i) => self.modules[i].diag_at(rule, &loc.file, loc.span.clone(), path, message),
             None => Diagnostic::new(rule, &loc.file, Pos::default(), path, message),
         }

@@ -7,18 +7,14 @@
 
 use std::collections::BTreeMap;
 
-use hcl::edit::Span;
-use hcl::edit::structure::{Block, Body};
-
-use super::module::{Module, TopBlock, as_string};
+use super::module::{Block, Body, Module, TopBlock, as_string};
 use crate::diag::Diagnostic;
 use crate::plan;
 use crate::profile::Loaded;
 use crate::rules::RuleId;
 
-fn show(e: &hcl::edit::expr::Expression) -> String {
-    let value: hcl::Expression = e.clone().into();
-    let text = hcl::format::to_string(&value).unwrap_or_else(|_| e.to_string());
+fn show(e: &hcl::Expression) -> String {
+    let text = hcl::format::to_string(e).unwrap_or_else(|_| e.to_string());
     let one: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if one.chars().count() > 80 {
         format!("{}…", one.chars().take(79).collect::<String>())
@@ -27,9 +23,7 @@ fn show(e: &hcl::edit::expr::Expression) -> String {
     }
 }
 
-fn same(a: &hcl::edit::expr::Expression, b: &hcl::edit::expr::Expression) -> bool {
-    let a: hcl::Expression = a.clone().into();
-    let b: hcl::Expression = b.clone().into();
+fn same(a: &hcl::Expression, b: &hcl::Expression) -> bool {
     a == b
 }
 
@@ -82,7 +76,7 @@ fn keyed_blocks(body: &Body) -> BTreeMap<String, &Block> {
     let mut out = BTreeMap::new();
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for b in body.blocks() {
-        let ident = b.ident.value().as_str().to_owned();
+        let ident = b.ident.clone();
         let id = b
             .body
             .get_attribute("name")
@@ -130,7 +124,7 @@ impl Cmp<'_> {
                 .join(".")
         };
         for w in want.attributes() {
-            let name = w.key.value().as_str();
+            let name = w.key.as_str();
             let refs: Vec<&str> = path.iter().map(String::as_str).chain([name]).collect();
             let rule = rule_for(self.resource_type, &refs);
             match have.get_attribute(name) {
@@ -138,7 +132,7 @@ impl Cmp<'_> {
                 Some(h) => self.out.push(self.actual.diag_at(
                     rule,
                     self.file,
-                    h.value.span(),
+                    h.value_span.clone(),
                     format!("{}.{}", self.address, p(path, name)),
                     format!(
                         "`{}` is {}; the profile renders {}",
@@ -161,13 +155,13 @@ impl Cmp<'_> {
             }
         }
         for h in have.attributes() {
-            let name = h.key.value().as_str();
+            let name = h.key.as_str();
             if want.get_attribute(name).is_none() {
                 let refs: Vec<&str> = path.iter().map(String::as_str).chain([name]).collect();
                 self.out.push(self.actual.diag_at(
                     rule_for(self.resource_type, &refs),
                     self.file,
-                    h.span(),
+                    h.span.clone(),
                     format!("{}.{}", self.address, p(path, name)),
                     format!(
                         "`{}` = {} is not in what the profile renders",
@@ -188,7 +182,7 @@ impl Cmp<'_> {
             match hb.get(key) {
                 Some(h) => {
                     path.push(key.clone());
-                    self.body(path, &h.body, &w.body, h.span());
+                    self.body(path, &h.body, &w.body, h.span.clone());
                     path.pop();
                 }
                 None => self.out.push(self.actual.diag_at(
@@ -210,7 +204,7 @@ impl Cmp<'_> {
                 self.out.push(self.actual.diag_at(
                     rule_for(self.resource_type, &refs),
                     self.file,
-                    h.span(),
+                    h.span.clone(),
                     format!("{}.{}", self.address, p(path, key)),
                     format!(
                         "block `{}` is not in what the profile renders",
@@ -224,21 +218,30 @@ impl Cmp<'_> {
 
 /// Every difference between `m` and what `l` renders at its tier (or `customers`).
 pub fn drift(m: &Module, l: &Loaded, customers: Option<u64>) -> Vec<Diagnostic> {
+    match render(l, customers) {
+        Ok(files) => drift_from(m, &files),
+        Err(d) => vec![*d],
+    }
+}
+
+/// What `l` renders at its tier (or `customers`), or the finding that it does not render.
+pub fn render(l: &Loaded, customers: Option<u64>) -> Result<crate::render::Files, Box<Diagnostic>> {
     let customers = customers.unwrap_or(l.profile.customers);
     // the module at one tier: drift compares `.tf` files, never the capacity tiers of CAPACITY.md
     let plan = plan::resolve_tier(&l.profile, &l.file, customers, &plan::Options::default());
-    let files = match crate::render::render(&plan) {
-        Ok(f) => f,
-        Err(e) => {
-            return vec![Diagnostic::new(
-                RuleId::CF807,
-                &l.file,
-                Default::default(),
-                "",
-                format!("the profile does not render: {e}"),
-            )];
-        }
-    };
+    crate::render::render_owned(plan).map_err(|e| {
+        Box::new(Diagnostic::new(
+            RuleId::CF807,
+            &l.file,
+            Default::default(),
+            "",
+            format!("the profile does not render: {e}"),
+        ))
+    })
+}
+
+/// Every difference between `m` and the rendered `files`.
+pub fn drift_from(m: &Module, files: &crate::render::Files) -> Vec<Diagnostic> {
     let dir_of = m
         .sources
         .keys()
@@ -254,7 +257,7 @@ pub fn drift(m: &Module, l: &Loaded, customers: Option<u64>) -> Vec<Diagnostic> 
     };
     let identical: std::collections::BTreeSet<String> = files
         .iter()
-        .filter(|(name, text)| m.sources.get(&on_disk(name)) == Some(*text))
+        .filter(|(name, text)| m.sources.get(&on_disk(name)).map(|s| &**s) == Some(text.as_str()))
         .map(|(name, _)| on_disk(name))
         .collect();
     let t0 = std::time::Instant::now();
@@ -302,7 +305,12 @@ pub fn drift(m: &Module, l: &Loaded, customers: Option<u64>) -> Vec<Diagnostic> 
                     address: addr.clone(),
                     out: vec![],
                 };
-                cmp.body(&mut vec![], &h.block.body, &w.block.body, h.block.span());
+                cmp.body(
+                    &mut vec![],
+                    &h.block.body,
+                    &w.block.body,
+                    h.block.span.clone(),
+                );
                 out.extend(cmp.out);
             }
             None => {
@@ -335,7 +343,7 @@ pub fn drift(m: &Module, l: &Loaded, customers: Option<u64>) -> Vec<Diagnostic> 
             out.push(m.diag_at(
                 rule_for_block(h),
                 &h.file,
-                h.block.span(),
+                h.block.span.clone(),
                 addr.clone(),
                 format!("`{addr}` is not in what the profile renders"),
             ));

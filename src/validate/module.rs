@@ -6,7 +6,6 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use hcl::Value;
-use hcl::edit::structure::Body;
 
 use crate::diag::Diagnostic;
 use crate::rules::RuleId;
@@ -561,8 +560,7 @@ fn undeclared_references(m: &Module) -> Vec<Diagnostic> {
     // data sources scoped inside `check` blocks
     for c in m.of_kind("check") {
         for d in c.block.body.get_blocks("data") {
-            let labels: Vec<String> = d.labels.iter().map(label_text).collect();
-            declared.insert(format!("data.{}", labels.join(".")));
+            declared.insert(format!("data.{}", d.labels.join(".")));
         }
     }
     let locals: BTreeSet<String> = m
@@ -571,7 +569,7 @@ fn undeclared_references(m: &Module) -> Vec<Diagnostic> {
             b.block
                 .body
                 .attributes()
-                .map(|a| a.key.value().as_str().to_owned())
+                .map(|a| a.key.clone())
                 .collect::<Vec<_>>()
         })
         .collect();
@@ -594,7 +592,7 @@ fn undeclared_references(m: &Module) -> Vec<Diagnostic> {
         }
         let mut dynamic_iters: BTreeSet<String> = BTreeSet::new();
         collect_dynamic(&b.block.body, &mut dynamic_iters);
-        for r in references(&b.block.body) {
+        for r in &b.refs {
             let missing = match r.root.as_str() {
                 "var" => r
                     .attrs
@@ -637,12 +635,12 @@ fn undeclared_references(m: &Module) -> Vec<Diagnostic> {
 
 fn collect_dynamic(body: &Body, out: &mut BTreeSet<String>) {
     for b in body.blocks() {
-        if b.ident.value().as_str() == "dynamic" {
+        if b.ident == "dynamic" {
             let it = b
                 .body
                 .get_attribute("iterator")
                 .map(|a| a.value.to_string().trim().to_owned());
-            out.insert(it.unwrap_or_else(|| b.labels.first().map(label_text).unwrap_or_default()));
+            out.insert(it.unwrap_or_else(|| b.labels.first().cloned().unwrap_or_default()));
         }
         collect_dynamic(&b.body, out);
     }

@@ -36,7 +36,7 @@ pub fn human(report: &Report, color: bool) -> String {
     for d in &report.diagnostics {
         out.push_str(&human_one(
             d,
-            report.sources.get(&d.file).map(String::as_str),
+            report.sources.get(&d.file).map(|s| &**s),
             &renderer,
         ));
         out.push_str("\n\n");
