@@ -395,6 +395,7 @@ pub fn render(plan: &ModulePlan) -> Result<Files, RenderError> {
         plan,
         Items::Borrowed(&m.dashboards),
         Items::Borrowed(&m.alarms),
+        true,
     )
 }
 
@@ -404,7 +405,14 @@ pub fn render(plan: &ModulePlan) -> Result<Files, RenderError> {
 pub fn render_owned(mut plan: ModulePlan) -> Result<Files, RenderError> {
     let dashboards = std::mem::take(&mut plan.monitoring.dashboards);
     let alarms = std::mem::take(&mut plan.monitoring.alarms);
-    render_with(&plan, Items::Owned(dashboards), Items::Owned(alarms))
+    render_with(&plan, Items::Owned(dashboards), Items::Owned(alarms), true)
+}
+
+/// [`render_owned`], the `.tf` files alone (what drift compares): no README or CAPACITY.md.
+pub fn render_terraform(mut plan: ModulePlan) -> Result<Files, RenderError> {
+    let dashboards = std::mem::take(&mut plan.monitoring.dashboards);
+    let alarms = std::mem::take(&mut plan.monitoring.alarms);
+    render_with(&plan, Items::Owned(dashboards), Items::Owned(alarms), false)
 }
 
 /// Items to render, borrowed or owned (and then dropped as they are rendered).
@@ -426,6 +434,7 @@ fn render_with(
     plan: &ModulePlan,
     dashboards: Items<'_, crate::plan::monitoring::Dashboard>,
     alarms: Items<'_, crate::plan::monitoring::Alarm>,
+    markdown: bool,
 ) -> Result<Files, RenderError> {
     let origin = format!(
         "profile `{}` ({} customers, {})",
@@ -496,6 +505,7 @@ fn render_with(
             .iter()
             .filter(|(name, _)| *name != "CAPACITY.md" || plan.capacity.is_some())
             .filter(|(name, _)| (*name == "README.md") == readme)
+            .filter(|(name, _)| markdown || name.ends_with(".tf"))
             .map(|(name, _)| {
                 let t0 = std::time::Instant::now();
                 let text = render_one(name, &view.context_for(name))?;

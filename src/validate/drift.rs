@@ -229,7 +229,7 @@ pub fn render(l: &Loaded, customers: Option<u64>) -> Result<crate::render::Files
     let customers = customers.unwrap_or(l.profile.customers);
     // the module at one tier: drift compares `.tf` files, never the capacity tiers of CAPACITY.md
     let plan = plan::resolve_tier(&l.profile, &l.file, customers, &plan::Options::default());
-    crate::render::render_owned(plan).map_err(|e| {
+    crate::render::render_terraform(plan).map_err(|e| {
         Box::new(Diagnostic::new(
             RuleId::CF807,
             &l.file,
