@@ -7,6 +7,7 @@ pub mod funcs;
 pub mod json;
 pub mod model;
 pub mod plan;
+pub mod shape;
 pub mod syntax;
 
 pub mod source;

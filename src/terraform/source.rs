@@ -1,5 +1,6 @@
 //! Terraform source on disk: every `.tf` and `.tf.json` file of a module directory parsed with
-//! hcl-edit (which keeps byte spans) into the compact form of [`super::syntax`], and the helpers
+//! hcl-edit (which keeps byte spans) into the compact form of [`super::syntax`] (a large file
+//! once per shape of block, [`super::shape`]), and the helpers
 //! that read references and literals.
 
 use std::collections::{BTreeMap, HashMap};
@@ -18,7 +19,7 @@ use crate::profile::yaml::Pos;
 use crate::rules::RuleId;
 
 /// A top-level block of a module (`resource`, `variable`, …).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TopBlock {
     /// File it stands in.
     pub file: String,
@@ -159,6 +160,60 @@ pub fn is_config_file(p: &Path) -> bool {
     (name.ends_with(".tf") || name.ends_with(".tf.json")) && !name.starts_with('.')
 }
 
+/// The top-level blocks of `text[range]`: filled in from the template of its shape, or parsed
+/// in full when it has none; `None` when it does not parse.
+fn unit_blocks(
+    file: &str,
+    text: &str,
+    range: Range<usize>,
+    cache: &super::shape::Cache,
+) -> Option<Vec<TopBlock>> {
+    let unit = &text[range.clone()];
+    let direct = || {
+        hcl::edit::parser::parse_body(unit)
+            .ok()
+            .map(|body| top_blocks(file, text, body, range.start, None))
+    };
+    let Some(shaped) = super::shape::shape(unit) else {
+        return direct();
+    };
+    let template = cache.template(&shaped, |shape| {
+        let body = hcl::edit::parser::parse_body(shape).ok()?;
+        Some(
+            body.into_iter()
+                .filter_map(|s| match s {
+                    hcl::edit::structure::Structure::Block(b) => {
+                        let refs = references_edit(&b.body);
+                        Some((super::syntax::block(b, 0), refs))
+                    }
+                    _ => None,
+                })
+                .collect(),
+        )
+    });
+    let Some(template) = template else {
+        return direct();
+    };
+    Some(
+        shaped
+            .fill(&template, range.start)
+            .into_iter()
+            .map(|(block, refs)| {
+                let start = block.span.as_ref().map(|r| r.start).unwrap_or(range.start);
+                TopBlock {
+                    file: file.to_owned(),
+                    kind: block.ident.clone(),
+                    labels: block.labels.clone(),
+                    ignores: ignores_above(text, start),
+                    block,
+                    refs,
+                    anchor: None,
+                }
+            })
+            .collect(),
+    )
+}
+
 /// The top-level blocks of a parsed piece of `text` that starts at byte `offset`, in the
 /// form the later stages read, with the references and `capform:ignore` comments of each.
 fn top_blocks(
@@ -293,23 +348,26 @@ impl Module {
         if file.ends_with(".json") {
             return self.add_json(file, text);
         }
-        // a large file parses in pieces of whole blocks on all cores; if a piece does not
-        // parse, the whole file is parsed again for the error Terraform would give
-        let cuts = super::syntax::split(&text);
-        let mut bounds: Vec<(usize, usize)> = Vec::with_capacity(cuts.len() + 1);
-        let mut start = 0;
-        for c in cuts.into_iter().chain([text.len()]) {
-            bounds.push((start, c));
-            start = c;
-        }
-        use rayon::prelude::*;
-        let pieces: Option<Vec<Vec<TopBlock>>> = bounds
-            .par_iter()
-            .map(|&(s, e)| {
-                let body = hcl::edit::parser::parse_body(&text[s..e]).ok()?;
-                Some(top_blocks(file, &text, body, s, None))
-            })
-            .collect();
+        // A large file is read block by block on all cores, each block's shape parsed once
+        // (super::shape); if a block does not parse, the whole file is parsed again for the
+        // error Terraform would give.
+        let t0 = std::time::Instant::now();
+        let units = super::syntax::units(&text);
+        crate::timing::log(file, "cut into blocks", t0);
+        let t0 = std::time::Instant::now();
+        let pieces: Option<Vec<Vec<TopBlock>>> = if units.is_empty() {
+            hcl::edit::parser::parse_body(&text)
+                .ok()
+                .map(|body| vec![top_blocks(file, &text, body, 0, None)])
+        } else {
+            use rayon::prelude::*;
+            let cache = super::shape::Cache::default();
+            units
+                .par_iter()
+                .map(|r| unit_blocks(file, &text, r.clone(), &cache))
+                .collect()
+        };
+        crate::timing::log(file, "parse blocks", t0);
         let whole = match pieces {
             Some(pieces) => Ok(pieces.into_iter().flatten().collect()),
             // (a piece that does not parse in a text that does would be a wrong cut: the
@@ -458,7 +516,7 @@ impl Module {
 }
 
 /// A reference found in an expression: its root and the attribute names after it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Reference {
     /// Root identifier (`var`, `aws_dynamodb_table`, …).
     pub root: String,
@@ -609,5 +667,108 @@ impl<'a> Locator<'a> {
             Some(&i) => self.modules[i].diag_at(rule, &loc.file, loc.span.clone(), path, message),
             None => Diagnostic::new(rule, &loc.file, Pos::default(), path, message),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file read block by block through shapes, and read whole: the same blocks, spans,
+    /// references and ignore comments.
+    fn same_both_ways(file: &str, text: &str) -> usize {
+        let Ok(body) = hcl::edit::parser::parse_body(text) else {
+            return 0;
+        };
+        let whole = top_blocks(file, text, body, 0, None);
+        let cache = super::super::shape::Cache::default();
+        let by_units: Vec<TopBlock> = super::super::syntax::units_of_any_size(text)
+            .into_iter()
+            .flat_map(|r| unit_blocks(file, text, r, &cache).expect("every block parses"))
+            .collect();
+        assert_eq!(by_units.len(), whole.len(), "{file}");
+        for (a, b) in by_units.iter().zip(&whole) {
+            assert_eq!(a, b, "{file}: {}", b.address());
+        }
+        whole.len()
+    }
+
+    fn tf_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                tf_files(&p, out);
+            } else if p.extension().is_some_and(|x| x == "tf") {
+                out.push(p);
+            }
+        }
+    }
+
+    #[test]
+    fn shapes_read_every_corpus_module_as_a_full_parse_does() {
+        let mut files = Vec::new();
+        tf_files(
+            Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus")),
+            &mut files,
+        );
+        let mut blocks = 0;
+        for f in &files {
+            if let Ok(text) = std::fs::read_to_string(f) {
+                blocks += same_both_ways(&f.display().to_string(), &text);
+            }
+        }
+        assert!(blocks > 200, "{blocks} blocks compared");
+    }
+
+    #[test]
+    fn shapes_read_capforms_own_modules_as_a_full_parse_does() {
+        let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/profiles"));
+        let mut blocks = 0;
+        for name in [
+            "phase3b",
+            "billing-platform",
+            "global-saas",
+            "helpdesk-staging",
+        ] {
+            let loaded = crate::profile::load_file(&root.join(format!("{name}.yaml"))).unwrap();
+            let plan = crate::plan::resolve_tier(
+                &loaded.profile,
+                &loaded.file,
+                loaded.profile.customers,
+                &Default::default(),
+            );
+            for (file, text) in crate::render::render(&plan).unwrap() {
+                if file.ends_with(".tf") {
+                    blocks += same_both_ways(&file, &text);
+                }
+            }
+        }
+        assert!(blocks > 300, "{blocks} blocks compared");
+    }
+
+    #[test]
+    fn odd_literals_read_the_same() {
+        let text = r#"
+# capform:ignore CF702
+resource "aws_x" "a-b" {
+  n      = -5
+  f      = 1.5e3
+  big    = 12345678901234567890
+  zero   = 0
+  lead   = 007
+  s      = "tab\there \"quoted\" $${literal} %%{literal} ünï"
+  t      = "pre-${var.x}-mid-${aws_y.z[0].id}-post"
+  d      = "%{ if var.on }yes%{ else }no%{ endif }"
+  i      = local.m["k"].v.0
+  o      = { "k" = 1, k2 = "v", (var.k) = 2 }
+  c      = var.a ? "x" : "y"
+  e      = each.value.name
+  l      = [for k, v in var.m : "${k}=${v}" if v != ""]
+  fn     = provider::aws::arn_parse("arn")
+  split  = a.b-c
+  dotnum = x.1.y
+}
+"#;
+        assert_eq!(same_both_ways("odd.tf", text), 1);
     }
 }

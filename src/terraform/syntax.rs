@@ -4,7 +4,7 @@
 //!
 //! hcl-edit parses; its trees keep every comment, space and raw token, about twenty times the
 //! text in memory, so each block is turned into this form as soon as it is parsed and the tree
-//! dropped. A large file is cut at its top-level block boundaries ([`split`]) so that its blocks
+//! dropped. A large file is cut at its top-level block boundaries ([`units`]), each parsed once per shape ([`super::shape`]), so that its blocks
 //! parse on all cores.
 
 use std::ops::Range;
@@ -114,30 +114,35 @@ fn body(b: hcl::edit::structure::Body, offset: usize) -> Body {
 /// Below this size a file is parsed in one piece.
 const SPLIT_BELOW: usize = 256 * 1024;
 
-/// Byte offsets that cut `text` into pieces of whole top-level blocks (each at least
-/// [`SPLIT_BELOW`] long but the last), for parsing them apart; empty when the text is small
-/// or when the scan cannot be sure where its blocks end (an unterminated string, unbalanced
-/// brackets), and the file is then parsed whole.
+/// The byte ranges of `text`'s top-level blocks (each with the comments and blank lines before
+/// it), for parsing them apart; empty when the text is small or when the scan cannot be sure
+/// where its blocks end (an unterminated string, unbalanced brackets), and the file is then
+/// parsed whole.
 ///
 /// The scan knows what can hide a brace: quoted strings with their `${…}` and `%{…}`
-/// sequences, heredocs, and the three kinds of comments. A cut falls after the newline that
-/// ends a line closing a top-level block.
-pub fn split(text: &str) -> Vec<usize> {
+/// sequences, heredocs, and the three kinds of comments. A block's range ends after the newline
+/// that ends the line closing it.
+pub fn units(text: &str) -> Vec<Range<usize>> {
     if text.len() < SPLIT_BELOW {
         return vec![];
     }
+    units_of_any_size(text)
+}
+
+/// [`units`] whatever the text's size.
+pub(crate) fn units_of_any_size(text: &str) -> Vec<Range<usize>> {
     let Some(ends) = block_ends(text.as_bytes()) else {
         return vec![];
     };
-    let mut cuts = Vec::new();
+    let mut out = Vec::with_capacity(ends.len() + 1);
     let mut last = 0;
-    for e in ends {
-        if e - last >= SPLIT_BELOW && e < text.len() {
-            cuts.push(e);
+    for e in ends.into_iter().chain([text.len()]) {
+        if e > last {
+            out.push(last..e);
             last = e;
         }
     }
-    cuts
+    out
 }
 
 /// Offsets just past the newline of each line that closes a top-level block.
@@ -257,15 +262,11 @@ mod tests {
             .collect()
     }
 
-    fn parse_split(text: &str, cuts: &[usize]) -> Vec<Block> {
-        let mut starts = vec![0];
-        starts.extend_from_slice(cuts);
-        let mut ends = cuts.to_vec();
-        ends.push(text.len());
-        starts
+    fn parse_split(text: &str, units: &[Range<usize>]) -> Vec<Block> {
+        units
             .iter()
-            .zip(ends)
-            .flat_map(|(&s, e)| {
+            .map(|r| (r.start, r.end))
+            .flat_map(|(s, e)| {
                 hcl::edit::parser::parse_body(&text[s..e])
                     .unwrap_or_else(|err| {
                         panic!(
@@ -307,12 +308,12 @@ locals {
     #[test]
     fn split_parse_reads_the_same_blocks_at_the_same_places() {
         let text = tricky();
-        let cuts = split(&text);
-        assert!(cuts.len() >= 2, "{} cuts", cuts.len());
-        for &c in &cuts {
-            assert_eq!(&text[c - 1..c], "\n");
+        let units = units(&text);
+        assert!(units.len() >= 2, "{} units", units.len());
+        for u in &units[..units.len() - 1] {
+            assert_eq!(&text[u.end - 1..u.end], "\n");
         }
-        assert_eq!(parse_split(&text, &cuts), parse_whole(&text));
+        assert_eq!(parse_split(&text, &units), parse_whole(&text));
     }
 
     #[test]
@@ -335,9 +336,9 @@ locals {
         }
         assert!(all.len() > 20_000, "{} bytes of corpus", all.len());
         let text = all.repeat(SPLIT_BELOW / all.len() * 3 + 1);
-        let cuts = split(&text);
-        assert!(cuts.len() >= 2, "{} cuts", cuts.len());
-        assert_eq!(parse_split(&text, &cuts), parse_whole(&text));
+        let units = units(&text);
+        assert!(units.len() >= 2, "{} units", units.len());
+        assert_eq!(parse_split(&text, &units), parse_whole(&text));
     }
 
     fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
@@ -357,12 +358,12 @@ locals {
     fn an_unsure_scan_does_not_split() {
         let mut text = tricky();
         text.push_str("resource \"x\" \"y\" {\n  a = \"unterminated\n}\n");
-        assert!(split(&text).is_empty());
+        assert!(units(&text).is_empty());
         let mut text = tricky();
         text.push_str("locals {\n  a = [1, 2\n}\n");
-        assert!(split(&text).is_empty());
+        assert!(units(&text).is_empty());
         assert!(
-            split("locals {}\n").is_empty(),
+            units("locals {}\n").is_empty(),
             "small files are parsed whole"
         );
     }
@@ -374,7 +375,10 @@ locals {
         let a = &b.body.attrs[0];
         assert_eq!(&text[a.value_span.clone().unwrap()], "1");
         assert_eq!(&text[b.span.clone().unwrap()], text.trim_end());
-        let shifted = parse_split(&format!("{text}{text}"), &[text.len()]);
+        let shifted = parse_split(
+            &format!("{text}{text}"),
+            &[0..text.len(), text.len()..2 * text.len()],
+        );
         let a = &shifted[1].body.attrs[0];
         assert_eq!(a.value_span, Some(text.len() + 15..text.len() + 16));
     }
