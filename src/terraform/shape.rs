@@ -25,7 +25,7 @@ use hcl::expr::{ObjectKey, Operation, TemplateExpr, TraversalOperator};
 use hcl::{Expression, Identifier, Number};
 
 use super::source::Reference;
-use super::syntax::{Block, Body};
+use super::syntax::{Block, Body, find, line_end};
 
 /// The deepest bracket and interpolation nesting followed.
 const MAX_DEPTH: usize = 64;
@@ -249,17 +249,6 @@ impl Scan<'_> {
         }
         (stack.is_empty() && !in_string).then_some(())
     }
-}
-
-fn line_end(b: &[u8], i: usize) -> usize {
-    find(b, i, b"\n").map(|j| j - 1).unwrap_or(b.len())
-}
-
-fn find(b: &[u8], from: usize, what: &[u8]) -> Option<usize> {
-    b.get(from..)?
-        .windows(what.len())
-        .position(|w| w == what)
-        .map(|p| from + p)
 }
 
 /// The shape of a block's text (its leading comments included), or `None` when it has

@@ -207,11 +207,12 @@ fn block_ends(b: &[u8]) -> Option<Vec<usize>> {
 
 /// Index of the newline ending the line at `i` (or the end of the text), so that the scan
 /// goes on with the newline itself.
-fn line_end(b: &[u8], i: usize) -> usize {
+pub(crate) fn line_end(b: &[u8], i: usize) -> usize {
     find(b, i, b"\n").map(|j| j - 1).unwrap_or(b.len())
 }
 
-fn find(b: &[u8], from: usize, what: &[u8]) -> Option<usize> {
+/// Where `what` next occurs in `b` from `from`.
+pub(crate) fn find(b: &[u8], from: usize, what: &[u8]) -> Option<usize> {
     b.get(from..)?
         .windows(what.len())
         .position(|w| w == what)
