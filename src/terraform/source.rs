@@ -355,26 +355,26 @@ impl Module {
         let units = super::syntax::units(&text);
         crate::timing::log(file, "cut into blocks", t0);
         let t0 = std::time::Instant::now();
-        let pieces: Option<Vec<Vec<TopBlock>>> = if units.is_empty() {
-            hcl::edit::parser::parse_body(&text)
-                .ok()
-                .map(|body| vec![top_blocks(file, &text, body, 0, None)])
+        let parse_whole = || {
+            hcl::edit::parser::parse_body(&text).map(|body| top_blocks(file, &text, body, 0, None))
+        };
+        let whole = if units.is_empty() {
+            parse_whole()
         } else {
             use rayon::prelude::*;
             let cache = super::shape::Cache::default();
-            units
+            let pieces: Option<Vec<Vec<TopBlock>>> = units
                 .par_iter()
                 .map(|r| unit_blocks(file, &text, r.clone(), &cache))
-                .collect()
+                .collect();
+            match pieces {
+                Some(pieces) => Ok(pieces.into_iter().flatten().collect()),
+                // (a block that does not parse in a text that does would be a wrong cut: the
+                // whole text then stands)
+                None => parse_whole(),
+            }
         };
         crate::timing::log(file, "parse blocks", t0);
-        let whole = match pieces {
-            Some(pieces) => Ok(pieces.into_iter().flatten().collect()),
-            // (a piece that does not parse in a text that does would be a wrong cut: the
-            // whole text then stands)
-            None => hcl::edit::parser::parse_body(&text)
-                .map(|body| top_blocks(file, &text, body, 0, None)),
-        };
         match whole {
             Ok(blocks) => self.blocks.extend(blocks),
             Err(e) => {

@@ -4,8 +4,8 @@
 //!
 //! hcl-edit parses; its trees keep every comment, space and raw token, about twenty times the
 //! text in memory, so each block is turned into this form as soon as it is parsed and the tree
-//! dropped. A large file is cut at its top-level block boundaries ([`units`]), each parsed once per shape ([`super::shape`]), so that its blocks
-//! parse on all cores.
+//! dropped. A large file is cut at its top-level block boundaries ([`units`]) so that its
+//! blocks parse on all cores, each shape of block once ([`super::shape`]).
 
 use std::ops::Range;
 
