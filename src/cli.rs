@@ -687,6 +687,7 @@ fn cmd_render(
     let requested = options.manage_indexes.clone();
     // A profile that does not validate at this tier is not rendered: what validate calls an
     // error would be refused by AWS or break a production policy (waivers apply as there).
+    let identity = render::identity(&loaded.profile, customers, &options);
     let (plan, findings) = crate::tier::module(&loaded, customers, options);
     crate::timing::log("plan", "all tiers", t0);
     if !findings.is_empty() {
@@ -758,7 +759,7 @@ fn cmd_render(
     }
     crate::timing::log("render", "total", t0);
     let t0 = std::time::Instant::now();
-    let written = write::write_module(output, &files, force);
+    let written = write::write_rendered(output, &files, force, &identity);
     crate::timing::log("write", "module", t0);
     match written {
         Ok(w) => {

@@ -92,13 +92,32 @@ fn capforms_part(t: &BTreeMap<String, Vec<u8>>) -> BTreeMap<String, Vec<u8>> {
 }
 
 fn with_manifest(files: &Files) -> BTreeMap<String, Vec<u8>> {
+    with_manifest_from(files, None)
+}
+
+/// The files and the manifest `capform render` writes for them: it also records the identity
+/// of the render (`profile` at `customers`).
+fn rendered_with_manifest(
+    files: &Files,
+    profile: &Path,
+    customers: u64,
+) -> BTreeMap<String, Vec<u8>> {
+    let loaded = capform::profile::load_file(profile).unwrap();
+    let identity = capform::render::identity(&loaded.profile, customers, &Default::default());
+    with_manifest_from(files, Some(&identity))
+}
+
+fn with_manifest_from(files: &Files, identity: Option<&str>) -> BTreeMap<String, Vec<u8>> {
     let mut out: BTreeMap<String, Vec<u8>> = files
         .iter()
         .map(|(k, v)| (k.clone(), v.clone().into_bytes()))
         .collect();
     out.insert(
         MANIFEST.into(),
-        write::manifest::Manifest::of(files).to_text().into_bytes(),
+        write::manifest::Manifest::of(files)
+            .rendered_from(identity)
+            .to_text()
+            .into_bytes(),
     );
     out
 }
@@ -246,7 +265,8 @@ fn a_kill_at_random_points_never_loses_a_user_file() {
         for (name, bytes) in capforms_part(&now) {
             let known = versions
                 .iter()
-                .map(with_manifest)
+                .zip([(&a, 1000), (&b, 9000)])
+                .map(|(v, (p, n))| rendered_with_manifest(v, p, n))
                 .any(|v| v.get(&name) == Some(&bytes));
             assert!(known, "round {round}: {name} is neither version");
         }
@@ -268,7 +288,10 @@ fn a_kill_at_random_points_never_loses_a_user_file() {
     assert_eq!(code, 0, "{err}");
     let after = tree(&out);
     assert_eq!(user_part(&after), users);
-    assert_eq!(capforms_part(&after), with_manifest(&versions[1]));
+    assert_eq!(
+        capforms_part(&after),
+        rendered_with_manifest(&versions[1], &b, 9000)
+    );
     assert!(staging_left(&out).is_empty());
 }
 

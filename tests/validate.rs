@@ -409,3 +409,82 @@ fn every_rule_has_a_corpus_case() {
         "rules without a corpus case: {missing:?}"
     );
 }
+
+/// Drift findings of a module, as `rule file-name:line:column path`.
+fn drift_findings(dir: &Path, profile: &Path, customers: Option<u64>) -> Vec<String> {
+    let report = validate::terraform(dir, Some(profile), customers);
+    let mut v: Vec<String> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.as_str().starts_with("CF8"))
+        .map(|d| {
+            let file = Path::new(&d.file).file_name().unwrap().to_string_lossy();
+            format!("{} {file}:{}:{} {}", d.rule, d.line, d.column, d.path)
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn drift_trusts_a_recorded_render_only_while_it_holds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let profile = root().join("profiles/phase3b.yaml");
+    let p = profile.to_str().unwrap();
+    // the same module twice: written by `render` (its manifest records the render's identity)
+    // and written without one, which drift always renders again
+    let recorded = tmp.path().join("recorded");
+    let plain = tmp.path().join("plain");
+    assert_eq!(run(&["render", p, "-o", recorded.to_str().unwrap()]).0, 0);
+    capform::render::write::write_module(&plain, &render_files(&profile, None), false).unwrap();
+    let manifest =
+        |dir: &Path| std::fs::read_to_string(dir.join(".capform-manifest.json")).unwrap();
+    assert!(manifest(&recorded).contains("\"rendered_from\": \"sha256:"));
+    assert!(!manifest(&plain).contains("rendered_from"));
+    // the render recorded is the one drift would make: it is not made again
+    let loaded = capform::profile::load_file(&profile).unwrap();
+    let expected = |dir: &Path, customers| validate::drift::expected(&loaded, dir, customers);
+    assert!(matches!(
+        expected(&recorded, None),
+        validate::drift::Expected::Recorded(_)
+    ));
+    assert!(matches!(
+        expected(&plain, None),
+        validate::drift::Expected::Rendered(Ok(_))
+    ));
+    assert!(matches!(
+        expected(&recorded, Some(10_000)),
+        validate::drift::Expected::Rendered(Ok(_))
+    ));
+    for dir in [&recorded, &plain] {
+        assert_eq!(drift_findings(dir, &profile, None), Vec::<String>::new());
+        // a file of the user's is not what the profile renders, whichever way that is known
+        std::fs::write(
+            dir.join("extra.tf"),
+            "resource \"aws_sns_topic\" \"pager\" {\n  name = \"pager\"\n}\n",
+        )
+        .unwrap();
+    }
+    let extra = drift_findings(&recorded, &profile, None);
+    assert_eq!(extra.len(), 1, "{extra:?}");
+    assert_eq!(extra, drift_findings(&plain, &profile, None));
+    // another tier is another render: the record does not stand for it
+    let other = drift_findings(&recorded, &profile, Some(10_000));
+    assert!(other.iter().any(|f| f.starts_with("CF801")), "{other:?}");
+    assert_eq!(other, drift_findings(&plain, &profile, Some(10_000)));
+    // an edited file no longer has its recorded digest: rendered again, the edit is found
+    for dir in [&recorded, &plain] {
+        let tf = dir.join("dynamodb-autoscaling.tf");
+        let text = std::fs::read_to_string(&tf).unwrap();
+        let edited = text.replacen(
+            "  min_capacity       = 50\n  max_capacity       = 200\n",
+            "  min_capacity       = 50\n  max_capacity       = 300\n",
+            1,
+        );
+        assert_ne!(text, edited);
+        std::fs::write(&tf, edited).unwrap();
+    }
+    let edited = drift_findings(&recorded, &profile, None);
+    assert!(edited.iter().any(|f| f.starts_with("CF801")), "{edited:?}");
+    assert_eq!(edited, drift_findings(&plain, &profile, None));
+}

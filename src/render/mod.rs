@@ -399,6 +399,32 @@ pub fn render(plan: &ModulePlan) -> Result<Files, RenderError> {
     )
 }
 
+/// This build of capform: a digest of its sources, templates, price list and locked
+/// dependencies (made by `build.rs`).
+pub const BUILD: &str = env!("CAPFORM_BUILD");
+
+/// The identity of a render: a digest of this [`BUILD`], the profile as loaded, the customer
+/// count and the options. The same identity renders the same bytes, so `render` records it in
+/// the module's manifest and `validate --profile` compares identities instead of rendering
+/// again when the files on disk are the ones recorded (README § Speed). Any change to the
+/// profile, the options or capform itself gives another identity.
+pub fn identity(
+    profile: &crate::profile::model::Profile,
+    customers: u64,
+    options: &crate::plan::Options,
+) -> String {
+    // no price list is the embedded one, as in planning
+    let pricing = options
+        .pricing
+        .as_deref()
+        .unwrap_or_else(|| crate::capacity::pricing::Pricing::default_list());
+    let text = format!(
+        "{BUILD}\ncustomers {customers}\nmanage indexes {:?}\n{pricing:?}\n{profile:?}",
+        options.manage_indexes
+    );
+    write::manifest::digest(text.as_bytes())
+}
+
 /// [`render`], consuming the plan: each dashboard and alarm is dropped once its HCL is
 /// written, so the module's largest structures give their memory to its largest files
 /// (1,000 tables: 47 MB of dashboards and alarms against 27 MB of their HCL).
@@ -846,6 +872,33 @@ fn tidy_markdown(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn identity_changes_with_every_input_and_only_with_them() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/profiles/phase3b.yaml"
+        ))
+        .unwrap();
+        let p = crate::profile::load_str("p.yaml", &text).unwrap().profile;
+        let none = crate::plan::Options::default();
+        let id = identity(&p, 500, &none);
+        assert_eq!(id, identity(&p, 500, &none));
+        // no price list is the embedded one
+        let embedded =
+            crate::plan::Options::priced(crate::capacity::pricing::Pricing::default_list());
+        assert_eq!(id, identity(&p, 500, &embedded));
+        assert_ne!(id, identity(&p, 501, &none));
+        let managed = crate::plan::Options {
+            manage_indexes: vec![p.tables.keys().next().unwrap().clone()],
+            ..Default::default()
+        };
+        assert_ne!(id, identity(&p, 500, &managed));
+        let mut other = p.clone();
+        other.region = "eu-west-1".into();
+        assert_ne!(id, identity(&other, 500, &none));
+        assert!(BUILD.len() == 64 && BUILD.bytes().all(|b| b.is_ascii_hexdigit()));
+    }
 
     #[test]
     fn check_hcl_names_the_line_of_the_error() {

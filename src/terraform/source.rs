@@ -310,9 +310,9 @@ impl Module {
     }
 
     /// Parse files given as name → text (used for rendered modules), on all cores.
-    pub fn from_files<'a>(files: impl IntoIterator<Item = (&'a String, &'a String)>) -> Module {
+    pub fn from_files<'a>(files: impl IntoIterator<Item = (&'a String, &'a str)>) -> Module {
         use rayon::prelude::*;
-        let files: Vec<(&String, &String)> = files
+        let files: Vec<(&String, &str)> = files
             .into_iter()
             .filter(|(name, _)| name.ends_with(".tf") || name.ends_with(".tf.json"))
             .collect();
@@ -320,7 +320,7 @@ impl Module {
             .into_par_iter()
             .map(|(name, text)| {
                 let mut one = Module::default();
-                one.add(name, text.clone());
+                one.add(name, text.to_owned());
                 one
             })
             .collect();

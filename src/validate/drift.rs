@@ -224,6 +224,63 @@ pub fn drift(m: &Module, l: &Loaded, customers: Option<u64>) -> Vec<Diagnostic> 
     }
 }
 
+/// What the profile renders, as far as it is known before the module is read.
+pub enum Expected {
+    /// The module's manifest records a render of this very identity
+    /// ([`crate::render::identity`]): the files it lists, with their digests, are what the
+    /// profile renders, if the files on disk still have those digests.
+    Recorded(BTreeMap<String, String>),
+    /// Rendered (or the finding that the profile does not render).
+    Rendered(Result<crate::render::Files, Box<Diagnostic>>),
+}
+
+/// What `l` renders into `dir` at its tier (or `customers`): read from the manifest when it
+/// records a render of the same identity, else rendered.
+pub fn expected(l: &Loaded, dir: &std::path::Path, customers: Option<u64>) -> Expected {
+    let at = customers.unwrap_or(l.profile.customers);
+    let identity = crate::render::identity(&l.profile, at, &plan::Options::default());
+    match crate::render::write::manifest::Manifest::read(dir) {
+        Some(m) if m.rendered_from.as_deref() == Some(identity.as_str()) => {
+            Expected::Recorded(m.files)
+        }
+        _ => Expected::Rendered(render(l, customers)),
+    }
+}
+
+/// Every difference between `m` and what the profile renders: from what the manifest records
+/// when every `.tf` file it lists is on disk with its recorded digest (then the files on disk
+/// are the render, byte for byte), else from rendering `l`.
+pub fn drift_expected(
+    m: &Module,
+    expected: Expected,
+    l: &Loaded,
+    customers: Option<u64>,
+) -> Vec<Diagnostic> {
+    let recorded = match expected {
+        Expected::Rendered(Ok(files)) => return drift_from(m, &files),
+        Expected::Rendered(Err(d)) => return vec![*d],
+        Expected::Recorded(recorded) => recorded,
+    };
+    let dir = m.dir.clone().unwrap_or_default();
+    let tf: Vec<(&String, &String)> = recorded
+        .iter()
+        .filter(|(name, _)| name.ends_with(".tf"))
+        .collect();
+    use rayon::prelude::*;
+    let on_disk: Option<BTreeMap<String, std::sync::Arc<str>>> = tf
+        .par_iter()
+        .map(|(name, digest)| {
+            let text = m.sources.get(&dir.join(name).display().to_string())?;
+            (crate::render::write::manifest::digest(text.as_bytes()) == **digest)
+                .then(|| ((*name).clone(), text.clone()))
+        })
+        .collect();
+    match on_disk {
+        Some(files) => drift_from(m, &files),
+        None => drift(m, l, customers),
+    }
+}
+
 /// What `l` renders at its tier (or `customers`), or the finding that it does not render.
 pub fn render(l: &Loaded, customers: Option<u64>) -> Result<crate::render::Files, Box<Diagnostic>> {
     let customers = customers.unwrap_or(l.profile.customers);
@@ -241,7 +298,7 @@ pub fn render(l: &Loaded, customers: Option<u64>) -> Result<crate::render::Files
 }
 
 /// Every difference between `m` and the rendered `files`.
-pub fn drift_from(m: &Module, files: &crate::render::Files) -> Vec<Diagnostic> {
+pub fn drift_from<S: AsRef<str>>(m: &Module, files: &BTreeMap<String, S>) -> Vec<Diagnostic> {
     let dir_of = m
         .sources
         .keys()
@@ -257,14 +314,15 @@ pub fn drift_from(m: &Module, files: &crate::render::Files) -> Vec<Diagnostic> {
     };
     let identical: std::collections::BTreeSet<String> = files
         .iter()
-        .filter(|(name, text)| m.sources.get(&on_disk(name)).map(|s| &**s) == Some(text.as_str()))
+        .filter(|(name, text)| m.sources.get(&on_disk(name)).map(|s| &**s) == Some(text.as_ref()))
         .map(|(name, _)| on_disk(name))
         .collect();
     let t0 = std::time::Instant::now();
     let want = Module::from_files(
         files
             .iter()
-            .filter(|(name, _)| !identical.contains(&on_disk(name))),
+            .filter(|(name, _)| !identical.contains(&on_disk(name)))
+            .map(|(name, text)| (name, text.as_ref())),
     );
     crate::timing::log("drift", "parse what the profile renders", t0);
     let relevant = |b: &TopBlock| {

@@ -159,5 +159,5 @@ pub fn table_blocks(text: &str, tables: &[&str]) -> Module {
         }
     }
     let name = "dynamodb-autoscaling.tf".to_owned();
-    Module::from_files([(&name, &picked)])
+    Module::from_files([(&name, picked.as_str())])
 }

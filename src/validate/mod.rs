@@ -180,35 +180,66 @@ pub fn terraform(dir: &Path, profile_path: Option<&Path>, customers: Option<u64>
 /// Validate a module directory, a saved plan, or both (the plan's findings then point at the
 /// configuration that declares each resource).
 pub fn terraform_with(dir: Option<&Path>, opts: &TerraformOptions) -> Report {
-    let mut report = Report::default();
-    let loaded = opts
-        .profile
-        .as_deref()
-        .and_then(|p| load_into(&mut report, p));
-    // What the profile renders is needed only at the end, for drift: it renders on a thread of
-    // its own while the module is read, evaluated and judged (on two cores, a 1,000-table
-    // module with --profile takes about a third less time).
+    // The profile is read, and what it renders found (from the module's manifest, or by
+    // rendering it), on a thread of its own while the module is read and evaluated; the
+    // module's rules need it only at the end (on two cores, a 1,000-table module with
+    // --profile takes about a third less time).
     std::thread::scope(|s| {
-        let rendered = match (&loaded, dir) {
-            (Some(l), Some(_)) => Some(s.spawn(|| drift::render(l, opts.customers))),
-            _ => None,
-        };
-        judge(report, dir, opts, loaded.as_ref(), move || {
-            rendered.map(|h| h.join().expect("rendering for drift does not panic"))
+        let profile = opts.profile.as_deref().map(|p| {
+            s.spawn(move || {
+                let mut report = Report::default();
+                let loaded = load_into(&mut report, p);
+                let expected = match (&loaded, dir) {
+                    (Some(l), Some(dir)) => Some(drift::expected(l, dir, opts.customers)),
+                    _ => None,
+                };
+                ProfileSide {
+                    report,
+                    loaded,
+                    expected,
+                }
+            })
+        });
+        judge(dir, opts, move || {
+            profile
+                .map(|h| h.join().expect("reading the profile does not panic"))
+                .unwrap_or_default()
         })
     })
 }
 
-/// [`terraform_with`] once the profile is loaded; `rendered` gives what it renders.
+/// What `--profile` contributes: its findings and source, the loaded profile, and what it
+/// renders into the module directory.
+#[derive(Default)]
+struct ProfileSide {
+    report: Report,
+    loaded: Option<profile::Loaded>,
+    expected: Option<drift::Expected>,
+}
+
+impl ProfileSide {
+    /// Move the profile's findings and source into `report`.
+    fn move_findings(&mut self, report: &mut Report) {
+        let r = std::mem::take(&mut self.report);
+        report.diagnostics.extend(r.diagnostics);
+        report.sources.extend(r.sources);
+        report.unreadable += r.unreadable;
+    }
+}
+
+/// [`terraform_with`] with the profile's side given by `profile` (called once, when needed).
 fn judge(
-    mut report: Report,
     dir: Option<&Path>,
     opts: &TerraformOptions,
-    loaded: Option<&profile::Loaded>,
-    rendered: impl FnOnce() -> Option<Result<crate::render::Files, Box<Diagnostic>>>,
+    profile: impl FnOnce() -> ProfileSide,
 ) -> Report {
-    let production =
-        loaded.map(|l| l.profile.environment == profile::model::Environment::Production);
+    let mut report = Report::default();
+    let mut profile = Some(profile);
+    let mut side = move |report: &mut Report| -> ProfileSide {
+        let mut side = profile.take().map(|f| f()).unwrap_or_default();
+        side.move_findings(report);
+        side
+    };
     let t0 = std::time::Instant::now();
     let module = match dir.map(module::Module::read_dir) {
         None => None,
@@ -216,6 +247,7 @@ fn judge(
         Some(Err(d)) => {
             report.unreadable += 1;
             report.diagnostics.push(*d);
+            side(&mut report);
             report.finish();
             return report;
         }
@@ -244,6 +276,7 @@ fn judge(
             Err(d) => {
                 report.unreadable += 1;
                 report.diagnostics.push(*d);
+                side(&mut report);
                 report.finish();
                 return report;
             }
@@ -296,6 +329,10 @@ fn judge(
         (None, Some(o)) => Some(&o.evaluated),
         (None, None) => None,
     };
+    let side = side(&mut report);
+    let loaded = side.loaded.as_ref();
+    let production =
+        loaded.map(|l| l.profile.environment == profile::model::Environment::Production);
     if let Some(ev) = evaluated {
         // source rules read the module's files (the plan file is not HCL)
         let source_modules: Vec<&module::Module> = modules
@@ -309,11 +346,10 @@ fn judge(
     }
     crate::timing::log("validate", "rules", t0);
     let t0 = std::time::Instant::now();
-    if let (Some(files), Some(m)) = (rendered(), &module) {
-        match files {
-            Ok(files) => report.diagnostics.extend(drift::drift_from(m, &files)),
-            Err(d) => report.diagnostics.push(*d),
-        }
+    if let (Some(expected), Some(m), Some(l)) = (side.expected, &module, loaded) {
+        report
+            .diagnostics
+            .extend(drift::drift_expected(m, expected, l, opts.customers));
     }
     crate::timing::log("validate", "drift", t0);
     report.finish();

@@ -36,6 +36,12 @@ pub struct Manifest {
     pub version: u32,
     /// File name → `sha256:<hex>` of its contents as written.
     pub files: BTreeMap<String, String>,
+    /// The identity of the render that wrote the files ([`crate::render::identity`]: this
+    /// build of capform, the profile as loaded, the customer count and the options), when
+    /// `render` wrote them. `validate --profile` with the same identity, on files whose digests
+    /// match, knows what the profile renders without rendering it again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rendered_from: Option<String>,
 }
 
 /// `sha256:<hex>` of some bytes.
@@ -61,7 +67,19 @@ impl Manifest {
                 .par_iter()
                 .map(|(name, text)| ((*name).clone(), digest(text.as_bytes())))
                 .collect(),
+            rendered_from: None,
         }
+    }
+
+    /// The same manifest, recording the identity of the render that produced the files.
+    pub fn rendered_from(mut self, identity: Option<&str>) -> Manifest {
+        self.rendered_from = identity.map(str::to_owned);
+        self
+    }
+
+    /// Read the manifest of a module directory, if it has one that parses.
+    pub fn read(dir: &Path) -> Option<Manifest> {
+        Manifest::parse(&std::fs::read_to_string(dir.join(MANIFEST)).ok()?).ok()
     }
 
     /// Its bytes: pretty JSON with sorted keys and a final newline (deterministic).
@@ -116,6 +134,7 @@ impl Manifest {
             generator: "capform".into(),
             version: 1,
             files,
+            rendered_from: None,
         }
     }
 }

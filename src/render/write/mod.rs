@@ -206,6 +206,17 @@ pub fn write_module(dir: &Path, files: &Files, force: bool) -> Result<Written, W
     write_module_with(dir, files, force, &Faults::default())
 }
 
+/// [`write_module`], the manifest also recording the identity of the render that produced
+/// `files` ([`crate::render::identity`]), which lets `validate --profile` skip rendering again.
+pub fn write_rendered(
+    dir: &Path,
+    files: &Files,
+    force: bool,
+    identity: &str,
+) -> Result<Written, WriteError> {
+    write_inner(dir, files, force, Some(identity), &Faults::default())
+}
+
 /// [`write_module`] with failures injected.
 #[doc(hidden)]
 pub fn write_module_with(
@@ -214,13 +225,23 @@ pub fn write_module_with(
     force: bool,
     faults: &Faults,
 ) -> Result<Written, WriteError> {
+    write_inner(dir, files, force, None, faults)
+}
+
+fn write_inner(
+    dir: &Path,
+    files: &Files,
+    force: bool,
+    identity: Option<&str>,
+    faults: &Faults,
+) -> Result<Written, WriteError> {
     if files.contains_key(MANIFEST) || files.keys().any(|n| !is_plain_name(n)) {
         unreachable!("render produces plain file names other than the manifest");
     }
     match target::resolve(dir)? {
-        target::Target::Existing => write_existing(dir, files, force, faults),
+        target::Target::Existing => write_existing(dir, files, force, identity, faults),
         target::Target::New { ancestor, missing } => {
-            write_new(dir, &ancestor, &missing, files, faults)
+            write_new(dir, &ancestor, &missing, files, identity, faults)
         }
     }
 }
@@ -427,6 +448,7 @@ fn write_existing(
     dir: &Path,
     files: &Files,
     force: bool,
+    identity: Option<&str>,
     faults: &Faults,
 ) -> Result<Written, WriteError> {
     // A read-only module directory is a statement: it is not written, even by a user (such as
@@ -442,7 +464,7 @@ fn write_existing(
         ..Written::default()
     };
     let known = read_manifest(dir)?;
-    let manifest_text = Manifest::of(files).to_text();
+    let manifest_text = Manifest::of(files).rendered_from(identity).to_text();
     let contents: Contents<'_> = files
         .iter()
         .map(|(n, t)| (n.as_str(), t.as_bytes()))
@@ -681,6 +703,7 @@ fn write_new(
     ancestor: &Path,
     missing: &[std::ffi::OsString],
     files: &Files,
+    identity: Option<&str>,
     faults: &Faults,
 ) -> Result<Written, WriteError> {
     recover_new(ancestor);
@@ -699,7 +722,7 @@ fn write_new(
         faults.step(&module, "cannot create")?;
         fs::create_dir(&module).map_err(io(&module, "cannot create"))?;
     }
-    let manifest_text = Manifest::of(files).to_text();
+    let manifest_text = Manifest::of(files).rendered_from(identity).to_text();
     let all = files
         .iter()
         .map(|(n, t)| (n.as_str(), t.as_bytes()))
