@@ -272,6 +272,14 @@ catalogue! {
         fix: "List each other region once (`eu-west-1`), drop `stream:` or make it `new_and_old_images`, keep `autoscaling` on (or use on-demand billing), and give `encryption.replica_kms_key_arns` a key ARN for every replica region.",
         example: "tests/corpus/profiles/cf217-global-table.yaml",
     }
+    CF218 {
+        name: "table-option",
+        severity: Error,
+        summary: "A table option that does nothing where it is set: `point_in_time_recovery_days` on a table without point-in-time recovery.",
+        why: "The provider sends the recovery period only with point-in-time recovery on; set on a table without it, the profile promises a restore window that does not exist.",
+        fix: "Turn point-in-time recovery on for the table (`point_in_time_recovery: true`), or drop `point_in_time_recovery_days`.",
+        example: "tests/corpus/profiles/cf218-table-option.yaml",
+    }
     CF301 {
         name: "capacity-min-above-max",
         severity: Error,

@@ -64,6 +64,9 @@ enabled = true
 {% endif %}
 point_in_time_recovery {
 enabled = {{ t.pitr }}
+{%- if t.pitr_days %}
+recovery_period_in_days = {{ t.pitr_days }}
+{%- endif %}
 }
 
 server_side_encryption {

@@ -300,3 +300,45 @@ fn the_readme_and_capacity_md_list_the_same_schedule() {
         &"| `scheduled-orders` | read | `evenings` | `cron(0 20 ? * MON-FRI *)` | Europe/Berlin | 10 | unchanged |".to_owned()
     ));
 }
+
+#[test]
+fn point_in_time_recovery_keeps_the_days_the_profile_asks_for() {
+    // the defaults turn recovery on for 14 days; `audit` keeps 3, `scratch` has none
+    let text = format!(
+        "{MINIMAL}defaults:\n  point_in_time_recovery: true\n  point_in_time_recovery_days: 14\n"
+    )
+    .replace(
+        "tables:\n",
+        "tables:\n  audit:\n    hash_key: { name: tenant_id, type: S }\n    billing: on_demand\n    point_in_time_recovery_days: 3\n  scratch:\n    hash_key: { name: tenant_id, type: S }\n    billing: on_demand\n    point_in_time_recovery: false\n",
+    );
+    let (_d, path) = profile_file("p.yaml", text.as_bytes());
+    let files = render_files(&path, None);
+    let hcl = &files["dynamodb-autoscaling.tf"];
+    let block = |table: &str| {
+        let at = hcl
+            .find(&format!("resource \"aws_dynamodb_table\" \"{table}\""))
+            .unwrap();
+        let pitr = at + hcl[at..].find("point_in_time_recovery {").unwrap();
+        hcl[pitr..pitr + hcl[pitr..].find('}').unwrap()].to_owned()
+    };
+    assert!(
+        block("orders").contains("recovery_period_in_days = 14\n"),
+        "{}",
+        block("orders")
+    );
+    assert!(
+        block("audit").contains("recovery_period_in_days = 3\n"),
+        "{}",
+        block("audit")
+    );
+    assert!(
+        block("scratch").contains("enabled = false"),
+        "{}",
+        block("scratch")
+    );
+    assert!(!block("scratch").contains("recovery_period_in_days"));
+    // the README's table list says the same
+    let readme = &files["README.md"];
+    assert!(readme.contains("| on, 3 days |") && readme.contains("| on, 14 days |"));
+    assert!(readme.contains("| off |"));
+}

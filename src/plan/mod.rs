@@ -115,6 +115,8 @@ pub struct TablePlan {
     pub ttl: Option<String>,
     /// Point-in-time recovery.
     pub pitr: bool,
+    /// Days of point-in-time recovery kept (`recovery_period_in_days`), with it on.
+    pub pitr_days: Option<u32>,
     /// Deletion protection.
     pub deletion_protection: bool,
     /// `STANDARD` or `STANDARD_INFREQUENT_ACCESS`.

@@ -79,6 +79,7 @@ pub(super) fn table_plan(
             .collect(),
         ttl: t.ttl.clone(),
         pitr: profile.pitr(t),
+        pitr_days: profile.pitr_days(t),
         deletion_protection: profile.deletion_protection(t),
         table_class: match t.table_class {
             TableClass::Standard => "STANDARD",

@@ -92,6 +92,7 @@ pub fn structure(l: &Loaded) -> Vec<Diagnostic> {
         }
         attribute_names(l, k, t, &mut out);
         ttl_workload_capacity(l, k, t, &types, &mut out);
+        table_options(l, k, t, &mut out);
     }
     if !(20..=90).contains(&p.defaults.target_utilization) {
         out.push(l.diag(
@@ -140,6 +141,19 @@ pub fn structure(l: &Loaded) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// CF218: no table option that does nothing where it is set.
+fn table_options(l: &Loaded, k: &str, t: &Table, out: &mut Vec<Diagnostic>) {
+    if let Some(days) = t.point_in_time_recovery_days
+        && !l.profile.pitr(t)
+    {
+        out.push(l.diag(
+            RuleId::CF218,
+            &["tables", k, "point_in_time_recovery_days"],
+            format!("table `{k}` keeps {days} days of point-in-time recovery, but point-in-time recovery is off for it (`point_in_time_recovery`, or the environment's default); nothing would be kept"),
+        ));
+    }
 }
 
 /// CF201: a valid table name, not another table's.

@@ -584,6 +584,10 @@ pub struct Defaults {
     /// Point-in-time recovery for every table; defaults to true in production only.
     #[serde(default)]
     pub point_in_time_recovery: Option<bool>,
+    /// Days of point-in-time recovery every table keeps (1–35); defaults to AWS's 35.
+    #[serde(default)]
+    #[schemars(range(min = 1, max = 35))]
+    pub point_in_time_recovery_days: Option<u32>,
 }
 
 fn default_target() -> u32 {
@@ -601,9 +605,13 @@ impl Default for Defaults {
             scale_out_cooldown: default_cooldown(),
             deletion_protection: None,
             point_in_time_recovery: None,
+            point_in_time_recovery_days: None,
         }
     }
 }
+
+/// The days of point-in-time recovery AWS keeps unless told otherwise (and the most it keeps).
+pub const AWS_PITR_DAYS: u32 = 35;
 
 /// A key attribute: its name and DynamoDB scalar type.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
@@ -707,6 +715,12 @@ pub struct Table {
     /// Point-in-time recovery; defaults to `defaults.point_in_time_recovery`, else true in production only.
     #[serde(default)]
     pub point_in_time_recovery: Option<bool>,
+    /// Days of point-in-time recovery kept (1–35, the window a restore can reach back to);
+    /// defaults to `defaults.point_in_time_recovery_days`, else AWS's 35. Only with
+    /// point-in-time recovery on (CF218).
+    #[serde(default)]
+    #[schemars(range(min = 1, max = 35))]
+    pub point_in_time_recovery_days: Option<u32>,
     /// Deletion protection; defaults to `defaults.deletion_protection`, else true in production only.
     #[serde(default)]
     pub deletion_protection: Option<bool>,
@@ -983,6 +997,17 @@ impl Profile {
             .point_in_time_recovery
             .or(self.defaults.point_in_time_recovery)
             .unwrap_or(self.environment == Environment::Production)
+    }
+
+    /// Days of point-in-time recovery a table keeps (table, then defaults, then AWS's 35), or
+    /// `None` without point-in-time recovery.
+    pub fn pitr_days(&self, table: &Table) -> Option<u32> {
+        self.pitr(table).then(|| {
+            table
+                .point_in_time_recovery_days
+                .or(self.defaults.point_in_time_recovery_days)
+                .unwrap_or(AWS_PITR_DAYS)
+        })
     }
 
     /// Whether deletion protection is on for a table (table, then defaults, then environment).
