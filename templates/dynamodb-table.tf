@@ -68,11 +68,13 @@ enabled = {{ t.pitr }}
 recovery_period_in_days = {{ t.pitr_days }}
 {%- endif %}
 }
+{%- if kms_key_expr %}
 
 server_side_encryption {
 enabled = true
 kms_key_arn = {{ kms_key_expr | safe }}
 }
+{%- endif %}
 
 tags = var.tags
 {%- if t.ignore_changes | length > 0 %}
@@ -88,7 +90,9 @@ ignore_changes = [{% for i in t.ignore_changes %}{{ i | safe }}{% if not loop.la
 resource "aws_dynamodb_table_replica" "{{ r.label }}" {
 provider = {{ r.provider | safe }}
 global_table_arn = aws_dynamodb_table.{{ t.key }}.arn
+{%- if r.kms_key_expr %}
 kms_key_arn = {{ r.kms_key_expr | safe }}
+{%- endif %}
 point_in_time_recovery = {{ r.pitr }}
 deletion_protection_enabled = {{ r.deletion_protection }}
 tags = var.tags

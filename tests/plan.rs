@@ -207,6 +207,11 @@ fn phase3b_at_1000_customers_costs_what_the_formulas_say() {
         // API: 1000 × 0.02/s = 52.56 million REST requests; a 0.5 GB cache all month
         ("public: requests", n("52.56") * n("3.50")),
         ("public: 0.5 GB cache", n("730") * n("0.020")),
+        // KMS (the AWS managed key): 4 tables × 12 table-key requests an hour × 730 hours
+        (
+            "table-key requests",
+            n("4") * n("12") * n("730") / n("10000") * n("0.03"),
+        ),
     ];
     let mut total = n("0");
     for (item, want) in &expect {
@@ -220,7 +225,7 @@ fn phase3b_at_1000_customers_costs_what_the_formulas_say() {
     );
     assert_eq!(c.total, total);
     assert_eq!(c.per_customer, &total / n("1000"));
-    assert_eq!(capform::plan::cost::money(&c.total), "445.79");
+    assert_eq!(capform::plan::cost::money(&c.total), "445.89");
 }
 
 #[test]
@@ -382,13 +387,13 @@ fn plan_cli_prints_tables_markdown_and_json() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("== 100 customers ==") && out.contains("== 10000 customers =="));
     assert!(
-        out.contains("Total $445.79 a month, $0.4458 per customer"),
+        out.contains("Total $445.89 a month, $0.4459 per customer"),
         "{out}"
     );
     assert!(out.contains("checked 2026-11-28"));
 
     let (_, md, _) = run(&["plan", p, "--customers", "1000", "--format", "markdown"]);
-    assert!(md.contains("| Customers | DynamoDB | CloudWatch | Lambda | API Gateway | Total / month | Per customer |\n|---:|"));
+    assert!(md.contains("| Customers | DynamoDB | CloudWatch | Lambda | API Gateway | KMS | Total / month | Per customer |\n|---:|"));
     assert!(md.contains("| 1000 | $190.57 |"), "{md}");
 
     let (_, js, _) = run(&["plan", p, "--customers", "1000,100", "--format", "json"]);
@@ -396,7 +401,7 @@ fn plan_cli_prints_tables_markdown_and_json() {
     assert_eq!(v["version"], 1);
     assert_eq!(v["tiers"][0]["customers"], 100, "tiers ascend");
     let t = &v["tiers"][1];
-    assert_eq!(t["total"], 445.79);
+    assert_eq!(t["total"], 445.89);
     assert_eq!(t["tables"][0]["table"], "support_tickets");
     assert_eq!(t["tables"][0]["read"]["min"], 25);
     assert_eq!(t["tables"][0]["read"]["average"], 17.5);
@@ -414,6 +419,7 @@ fn plan_cli_prints_tables_markdown_and_json() {
         assert!(line.get(key).is_some(), "{key}");
     }
     assert_eq!(t["services"]["DynamoDB"], 190.57);
+    assert_eq!(t["services"]["KMS"], 0.11);
 }
 
 #[test]
@@ -435,7 +441,7 @@ fn a_pricing_file_replaces_the_embedded_list_and_free_tier_credits() {
     ]);
     let v: serde_json::Value = serde_json::from_str(&js).unwrap();
     // REST requests at half price: 52.56 × 1.75 = 91.98 instead of 183.96
-    assert_eq!(v["tiers"][0]["total"], 353.81); // 445.79 − 91.98
+    assert_eq!(v["tiers"][0]["total"], 353.91); // 445.89 − 91.98
     let (_, js, _) = run(&[
         "plan",
         p.to_str().unwrap(),
@@ -497,7 +503,7 @@ fn plan_output_matches_its_snapshot_for_every_shipped_profile() {
 fn capacity_md_lands_in_the_module() {
     let files = render_files(&root().join("profiles/phase3b.yaml"), None);
     let md = &files["CAPACITY.md"];
-    assert!(md.contains("| **1000** | $445.79 | $0.4458 |"), "{md}");
+    assert!(md.contains("| **1000** | $445.89 | $0.4459 |"), "{md}");
     assert!(md.contains("| 10000 |"));
     assert!(md.contains("https://aws.amazon.com/dynamodb/pricing/provisioned/"));
 }
@@ -603,4 +609,24 @@ fn auto_or_a_provisioned_table_without_capacity_needs_a_workload() {
         err.contains("CF307") && err.contains("neither a `workload` nor a `capacity:`"),
         "{err}"
     );
+}
+
+#[test]
+fn kms_is_priced_for_the_key_the_profile_chooses() {
+    let kms = |path: &str| -> Vec<(String, String)> {
+        let (_, c) = at(path, 1000);
+        c.lines
+            .iter()
+            .filter(|l| l.service == "KMS")
+            .map(|l| (l.item.clone(), l.quantity_text()))
+            .collect()
+    };
+    // the AWS owned key: nothing to pay
+    assert_eq!(kms("profiles/helpdesk-staging.yaml"), vec![]);
+    // the key the module creates, and the requests of its 8 tables
+    let billing = kms("profiles/billing-platform.yaml");
+    assert_eq!(billing.len(), 2, "{billing:?}");
+    assert!(billing[0].0.starts_with("1 customer-managed key") && billing[0].1 == "1");
+    assert!(billing[1].0.starts_with("table-key requests of 8 table(s)"));
+    assert_eq!(billing[1].1, "7.008", "8 × 12 × 730 ÷ 10,000");
 }

@@ -59,6 +59,10 @@ pub struct Prices {
     pub lambda_gb_second_arm64: Price,
     pub apigateway_rest_million: Price,
     pub apigateway_http_million: Price,
+    /// A KMS key, per key-month (the keys the module creates).
+    pub kms_key_month: Price,
+    /// KMS requests, per 10,000 (the table keys DynamoDB fetches with an account key).
+    pub kms_request_10k: Price,
     /// Replicated write capacity of a global table, per rWCU-hour (default: the WCU-hour price,
     /// which it equals in us-east-1 since November 2024).
     #[serde(default)]

@@ -386,7 +386,7 @@ struct Usage {
 }
 
 /// The monthly cost of `plan` (a module at one tier), every line traceable to a price:
-/// DynamoDB, CloudWatch, Lambda and API Gateway in turn, then the free tier if asked for.
+/// DynamoDB, CloudWatch, Lambda, API Gateway and KMS in turn, then the free tier if asked for.
 pub fn tier_cost(
     profile: &Profile,
     plan: &ModulePlan,
@@ -399,6 +399,7 @@ pub fn tier_cost(
     cloudwatch_lines(profile, plan, pricing, &mut lines, &mut u);
     lambda_lines(profile, plan, pricing, &mut lines, &mut u);
     api_lines(profile, plan, pricing, &mut lines, &mut u);
+    kms_lines(profile, plan, pricing, &mut lines);
     if free_tier {
         lines.extend(free_tier_lines(pricing, &u));
     }
@@ -631,6 +632,43 @@ fn dynamodb_lines(
             }
         }
     }
+}
+
+/// Requests DynamoDB makes to an account key: it caches a table's key for up to five minutes
+/// per caller, so a table in use fetches it at least once every five minutes in each region
+/// (AWS, *How Amazon DynamoDB uses AWS KMS*). A lower bound: every further caller adds as many.
+pub const KMS_REQUESTS_PER_TABLE_HOUR: u64 = 12;
+
+/// Encryption at rest: the keys the module creates, and the requests DynamoDB makes to an
+/// account key (AWS managed or customer managed). The AWS owned key costs nothing.
+fn kms_lines(profile: &Profile, plan: &ModulePlan, pricing: &Pricing, lines: &mut Vec<Line>) {
+    let p = &pricing.prices;
+    if !profile.encryption.uses_account_key() {
+        return;
+    }
+    if plan.kms_key.is_some() {
+        let keys = 1 + plan.replica_kms_keys.len() as u64;
+        lines.push(line(
+            "KMS",
+            format!("{keys} customer-managed key(s) the module creates (one per region)"),
+            whole(keys),
+            &p.kms_key_month,
+        ));
+    }
+    let table_regions: u64 = plan
+        .tables
+        .iter()
+        .map(|t| 1 + t.replicas.len() as u64)
+        .sum();
+    let requests = whole(table_regions * KMS_REQUESTS_PER_TABLE_HOUR) * pricing.hours();
+    lines.push(line(
+        "KMS",
+        format!(
+            "table-key requests of {table_regions} table(s), replicas counted, at least {KMS_REQUESTS_PER_TABLE_HOUR} an hour each (DynamoDB caches a key 5 minutes per caller)"
+        ),
+        requests / whole(10_000),
+        &p.kms_request_10k,
+    ));
 }
 
 /// Alarm metrics, dashboards and custom metrics.

@@ -39,7 +39,8 @@ pub(super) fn variables(
             validation: None,
         },
     ];
-    if !create_kms_key {
+    let account_key = profile.encryption.uses_account_key();
+    if !create_kms_key && account_key {
         variables.push(Variable {
             name: "kms_key_arn".into(),
             type_expr: "string",
@@ -48,7 +49,7 @@ pub(super) fn variables(
             validation: None,
         });
     }
-    if !create_kms_key && !replica_regions.is_empty() {
+    if !create_kms_key && account_key && !replica_regions.is_empty() {
         let arns = &profile.encryption.replica_kms_key_arns;
         variables.push(Variable {
             name: "replica_kms_key_arns".into(),

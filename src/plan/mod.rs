@@ -47,8 +47,11 @@ pub struct ModulePlan {
     pub monitoring: monitoring::MonitoringPlan,
     /// The customer-managed KMS key the module creates to encrypt the tables, if it does.
     pub kms_key: Option<KmsKeyPlan>,
-    /// The expression tables use for `server_side_encryption.kms_key_arn`.
-    pub kms_key_expr: &'static str,
+    /// Which key encrypts the tables at rest, in words (the module README says it).
+    pub encryption: &'static str,
+    /// The expression tables use for `server_side_encryption.kms_key_arn`; `None` with the
+    /// AWS owned key (no `server_side_encryption` block).
+    pub kms_key_expr: Option<&'static str>,
     /// The capacity and cost plan across tiers (for CAPACITY.md); set by [`resolve`].
     pub capacity: Option<tiers::CapacitySection>,
     /// Every region a table has a replica in, first use first: the module's provider aliases.
@@ -178,8 +181,9 @@ pub struct ReplicaPlan {
     pub region: String,
     /// The provider alias it is created with: `aws.eu_west_1`.
     pub provider: String,
-    /// `kms_key_arn`: an HCL expression (`null` leaves the region's AWS managed key).
-    pub kms_key_expr: String,
+    /// `kms_key_arn`: an HCL expression (`null` leaves the region's AWS managed key); `None`
+    /// with the AWS owned key.
+    pub kms_key_expr: Option<String>,
     /// Point-in-time recovery, as the primary.
     pub pitr: bool,
     /// Deletion protection, as the primary.
@@ -544,8 +548,7 @@ pub(crate) fn resolve_tier_with(
         .iter()
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    let create_kms_key = profile.encryption.kms_key == KmsKey::CustomerManaged
-        && profile.encryption.kms_key_arn.is_none();
+    let create_kms_key = profile.encryption.module_creates_key();
     let monitoring = match build_monitoring {
         Monitoring::Full => monitoring::resolve(profile, &tables, customers),
         Monitoring::Counted(like) => monitoring::counts(profile, &tables, like),
@@ -581,10 +584,24 @@ pub(crate) fn resolve_tier_with(
         outputs,
         monitoring,
         kms_key: create_kms_key.then(KmsKeyPlan::for_tables),
+        encryption: match profile.encryption.kms_key {
+            KmsKey::AwsOwned => {
+                "the AWS owned key (DynamoDB's default: no KMS charges, not visible in the account)"
+            }
+            KmsKey::AwsManaged => {
+                "the AWS managed key `aws/dynamodb`, or the key at `var.kms_key_arn` when it is set"
+            }
+            KmsKey::CustomerManaged if create_kms_key => {
+                "a customer-managed key the module creates (`aws_kms_key.tables`, rotated yearly)"
+            }
+            KmsKey::CustomerManaged => "the customer-managed key at `var.kms_key_arn`",
+        },
         kms_key_expr: if create_kms_key {
-            "aws_kms_key.tables.arn"
+            Some("aws_kms_key.tables.arn")
+        } else if profile.encryption.uses_account_key() {
+            Some("var.kms_key_arn")
         } else {
-            "var.kms_key_arn"
+            None
         },
         capacity: None,
         replica_kms_keys: if create_kms_key {

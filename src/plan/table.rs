@@ -7,7 +7,7 @@ use super::{
     ScalingPlan, ScheduledAction, TablePlan, cost, demand, demand_view, provisioned,
 };
 use crate::capacity::{ReadWrite, TableDemand};
-use crate::profile::model::{Billing, KmsKey, Profile, StreamView, Table, TableClass};
+use crate::profile::model::{Billing, Profile, StreamView, Table, TableClass};
 use crate::rules::RuleId;
 
 /// Plan table `key` at `customers` customers.
@@ -316,8 +316,7 @@ fn replica_plans(
     t: &Table,
     scaling: &[ScalingPlan],
 ) -> Vec<ReplicaPlan> {
-    let create_key = profile.encryption.kms_key == KmsKey::CustomerManaged
-        && profile.encryption.kms_key_arn.is_none();
+    let create_key = profile.encryption.module_creates_key();
     let mut after: Vec<String> = scaling
         .iter()
         .filter(|s| s.dimension_label() == "write")
@@ -329,9 +328,13 @@ fn replica_plans(
         let plan = ReplicaPlan {
             label: format!("{key}_{}", r.alias),
             kms_key_expr: if create_key {
-                format!("aws_kms_key.tables_{}.arn", r.alias)
+                Some(format!("aws_kms_key.tables_{}.arn", r.alias))
+            } else if profile.encryption.uses_account_key() {
+                Some(format!(
+                    "lookup(var.replica_kms_key_arns, \"{region}\", null)"
+                ))
             } else {
-                format!("lookup(var.replica_kms_key_arns, \"{region}\", null)")
+                None
             },
             region: r.region,
             provider: r.provider,
@@ -437,6 +440,12 @@ fn checkov_skips(
                 )
             });
         out.push(("CKV_AWS_28", reason));
+    }
+    if !profile.encryption.uses_account_key() {
+        out.push((
+            "CKV_AWS_119",
+            "encrypted with the AWS owned key: encryption.kms_key: aws_owned in the profile".into(),
+        ));
     }
     if provisioned_billing && !t.autoscaling {
         out.push((

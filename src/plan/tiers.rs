@@ -177,7 +177,7 @@ pub struct ScenarioLine {
 }
 
 /// The services in the order every breakdown lists them.
-pub const SERVICES: &[&str] = &["DynamoDB", "CloudWatch", "Lambda", "API Gateway"];
+pub const SERVICES: &[&str] = &["DynamoDB", "CloudWatch", "Lambda", "API Gateway", "KMS"];
 
 /// Summarise one tier.
 pub fn summary(plan: &ModulePlan, cost: &TierCost) -> TierSummary {

@@ -115,6 +115,7 @@ pub fn structure(l: &Loaded) -> Vec<Diagnostic> {
             ));
         }
     }
+    encryption(l, &mut out);
     tags(l, &mut out);
     scenarios(l, &mut out);
     schedules(l, &mut out);
@@ -152,6 +153,28 @@ fn table_options(l: &Loaded, k: &str, t: &Table, out: &mut Vec<Diagnostic>) {
             RuleId::CF218,
             &["tables", k, "point_in_time_recovery_days"],
             format!("table `{k}` keeps {days} days of point-in-time recovery, but point-in-time recovery is off for it (`point_in_time_recovery`, or the environment's default); nothing would be kept"),
+        ));
+    }
+}
+
+/// CF218: no key ARN beside the AWS owned key, which takes none.
+fn encryption(l: &Loaded, out: &mut Vec<Diagnostic>) {
+    let enc = &l.profile.encryption;
+    if enc.uses_account_key() {
+        return;
+    }
+    if enc.kms_key_arn.is_some() {
+        out.push(l.diag(
+            RuleId::CF218,
+            &["encryption", "kms_key_arn"],
+            "`kms_key: aws_owned` encrypts with the AWS owned key, which has no ARN; this key would not be used (use `kms_key: customer_managed` for it)",
+        ));
+    }
+    if !enc.replica_kms_key_arns.is_empty() {
+        out.push(l.diag_key(
+            RuleId::CF218,
+            &["encryption", "replica_kms_key_arns"],
+            "`kms_key: aws_owned` encrypts every replica with the AWS owned key; these keys would not be used",
         ));
     }
 }

@@ -228,13 +228,16 @@ pub enum KmsKey {
     /// A customer-managed key: the one at `kms_key_arn`, or one the module creates (rotation
     /// on, 30-day deletion window) when no ARN is given.
     CustomerManaged,
+    /// The AWS owned key (no `server_side_encryption` block: DynamoDB's default, free, and
+    /// invisible in the account's KMS and CloudTrail).
+    AwsOwned,
 }
 
 /// Encryption at rest.
 #[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Encryption {
-    /// `aws_managed` (default) or `customer_managed`.
+    /// `aws_managed` (default), `customer_managed` or `aws_owned`.
     #[serde(default)]
     pub kms_key: KmsKey,
     /// ARN of an existing customer-managed key (with `customer_managed`).
@@ -248,6 +251,19 @@ pub struct Encryption {
     #[serde(default)]
     #[schemars(extend("additionalProperties" = { "type": "string", "pattern": "^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key|alias)/[A-Za-z0-9/_-]+$" }))]
     pub replica_kms_key_arns: IndexMap<String, String>,
+}
+
+impl Encryption {
+    /// Whether the module creates the tables' key (a customer-managed key without an ARN).
+    pub fn module_creates_key(&self) -> bool {
+        self.kms_key == KmsKey::CustomerManaged && self.kms_key_arn.is_none()
+    }
+
+    /// Whether the tables are encrypted with a KMS key of the account (every choice but the
+    /// AWS owned key), which KMS bills requests for.
+    pub fn uses_account_key(&self) -> bool {
+        self.kms_key != KmsKey::AwsOwned
+    }
 }
 
 /// Customer counts at which the capacity plan changes its advice.

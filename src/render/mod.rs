@@ -163,6 +163,7 @@ struct View<'a> {
     module_label: String,
     any_ignored_indexes: bool,
     any_managed_indexes: bool,
+    encryption: &'a str,
 }
 
 impl View<'_> {
@@ -207,7 +208,8 @@ impl View<'_> {
                 dashboard_labels,
                 module_label,
                 any_ignored_indexes,
-                any_managed_indexes
+                any_managed_indexes,
+                encryption
             ),
         }
         ctx
@@ -520,6 +522,7 @@ fn render_with(
             .iter()
             .any(|t| t.ignore_changes.contains(&"global_secondary_index")),
         any_managed_indexes: plan.tables.iter().any(|t| t.indexes_managed),
+        encryption: plan.encryption,
     };
 
     // One parse-back checker for the module: each shape of block is parsed once (see `shape`).
