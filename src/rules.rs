@@ -275,9 +275,9 @@ catalogue! {
     CF218 {
         name: "table-option",
         severity: Error,
-        summary: "A table option that does nothing where it is set: `point_in_time_recovery_days` on a table without point-in-time recovery, or a KMS key ARN beside `kms_key: aws_owned`.",
-        why: "The provider sends the recovery period only with point-in-time recovery on, and the AWS owned key takes no ARN: the profile would promise a restore window or a key that does not exist.",
-        fix: "Turn point-in-time recovery on for the table (`point_in_time_recovery: true`) or drop `point_in_time_recovery_days`; with a key of your own, say `kms_key: customer_managed`.",
+        summary: "A table option that does nothing where it is set: `point_in_time_recovery_days` on a table without point-in-time recovery, a KMS key ARN beside `kms_key: aws_owned`, or `on_demand_throughput` on a provisioned table or capping nothing.",
+        why: "The provider sends the recovery period only with point-in-time recovery on, the AWS owned key takes no ARN, and DynamoDB applies an on-demand maximum to on-demand tables only: the profile would promise a restore window, a key or a cost guard that does not exist.",
+        fix: "Turn point-in-time recovery on for the table (`point_in_time_recovery: true`) or drop `point_in_time_recovery_days`; with a key of your own, say `kms_key: customer_managed`; give `on_demand_throughput` a `max_read_request_units` or `max_write_request_units` on an `on_demand` (or `auto`) table.",
         example: "tests/corpus/profiles/cf218-table-option.yaml",
     }
     CF301 {

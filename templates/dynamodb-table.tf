@@ -23,6 +23,17 @@ deletion_protection_enabled = {{ t.deletion_protection }}
 stream_enabled = true
 stream_view_type = "{{ t.stream_view_type }}"
 {%- endif %}
+{%- if t.on_demand_max %}
+
+on_demand_throughput {
+{%- if t.on_demand_max.read %}
+max_read_request_units = {{ t.on_demand_max.read }}
+{%- endif %}
+{%- if t.on_demand_max.write %}
+max_write_request_units = {{ t.on_demand_max.write }}
+{%- endif %}
+}
+{%- endif %}
 {% for a in t.attributes %}
 attribute {
 name = "{{ a.0 }}"
@@ -43,6 +54,17 @@ non_key_attributes = [{% for a in ix.non_key_attributes %}"{{ a }}"{% if not loo
 {%- if ix.capacity %}
 read_capacity = {{ ix.capacity.read.initial }}
 write_capacity = {{ ix.capacity.write.initial }}
+{%- endif %}
+{%- if ix.on_demand_max %}
+
+on_demand_throughput {
+{%- if ix.on_demand_max.read %}
+max_read_request_units = {{ ix.on_demand_max.read }}
+{%- endif %}
+{%- if ix.on_demand_max.write %}
+max_write_request_units = {{ ix.on_demand_max.write }}
+{%- endif %}
+}
 {%- endif %}
 }
 {% endfor %}

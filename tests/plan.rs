@@ -630,3 +630,31 @@ fn kms_is_priced_for_the_key_the_profile_chooses() {
     assert!(billing[1].0.starts_with("table-key requests of 8 table(s)"));
     assert_eq!(billing[1].1, "7.008", "8 × 12 × 730 ÷ 10,000");
 }
+
+#[test]
+fn an_on_demand_maximum_bounds_the_worst_month() {
+    let (_, c) = at("profiles/phase3b.yaml", 1000);
+    // webhooks: 4,000 read and 2,000 write request units a second, its index 2,000 reads
+    // (its writes uncapped), every second of 730 hours, at on-demand prices
+    let seconds = n("2628000");
+    let want = (n("4000") * n(RRU_M) + n("2000") * n(WRU_M) + n("2000") * n(RRU_M)) * &seconds
+        / n("1000000");
+    assert_eq!(c.ceilings.len(), 1, "only webhooks is capped");
+    let w = &c.ceilings[0];
+    assert_eq!((w.table.as_str(), &w.monthly), ("webhooks", &want));
+    assert_eq!(w.capped, ["reads", "writes", "by_delivery_status reads"]);
+    assert_eq!(w.uncapped, ["by_delivery_status writes"]);
+    // the bound is a note, not a line of the month's total
+    assert!(c.lines.iter().all(|l| !l.item.contains("at most")));
+    let p = root().join("profiles/phase3b.yaml");
+    let (_, js, _) = run(&[
+        "plan",
+        p.to_str().unwrap(),
+        "--customers",
+        "1000",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&js).unwrap();
+    assert_eq!(v["tiers"][0]["on_demand_ceilings"][0]["monthly"], 5256.0);
+}

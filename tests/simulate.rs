@@ -168,6 +168,34 @@ fn a_scenario_at_its_own_tier_and_per_customer_rates() {
     assert_eq!(w["throttled_requests"], 0.0);
 }
 
+#[test]
+fn an_on_demand_maximum_throttles_what_exceeds_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.yaml");
+    // 50 writes a second of 1 KB against a cap of 20 write units: 30 throttled every second
+    std::fs::write(
+        &p,
+        "name: t\nenvironment: staging\nregion: us-east-1\ncustomers: 100\ntables:\n  orders:\n    hash_key: { name: tenant_id, type: S }\n    billing: on_demand\n    on_demand_throughput: { max_write_request_units: 20 }\n    workload: { reads_per_second: 0.01, writes_per_second: 0.01, item_size_kb: 1 }\nscenarios:\n  burst:\n    duration_minutes: 2\n    traffic:\n      orders:\n        writes_per_second: [{ at: 0, rate: 50 }]\n    expect: { throttled_requests: 0 }\n",
+    )
+    .unwrap();
+    let (code, js, _) = run(&[
+        "simulate",
+        p.to_str().unwrap(),
+        "--scenario",
+        "burst",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "the cap breaks the expectation");
+    let v: serde_json::Value = serde_json::from_str(&js).unwrap();
+    let w = &v["scenarios"][0]["results"][0]["write"];
+    assert_eq!(w["throttled_requests"], 30.0 * 120.0);
+    assert_eq!(w["timeline"][0]["provisioned"], 20);
+    // reads are not capped: the table adapts as on demand does
+    let r = &v["scenarios"][0]["results"][0]["read"];
+    assert_eq!(r["throttled_requests"], 0.0);
+}
+
 fn settings() -> Settings {
     Settings {
         scaling_delay_seconds: 120,

@@ -70,6 +70,9 @@ pub enum Capacity {
         initial: u64,
         /// Units per second served at the busiest second before the scenario.
         previous_peak: f64,
+        /// The profile's on-demand maximum (`on_demand_throughput`): never more than this
+        /// many units a second, however the table adapts.
+        max: Option<u64>,
     },
 }
 
@@ -200,7 +203,8 @@ impl State {
             Capacity::OnDemand {
                 initial,
                 previous_peak,
-            } => on_demand_ceiling(initial, previous_peak),
+                max,
+            } => on_demand_ceiling(initial, previous_peak, max),
         };
         let peak_base = match d.capacity {
             Capacity::OnDemand { previous_peak, .. } => previous_peak,
@@ -417,7 +421,7 @@ impl State {
         let consumed = self.served_this_minute / 60.0;
         match self.capacity {
             Capacity::Autoscaled(a) => self.track(a, consumed, end, settings),
-            Capacity::OnDemand { initial, .. } => {
+            Capacity::OnDemand { initial, max, .. } => {
                 self.minute_peaks.push(self.peak_this_minute);
                 // A peak becomes the base for doubling once it is 30 minutes old.
                 let age = (ON_DEMAND_ADAPT_SECONDS / 60) as usize;
@@ -425,7 +429,7 @@ impl State {
                     let old = self.minute_peaks[m + 1 - age];
                     self.peak_base = self.peak_base.max(old);
                 }
-                self.units = on_demand_ceiling(initial, self.peak_base);
+                self.units = on_demand_ceiling(initial, self.peak_base, max);
                 self.out.max_provisioned = self.out.max_provisioned.max(self.units);
             }
             Capacity::Fixed(_) => {}
@@ -504,9 +508,12 @@ impl State {
     }
 }
 
-fn on_demand_ceiling(initial: u64, peak: f64) -> u64 {
+fn on_demand_ceiling(initial: u64, peak: f64, max: Option<u64>) -> u64 {
     let doubled = (2.0 * peak).ceil().min(TABLE_QUOTA_UNITS as f64) as u64;
-    doubled.max(initial).min(TABLE_QUOTA_UNITS)
+    doubled
+        .max(initial)
+        .min(TABLE_QUOTA_UNITS)
+        .min(max.unwrap_or(u64::MAX))
 }
 
 /// Simulate one table: its read dimensions (the table's, then each index's: independent of
@@ -885,6 +892,7 @@ mod tests {
             capacity: Capacity::OnDemand {
                 initial: ON_DEMAND_INITIAL_WRITE,
                 previous_peak: 3000.0,
+                max: None,
             },
             units_per_request: 1.0,
             demand: vec![9000.0; 40],
@@ -902,11 +910,31 @@ mod tests {
     }
 
     #[test]
+    fn the_on_demand_maximum_throttles_above_it() {
+        let d = Dimension {
+            capacity: Capacity::OnDemand {
+                initial: ON_DEMAND_INITIAL_WRITE,
+                previous_peak: 3000.0,
+                max: Some(500),
+            },
+            units_per_request: 1.0,
+            demand: vec![800.0; 40],
+            partition_cap: None,
+            changes: Vec::new(),
+        };
+        let o = one(d);
+        // 500 units a second at most, all the time: 300/s throttled every minute
+        assert!(o.timeline.iter().all(|m| m.provisioned == 500));
+        assert!((o.throttled_requests - 300.0 * 60.0 * 40.0).abs() < 1e-6);
+    }
+
+    #[test]
     fn the_table_quota_caps_on_demand() {
         let d = Dimension {
             capacity: Capacity::OnDemand {
                 initial: ON_DEMAND_INITIAL_READ,
                 previous_peak: 30_000.0,
+                max: None,
             },
             units_per_request: 0.5,
             demand: vec![50_000.0; 2],

@@ -55,6 +55,87 @@ pub struct TierCost {
     pub total: Q,
     /// total ÷ customers.
     pub per_customer: Q,
+    /// The most each capped on-demand table can cost (`on_demand_throughput`).
+    pub ceilings: Vec<Ceiling>,
+}
+
+/// What an on-demand table costs at most in a month: every dimension it caps
+/// (`on_demand_throughput`) served at its maximum every second, in the primary region.
+#[derive(Clone, Debug)]
+pub struct Ceiling {
+    /// Profile table key.
+    pub table: String,
+    /// The month at the maximums, exact.
+    pub monthly: Q,
+    /// What is capped: `reads`, `writes`, `by_status reads`, …
+    pub capped: Vec<String>,
+    /// What is not (and so not bounded).
+    pub uncapped: Vec<String>,
+}
+
+impl Ceiling {
+    /// `webhooks: at most $X a month (…; not capped: …)`.
+    pub fn text(&self) -> String {
+        let mut s = format!(
+            "{}: at most ${} a month on demand ({} at the maximum every second",
+            self.table,
+            money(&self.monthly),
+            self.capped.join(", ")
+        );
+        if !self.uncapped.is_empty() {
+            s.push_str(&format!("; not capped: {}", self.uncapped.join(", ")));
+        }
+        s.push(')');
+        s
+    }
+}
+
+/// The [`Ceiling`] of every on-demand table that caps something.
+fn ceilings(plan: &ModulePlan, pricing: &Pricing) -> Vec<Ceiling> {
+    let seconds = pricing.seconds_per_month();
+    let million = whole(1_000_000);
+    let mut out = Vec::new();
+    for tp in plan.tables.iter().filter(|t| t.capacity.is_none()) {
+        let subjects: Vec<(String, Option<super::OnDemandMax>)> =
+            std::iter::once((String::new(), tp.on_demand_max))
+                .chain(
+                    tp.indexes
+                        .iter()
+                        .map(|ix| (format!("{} ", ix.name), ix.on_demand_max)),
+                )
+                .collect();
+        if subjects.iter().all(|(_, m)| m.is_none()) {
+            continue;
+        }
+        let class = match tp.table_class {
+            "STANDARD_INFREQUENT_ACCESS" => TableClass::StandardInfrequentAccess,
+            _ => TableClass::Standard,
+        };
+        let (_, _, read_price, write_price) = throughput_prices(pricing, class);
+        let mut c = Ceiling {
+            table: tp.key.clone(),
+            monthly: whole(0),
+            capped: Vec::new(),
+            uncapped: Vec::new(),
+        };
+        for (prefix, max) in subjects {
+            for (what, units, price) in [
+                ("reads", max.and_then(|m| m.read), read_price),
+                ("writes", max.and_then(|m| m.write), write_price),
+            ] {
+                let label = format!("{prefix}{what}");
+                match units {
+                    Some(u) => {
+                        c.monthly += whole(u) * &seconds / &million * price.price.exact();
+                        c.capped.push(label);
+                    }
+                    None => c.uncapped.push(label),
+                }
+            }
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Why a line has no figure: the table has no workload to derive it from. Never $0.
@@ -411,6 +492,7 @@ pub fn tier_cost(
         lines,
         total,
         per_customer,
+        ceilings: ceilings(plan, pricing),
     }
 }
 

@@ -208,17 +208,27 @@ pub fn dimensions(
         let (r, wr, share) = (f64_of(r), f64_of(wr), f64_of(share));
         let keyed = i == 0 && w.keyed_by_customer;
         let partition = |per: u64| keyed.then(|| customers.saturating_mul(per) as f64);
+        // the on-demand maximum of the table or index (used only when it is on demand)
+        let on_demand = match i {
+            0 => t.on_demand_throughput.as_ref(),
+            _ => t
+                .indexes
+                .get_index(i - 1)
+                .and_then(|(_, g)| g.on_demand_throughput.as_ref()),
+        };
         let read_capacity = capacity_of(
             cap.map(|c| c.read),
             scaling,
             sim::ON_DEMAND_INITIAL_READ,
             peak.0 * share * r,
+            on_demand.and_then(|o| o.max_read_request_units),
         );
         let write_capacity = capacity_of(
             cap.map(|c| c.write),
             scaling,
             sim::ON_DEMAND_INITIAL_WRITE,
             peak.1 * wr,
+            on_demand.and_then(|o| o.max_write_request_units),
         );
         let (read_capacity, read_changes) = with_schedule(read_capacity, true);
         let (write_capacity, write_changes) = with_schedule(write_capacity, false);
@@ -250,11 +260,13 @@ fn capacity_of(
     scaling: Scaling,
     on_demand_initial: u64,
     previous_peak: f64,
+    on_demand_max: Option<u64>,
 ) -> Capacity {
     match cap {
         None => Capacity::OnDemand {
             initial: on_demand_initial,
             previous_peak,
+            max: on_demand_max,
         },
         Some(c) if scaling.autoscaled => Capacity::Autoscaled(Autoscaling {
             min: c.min,

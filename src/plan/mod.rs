@@ -120,6 +120,8 @@ pub struct TablePlan {
     pub pitr: bool,
     /// Days of point-in-time recovery kept (`recovery_period_in_days`), with it on.
     pub pitr_days: Option<u32>,
+    /// The most the table serves on demand, when it is on demand and the profile caps it.
+    pub on_demand_max: Option<OnDemandMax>,
     /// Deletion protection.
     pub deletion_protection: bool,
     /// `STANDARD` or `STANDARD_INFREQUENT_ACCESS`.
@@ -234,6 +236,31 @@ pub struct IndexPlan {
     pub capacity: Option<Provisioned>,
     /// Average and peak consumption, for the README; `None` without a workload.
     pub demand: Option<DemandView>,
+    /// The most it serves on demand, when the table is on demand and the profile caps it.
+    pub on_demand_max: Option<OnDemandMax>,
+}
+
+/// `on_demand_throughput` of an on-demand table or index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct OnDemandMax {
+    /// `max_read_request_units`.
+    pub read: Option<u64>,
+    /// `max_write_request_units`.
+    pub write: Option<u64>,
+}
+
+impl OnDemandMax {
+    /// The cap of an on-demand table or index, if the profile gives one.
+    pub fn of(
+        on_demand: bool,
+        t: Option<&crate::profile::model::OnDemandThroughput>,
+    ) -> Option<OnDemandMax> {
+        t.filter(|t| on_demand && !t.is_empty())
+            .map(|t| OnDemandMax {
+                read: t.max_read_request_units,
+                write: t.max_write_request_units,
+            })
+    }
 }
 
 /// A local secondary index.

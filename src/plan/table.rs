@@ -3,8 +3,8 @@
 //! on purpose (suppressions for the validator, skips for checkov).
 
 use super::{
-    Capacity, IndexPlan, LocalIndexPlan, Options, Provisioned, RegionPlan, ReplicaPlan,
-    ScalingPlan, ScheduledAction, TablePlan, cost, demand, demand_view, provisioned,
+    Capacity, IndexPlan, LocalIndexPlan, OnDemandMax, Options, Provisioned, RegionPlan,
+    ReplicaPlan, ScalingPlan, ScheduledAction, TablePlan, cost, demand, demand_view, provisioned,
 };
 use crate::capacity::{ReadWrite, TableDemand};
 use crate::profile::model::{Billing, Profile, StreamView, Table, TableClass};
@@ -80,6 +80,7 @@ pub(super) fn table_plan(
         ttl: t.ttl.clone(),
         pitr: profile.pitr(t),
         pitr_days: profile.pitr_days(t),
+        on_demand_max: OnDemandMax::of(!provisioned_billing, t.on_demand_throughput.as_ref()),
         deletion_protection: profile.deletion_protection(t),
         table_class: match t.table_class {
             TableClass::Standard => "STANDARD",
@@ -219,6 +220,7 @@ fn index_plans(
                 }
             }),
             demand: index_demand(i).map(demand_view),
+            on_demand_max: OnDemandMax::of(!provisioned_billing, g.on_demand_throughput.as_ref()),
         })
         .collect()
 }

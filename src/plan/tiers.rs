@@ -146,6 +146,9 @@ pub struct CapacitySection {
     pub per_customer: String,
     /// What the total at the module's tier leaves out (see [`TierSummary::total_note`]).
     pub total_note: String,
+    /// The most each capped on-demand table can cost at the module's tier
+    /// ([`super::cost::Ceiling::text`], as `capform plan` prints it).
+    pub ceilings: Vec<String>,
     /// Notes and findings at the module's tier (set by [`crate::tier::module`]).
     pub findings: Vec<Finding>,
     /// Each scenario's outcome as `capform simulate` reports it (set by
@@ -321,6 +324,7 @@ pub fn section(
         total: money(&main_cost.total),
         per_customer: money4(&main_cost.per_customer),
         total_note: main_cost.total_note(),
+        ceilings: main_cost.ceilings.iter().map(|c| c.text()).collect(),
         // filled by `crate::tier`, which holds the validator's findings and the simulation
         findings: Vec::new(),
         scenarios: Vec::new(),

@@ -146,6 +146,31 @@ pub fn structure(l: &Loaded) -> Vec<Diagnostic> {
 
 /// CF218: no table option that does nothing where it is set.
 fn table_options(l: &Loaded, k: &str, t: &Table, out: &mut Vec<Diagnostic>) {
+    // a cap on demand: on a table that may be on demand, and capping something
+    let mut caps: Vec<(Vec<&str>, &super::model::OnDemandThroughput)> = Vec::new();
+    if let Some(o) = &t.on_demand_throughput {
+        caps.push((vec!["tables", k, "on_demand_throughput"], o));
+    }
+    for (ix, g) in &t.indexes {
+        if let Some(o) = &g.on_demand_throughput {
+            caps.push((vec!["tables", k, "indexes", ix, "on_demand_throughput"], o));
+        }
+    }
+    for (path, o) in caps {
+        if t.billing == Billing::Provisioned {
+            out.push(l.diag_key(
+                RuleId::CF218,
+                &path,
+                format!("table `{k}` is provisioned: `on_demand_throughput` caps on-demand tables only (provisioned capacity is capped by its `capacity:` maximum)"),
+            ));
+        } else if o.is_empty() {
+            out.push(l.diag_key(
+                RuleId::CF218,
+                &path,
+                "`on_demand_throughput` caps nothing: give `max_read_request_units`, `max_write_request_units` or both",
+            ));
+        }
+    }
     if let Some(days) = t.point_in_time_recovery_days
         && !l.profile.pitr(t)
     {

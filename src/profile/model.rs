@@ -762,6 +762,10 @@ pub struct Table {
     /// Explicit autoscaling range; wins over the range derived from the workload.
     #[serde(default)]
     pub capacity: Option<CapacityOverride>,
+    /// The most the table serves on demand (`billing: on_demand`, or `auto` where it resolves
+    /// to on demand): a cost guard, throttling above it.
+    #[serde(default)]
+    pub on_demand_throughput: Option<OnDemandThroughput>,
     /// Scheduled changes of the table's autoscaling range (at most 50), in order: each
     /// becomes an Application Auto Scaling scheduled action per dimension it names.
     #[serde(default)]
@@ -897,6 +901,31 @@ pub struct GlobalIndex {
     #[serde(default)]
     #[schemars(length(max = 50))]
     pub schedule: Vec<ScheduledRange>,
+    /// The most the index serves on demand, as on a table (only on an on-demand table).
+    #[serde(default)]
+    pub on_demand_throughput: Option<OnDemandThroughput>,
+}
+
+/// The most an on-demand table or index serves, a cost guard: requests beyond it are
+/// throttled, and `plan` bounds the worst month with it. At least one of the two.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OnDemandThroughput {
+    /// Most read request units per second (`max_read_request_units`).
+    #[serde(default)]
+    #[schemars(range(min = 1, max = 40_000_000))]
+    pub max_read_request_units: Option<u64>,
+    /// Most write request units per second (`max_write_request_units`).
+    #[serde(default)]
+    #[schemars(range(min = 1, max = 40_000_000))]
+    pub max_write_request_units: Option<u64>,
+}
+
+impl OnDemandThroughput {
+    /// Whether it caps anything.
+    pub fn is_empty(&self) -> bool {
+        self.max_read_request_units.is_none() && self.max_write_request_units.is_none()
+    }
 }
 
 /// A scheduled change of an autoscaling range: at the times `cron`, `at` or `rate` gives, the

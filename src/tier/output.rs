@@ -171,6 +171,9 @@ pub fn text(l: &Loaded, tiers: &[Tier], pricing: &Pricing, free_tier: bool) -> S
             t.cost.total_note(),
             money4(&t.cost.per_customer)
         ));
+        for c in &t.cost.ceilings {
+            out.push_str(&format!("  {}\n", c.text()));
+        }
         out.push_str("\nFindings\n");
         for x in &t.findings {
             out.push_str(&format!(
@@ -265,6 +268,12 @@ pub fn markdown(l: &Loaded, tiers: &[Tier], pricing: &Pricing, free_tier: bool) 
             md(&t.cost.total_note()),
             money4(&t.cost.per_customer)
         ));
+        for c in &t.cost.ceilings {
+            out.push_str(&format!("- {}\n", md(&c.text())));
+        }
+        if !t.cost.ceilings.is_empty() {
+            out.push('\n');
+        }
         for x in &t.findings {
             out.push_str(&format!(
                 "- **{}**{}: {}\n",
@@ -324,6 +333,7 @@ pub fn json_output(l: &Loaded, tiers: &[Tier], pricing: &Pricing, free_tier: boo
                 "total": rounded(&t.cost.total, 2),
                 "per_customer": rounded(&t.cost.per_customer, 4),
                 "not_estimated": t.cost.not_estimated(),
+                "on_demand_ceilings": t.cost.ceilings.iter().map(|c| json!({ "table": c.table, "monthly": rounded(&c.monthly, 2), "capped": c.capped, "uncapped": c.uncapped })).collect::<Vec<_>>(),
                 "findings": t.findings,
             })
         })

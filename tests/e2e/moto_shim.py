@@ -7,7 +7,8 @@ on 127.0.0.1. It lacks exactly these, which this shim adds before the server sta
   provider lists a scalable target's tags after every change and retries for minutes on an
   unknown action), and the `Tags` of `RegisterScalableTarget`;
 - DynamoDB's `TableClassSummary` in `DescribeTable` (moto drops `TableClass`, so every plan
-  would want to change `table_class` back);
+  would want to change `table_class` back), and likewise the `OnDemandThroughput` of tables and
+  global secondary indexes (moto drops it, so every plan would want to set it again);
 - global tables: `UpdateTable` with `ReplicaUpdates` (Create, Delete), which moto ignores. A
   created replica is a copy of the table's key schema, indexes, throughput and stream in the
   replica region, ACTIVE at once, and listed in `Replicas` of the table's `DescribeTable`. Data
@@ -66,10 +67,24 @@ CLASSES: dict[tuple[str, str, str], str] = {}
 _create, _update, _describe = DynamoHandler.create_table, DynamoHandler.update_table, Table.describe
 
 
+# --- DynamoDB on-demand maximums: (account, region, table) -> table's and each index's ------
+ON_DEMAND: dict[tuple[str, str, str], dict] = {}
+
+
 def _remember(handler):
+    key = (handler.current_account, handler.region, handler.body["TableName"])
     if "TableClass" in handler.body:
-        key = (handler.current_account, handler.region, handler.body["TableName"])
         CLASSES[key] = handler.body["TableClass"]
+    od = ON_DEMAND.setdefault(key, {"table": None, "indexes": {}})
+    if "OnDemandThroughput" in handler.body:
+        od["table"] = handler.body["OnDemandThroughput"]
+    for g in handler.body.get("GlobalSecondaryIndexes") or []:
+        if "OnDemandThroughput" in g:
+            od["indexes"][g["IndexName"]] = g["OnDemandThroughput"]
+    for update in handler.body.get("GlobalSecondaryIndexUpdates") or []:
+        for op in ("Create", "Update"):
+            if "OnDemandThroughput" in update.get(op, {}):
+                od["indexes"][update[op]["IndexName"]] = update[op]["OnDemandThroughput"]
 
 
 def create_table(self):
@@ -147,6 +162,12 @@ def describe(self, base_key="TableDescription"):
     out = _describe(self, base_key)
     cls = CLASSES.get((self.account_id, self.region_name, self.name), "STANDARD")
     out[base_key]["TableClassSummary"] = {"TableClass": cls}
+    od = ON_DEMAND.get((self.account_id, self.region_name, self.name))
+    if od and od["table"]:
+        out[base_key]["OnDemandThroughput"] = dict(od["table"])
+    for g in out[base_key].get("GlobalSecondaryIndexes") or []:
+        if od and g.get("IndexName") in od["indexes"]:
+            g["OnDemandThroughput"] = dict(od["indexes"][g["IndexName"]])
     replicas = REPLICAS.get((self.account_id, self.region_name, self.name))
     if replicas:
         out[base_key]["Replicas"] = [dict(r) for r in replicas]
