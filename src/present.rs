@@ -110,3 +110,12 @@ pub fn capacity_source(source: &str) -> &'static str {
         _ => "the workload",
     }
 }
+
+/// The target utilization of a range: `70 %`, or `60 % read / 80 % write` when they differ.
+pub fn targets(read: u32, write: u32) -> String {
+    if read == write {
+        format!("{read} %")
+    } else {
+        format!("{read} % read / {write} % write")
+    }
+}

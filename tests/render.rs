@@ -53,8 +53,10 @@ fn phase3b_at_1000_customers_has_the_reference_ranges() {
     let n = table("notifications").capacity.as_ref().unwrap();
     assert_eq!((n.read.min, n.read.max), (50, 200));
     assert_eq!((n.write.min, n.write.max), (50, 200));
-    assert_eq!(table("support_tickets").target, 70);
-    assert_eq!(table("notifications").target, 70);
+    for c in [st, n] {
+        assert_eq!((c.read.tracking.target, c.write.tracking.target), (70, 70));
+        assert_eq!(c.read.tracking.scale_out_cooldown, 60);
+    }
     assert_eq!(table("cost_forecasts").billing_mode, "PAY_PER_REQUEST");
     assert_eq!(table("webhooks").billing_mode, "PAY_PER_REQUEST");
     assert!(table("cost_forecasts").capacity.is_none());
@@ -341,4 +343,54 @@ fn point_in_time_recovery_keeps_the_days_the_profile_asks_for() {
     let readme = &files["README.md"];
     assert!(readme.contains("| on, 3 days |") && readme.contains("| on, 14 days |"));
     assert!(readme.contains("| off |"));
+}
+
+#[test]
+fn reads_and_writes_and_each_index_track_their_own_targets() {
+    // reads at 50 % with a 300 s scale-in cooldown, writes at 80 %; the index inherits the
+    // table's settings and scales its reads out after 30 s
+    let text = MINIMAL.replace(
+        "    billing: provisioned\n",
+        "    billing: provisioned\n    target_tracking:\n      read: { target_utilization: 50, scale_in_cooldown: 300 }\n      write: { target_utilization: 80 }\n",
+    ) + "    indexes:\n      by_status:\n        hash_key: { name: status, type: S }\n        read_share: 0.5\n        target_tracking:\n          read: { scale_out_cooldown: 30 }\n";
+    let (_d, path) = profile_file("p.yaml", text.as_bytes());
+    let loaded = capform::profile::load_file(&path).unwrap();
+    let plan = capform::tier::module(&loaded, 1000, Default::default()).0;
+    let t = &plan.tables[0];
+    let policy = |label: &str| t.scaling.iter().find(|s| s.label == label).unwrap();
+    let settings = |label: &str| {
+        let s = policy(label);
+        (s.target, s.scale_in_cooldown, s.scale_out_cooldown)
+    };
+    assert_eq!(settings("orders_read"), (50, 300, 60));
+    assert_eq!(settings("orders_write"), (80, 60, 60));
+    assert_eq!(settings("orders__by_status_read"), (50, 300, 30));
+    assert_eq!(settings("orders__by_status_write"), (80, 60, 60));
+    // each range is derived for its own target: reads at 50 % need a higher maximum than the
+    // same demand at the profile's 70 %
+    let same = capform::tier::module(
+        &capform::profile::load_file(&profile_file("q.yaml", MINIMAL.as_bytes()).1).unwrap(),
+        1000,
+        Default::default(),
+    )
+    .0;
+    let (ours, theirs) = (
+        t.capacity.as_ref().unwrap(),
+        same.tables[0].capacity.as_ref().unwrap(),
+    );
+    assert!(ours.read.max > theirs.read.max, "{ours:?} {theirs:?}");
+    assert!(ours.write.max < theirs.write.max);
+    // the HCL, the README and the dashboard say the same
+    let files = capform::render::render(&plan).unwrap();
+    let hcl = &files["dynamodb-autoscaling.tf"];
+    assert!(
+        hcl.contains("target_value       = 50") && hcl.contains("target_value       = 80"),
+        "{hcl}"
+    );
+    assert!(files["README.md"].contains("50 % read / 80 % write"));
+    let cw = &files["cloudwatch-monitoring.tf"];
+    assert!(
+        cw.contains("label = \"read target\"") && cw.contains("value = 50"),
+        "{cw}"
+    );
 }

@@ -543,7 +543,7 @@ fn scheduled_floors_hold_through_berlin_business_hours_in_the_simulated_day() {
     );
     let tp = &plan.tables[0];
     let t = &loaded.profile.tables["orders"];
-    let (caps, scaling) = capform::plan::load::planned(&loaded.profile, t, tp);
+    let (caps, scaling) = capform::plan::load::planned(tp);
     let means = capform::plan::load::day_means(
         t,
         loaded.profile.customers,

@@ -306,7 +306,7 @@ pub fn auto_choice(
         t,
         customers,
         &caps,
-        load::Scaling::of(profile, t),
+        load::Scaling::of(t),
         load::settings(profile),
         load::start(profile),
     );
@@ -318,7 +318,7 @@ pub fn auto_choice(
             t,
             customers,
             &caps,
-            load::Scaling::of(profile, t),
+            load::Scaling::of(t),
             load::settings(profile),
             load::start(profile),
         ),
@@ -516,7 +516,7 @@ fn dynamodb_lines(
             u.wcu_hours += fixed.1;
             continue;
         };
-        let (caps, scaling) = load::planned(profile, t, tp);
+        let (caps, scaling) = load::planned(tp);
         let day = load::day_means(
             t,
             customers,

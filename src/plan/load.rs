@@ -11,43 +11,30 @@ use crate::capacity::{Q, schedule, whole};
 use crate::plan::Provisioned;
 use crate::profile::model::{Profile, ScheduledRange, Table};
 
-/// How a table's provisioned capacity is scaled.
+/// How a table's provisioned capacity is scaled. The target and cooldowns of each dimension
+/// are its capacity's ([`crate::plan::Capacity::tracking`]).
 #[derive(Clone, Copy, Debug)]
 pub struct Scaling {
     /// Whether target tracking moves it (otherwise it is fixed at its initial units).
     pub autoscaled: bool,
-    /// Target utilization, percent.
-    pub target: u32,
-    /// Seconds after a scale-in before another.
-    pub scale_in_cooldown: u32,
-    /// Seconds after a scale-out before another.
-    pub scale_out_cooldown: u32,
 }
 
 impl Scaling {
     /// The profile's scaling of table `t`.
-    pub fn of(profile: &Profile, t: &Table) -> Scaling {
+    pub fn of(t: &Table) -> Scaling {
         Scaling {
             autoscaled: t.autoscaling,
-            target: profile.target(t),
-            scale_in_cooldown: profile.defaults.scale_in_cooldown,
-            scale_out_cooldown: profile.defaults.scale_out_cooldown,
         }
     }
 }
 
 /// A planned table's capacity, then each index's, as [`dimensions`] takes them, and its
 /// scaling as the plan resolved it (billing: auto may have made it on demand).
-pub fn planned<'a>(
-    profile: &Profile,
-    t: &Table,
-    tp: &'a super::TablePlan,
-) -> (Vec<Option<&'a Provisioned>>, Scaling) {
+pub fn planned(tp: &super::TablePlan) -> (Vec<Option<&Provisioned>>, Scaling) {
     let mut caps = vec![tp.capacity.as_ref()];
     caps.extend(tp.indexes.iter().map(|ix| ix.capacity.as_ref()));
     let scaling = Scaling {
         autoscaled: tp.autoscaled,
-        ..Scaling::of(profile, t)
     };
     (caps, scaling)
 }
@@ -271,9 +258,9 @@ fn capacity_of(
         Some(c) if scaling.autoscaled => Capacity::Autoscaled(Autoscaling {
             min: c.min,
             max: c.max,
-            target_pct: scaling.target,
-            scale_in_cooldown: scaling.scale_in_cooldown,
-            scale_out_cooldown: scaling.scale_out_cooldown,
+            target_pct: c.tracking.target,
+            scale_in_cooldown: c.tracking.scale_in_cooldown,
+            scale_out_cooldown: c.tracking.scale_out_cooldown,
         }),
         Some(c) => Capacity::Fixed(c.initial),
     }

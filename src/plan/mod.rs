@@ -143,8 +143,6 @@ pub struct TablePlan {
     /// costs, lint and the plan report. `None` for a table without a workload.
     #[serde(skip)]
     pub exact_demand: Option<capacity::TableDemand>,
-    /// Target utilization in percent (provisioned tables).
-    pub target: u32,
     /// Autoscaling targets and policies: read before write, table before its indexes.
     pub scaling: Vec<ScalingPlan>,
     /// Replicas in other regions (global table), in profile order.
@@ -297,6 +295,9 @@ pub struct Capacity {
     pub max: u64,
     /// The capacity written into the table resource: `min` when autoscaled, `max` when fixed.
     pub initial: u64,
+    /// How target tracking moves it ([`Profile::tracking`]): the target the range was derived
+    /// for, and the cooldowns (read only when autoscaled).
+    pub tracking: crate::profile::model::TrackingSettings,
 }
 
 /// Average and peak consumption in units per second, formatted for people.
@@ -443,7 +444,7 @@ fn provisioned(
     rw: Option<&ReadWrite>,
     over: Option<&crate::profile::model::CapacityOverride>,
     table_over: Option<&crate::profile::model::CapacityOverride>,
-    target: u32,
+    tracking: [crate::profile::model::TrackingSettings; 2],
     autoscaled: bool,
 ) -> Provisioned {
     let explicit = |o: &crate::profile::model::CapacityOverride| {
@@ -462,8 +463,8 @@ fn provisioned(
         (Some(o), _, _) => (explicit(o), "override"),
         (None, Some(rw), _) => (
             (
-                capacity::scaling_range(&rw.read, target),
-                capacity::scaling_range(&rw.write, target),
+                capacity::scaling_range(&rw.read, tracking[0].target),
+                capacity::scaling_range(&rw.write, tracking[1].target),
             ),
             "derived",
         ),
@@ -474,14 +475,15 @@ fn provisioned(
             "override",
         ),
     };
-    let cap = |r: Range| Capacity {
+    let cap = |r: Range, tracking| Capacity {
         min: r.min,
         max: r.max,
         initial: if autoscaled { r.min } else { r.max },
+        tracking,
     };
     Provisioned {
-        read: cap(read),
-        write: cap(write),
+        read: cap(read, tracking[0]),
+        write: cap(write, tracking[1]),
         source,
     }
 }

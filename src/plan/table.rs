@@ -19,7 +19,6 @@ pub(super) fn table_plan(
     options: &Options,
 ) -> TablePlan {
     let demand = demand::table_demand(t, customers);
-    let target = profile.target(t);
     let (provisioned_billing, auto) = billing(profile, t, customers, demand.as_ref(), options);
     let autoscaled = provisioned_billing && t.autoscaling;
     let capacity = provisioned_billing.then(|| {
@@ -27,22 +26,22 @@ pub(super) fn table_plan(
             demand.as_ref().map(|d| &d.table),
             t.capacity.as_ref(),
             None,
-            target,
+            tracking(profile, t, None),
             autoscaled,
         )
     });
     let indexes_managed =
         autoscaled && !t.indexes.is_empty() && options.manage_indexes.iter().any(|k| k == key);
     let indexes = index_plans(
+        profile,
         t,
         demand.as_ref(),
         provisioned_billing,
         autoscaled,
         indexes_managed,
-        target,
     );
     let scaling = match autoscaled {
-        true => scaling_plans(profile, key, capacity.as_ref(), &indexes, target),
+        true => scaling_plans(profile, key, capacity.as_ref(), &indexes),
         false => Vec::new(),
     };
     let replicas = replica_plans(profile, key, t, &scaling);
@@ -101,7 +100,6 @@ pub(super) fn table_plan(
         indexes_managed,
         demand: demand.as_ref().map(|d| demand_view(&d.table)),
         exact_demand: demand,
-        target,
         scaling,
         replicas,
         replica_scaling,
@@ -119,7 +117,6 @@ fn billing(
     demand: Option<&TableDemand>,
     options: &Options,
 ) -> (bool, Option<cost::AutoChoice>) {
-    let target = profile.target(t);
     match (t.billing, demand) {
         (Billing::Provisioned, _) => (true, None),
         (Billing::OnDemand, _) => (false, None),
@@ -128,15 +125,21 @@ fn billing(
                 .pricing
                 .as_deref()
                 .unwrap_or_else(|| crate::capacity::pricing::Pricing::default_list());
-            let range = |rw: &ReadWrite, over| {
-                Some(provisioned(Some(rw), over, None, target, t.autoscaling))
+            let range = |rw: &ReadWrite, over, ix: Option<&str>| {
+                Some(provisioned(
+                    Some(rw),
+                    over,
+                    None,
+                    tracking(profile, t, ix),
+                    t.autoscaling,
+                ))
             };
-            let table_cap = range(&demand.table, t.capacity.as_ref()).expect("a range");
+            let table_cap = range(&demand.table, t.capacity.as_ref(), None).expect("a range");
             let index_caps: Vec<Option<Provisioned>> = t
                 .indexes
-                .values()
+                .iter()
                 .zip(&demand.indexes)
-                .map(|(g, (_, d))| range(d, g.capacity.as_ref()))
+                .map(|((name, g), (_, d))| range(d, g.capacity.as_ref(), Some(name)))
                 .collect();
             let choice = cost::auto_choice(
                 profile,
@@ -178,15 +181,27 @@ fn attributes(t: &Table) -> Vec<(String, &'static str)> {
     attributes
 }
 
+/// The read and write target tracking of the table, or of its index `ix`.
+fn tracking(
+    profile: &Profile,
+    t: &Table,
+    ix: Option<&str>,
+) -> [crate::profile::model::TrackingSettings; 2] {
+    [
+        profile.tracking(t, ix, true),
+        profile.tracking(t, ix, false),
+    ]
+}
+
 /// The global secondary indexes. The indexes of a table whose indexes this render manages
 /// (`--manage-indexes`) are written at their autoscaling maximum: see [`Options`].
 fn index_plans(
+    profile: &Profile,
     t: &Table,
     demand: Option<&TableDemand>,
     provisioned_billing: bool,
     autoscaled: bool,
     managed: bool,
-    target: u32,
 ) -> Vec<IndexPlan> {
     let index_demand = |i: usize| demand.map(|d| &d.indexes[i].1);
     let at_max = |c: Capacity| Capacity {
@@ -207,7 +222,7 @@ fn index_plans(
                     index_demand(i),
                     g.capacity.as_ref(),
                     t.capacity.as_ref(),
-                    target,
+                    tracking(profile, t, Some(name)),
                     autoscaled,
                 );
                 match managed {
@@ -232,7 +247,6 @@ fn scaling_plans(
     key: &str,
     capacity: Option<&Provisioned>,
     indexes: &[IndexPlan],
-    target: u32,
 ) -> Vec<ScalingPlan> {
     let mut scaling = Vec::new();
     let t = &profile.tables[key];
@@ -263,9 +277,9 @@ fn scaling_plans(
                 },
                 min: c.min,
                 max: c.max,
-                target,
-                scale_in_cooldown: profile.defaults.scale_in_cooldown,
-                scale_out_cooldown: profile.defaults.scale_out_cooldown,
+                target: c.tracking.target,
+                scale_in_cooldown: c.tracking.scale_in_cooldown,
+                scale_out_cooldown: c.tracking.scale_out_cooldown,
             });
         }
     };

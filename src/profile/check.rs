@@ -114,6 +114,34 @@ pub fn structure(l: &Loaded) -> Vec<Diagnostic> {
                 format!("target utilization {target} % of table `{key}` is outside 20–90 %"),
             ));
         }
+        // each dimension's own target, on the table and on each index
+        let mut own: Vec<(Vec<&str>, String, &super::model::TargetTracking)> = vec![(
+            vec!["tables", key],
+            format!("table `{key}`"),
+            &t.target_tracking,
+        )];
+        for (ix, g) in &t.indexes {
+            own.push((
+                vec!["tables", key, "indexes", ix],
+                format!("index `{ix}` of table `{key}`"),
+                &g.target_tracking,
+            ));
+        }
+        for (path, what, tt) in own {
+            for (dim, tr) in [("read", &tt.read), ("write", &tt.write)] {
+                if let Some(target) = tr.target_utilization
+                    && !(20..=90).contains(&target)
+                {
+                    let mut at = path.clone();
+                    at.extend(["target_tracking", dim, "target_utilization"]);
+                    out.push(l.diag(
+                        RuleId::CF302,
+                        &at,
+                        format!("{dim} target utilization {target} % of {what} is outside 20–90 %"),
+                    ));
+                }
+            }
+        }
     }
     encryption(l, &mut out);
     tags(l, &mut out);

@@ -766,6 +766,10 @@ pub struct Table {
     /// to on demand): a cost guard, throttling above it.
     #[serde(default)]
     pub on_demand_throughput: Option<OnDemandThroughput>,
+    /// Target tracking of reads and of writes apart, each setting overriding
+    /// `target_utilization` and `defaults` (and inherited by the table's indexes).
+    #[serde(default)]
+    pub target_tracking: TargetTracking,
     /// Scheduled changes of the table's autoscaling range (at most 50), in order: each
     /// becomes an Application Auto Scaling scheduled action per dimension it names.
     #[serde(default)]
@@ -904,6 +908,51 @@ pub struct GlobalIndex {
     /// The most the index serves on demand, as on a table (only on an on-demand table).
     #[serde(default)]
     pub on_demand_throughput: Option<OnDemandThroughput>,
+    /// The index's own target tracking of reads and writes, each setting overriding the
+    /// table's.
+    #[serde(default)]
+    pub target_tracking: TargetTracking,
+}
+
+/// Target tracking of reads and of writes, each on its own.
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TargetTracking {
+    /// Reads.
+    #[serde(default)]
+    pub read: Tracking,
+    /// Writes.
+    #[serde(default)]
+    pub write: Tracking,
+}
+
+/// Target tracking of one dimension; a setting left out is inherited.
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Tracking {
+    /// Target utilization, percent (Application Auto Scaling accepts 20–90).
+    #[serde(default)]
+    #[schemars(range(min = 1, max = 100))]
+    pub target_utilization: Option<u32>,
+    /// Seconds after a scale-in before another scale-in.
+    #[serde(default)]
+    #[schemars(range(min = 0, max = 86_400))]
+    pub scale_in_cooldown: Option<u32>,
+    /// Seconds after a scale-out before another scale-out.
+    #[serde(default)]
+    #[schemars(range(min = 0, max = 86_400))]
+    pub scale_out_cooldown: Option<u32>,
+}
+
+/// The target tracking of one dimension, resolved ([`Profile::tracking`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct TrackingSettings {
+    /// Target utilization, percent.
+    pub target: u32,
+    /// Seconds after a scale-in before another.
+    pub scale_in_cooldown: u32,
+    /// Seconds after a scale-out before another.
+    pub scale_out_cooldown: u32,
 }
 
 /// The most an on-demand table or index serves, a cost guard: requests beyond it are
@@ -1073,5 +1122,38 @@ impl Profile {
         table
             .target_utilization
             .unwrap_or(self.defaults.target_utilization)
+    }
+
+    /// The target tracking of reads (`read`) or writes of a table, or of its index `index`:
+    /// each setting from the index's `target_tracking`, else the table's, else the table's
+    /// `target_utilization` (the target only), else `defaults`. The one place these resolve:
+    /// ranges, policies, the simulator, lint and the README all read it through the plan.
+    pub fn tracking(&self, table: &Table, index: Option<&str>, read: bool) -> TrackingSettings {
+        let pick = |t: &TargetTracking| {
+            if read {
+                t.read.clone()
+            } else {
+                t.write.clone()
+            }
+        };
+        let own = index
+            .and_then(|i| table.indexes.get(i))
+            .map(|g| pick(&g.target_tracking))
+            .unwrap_or_default();
+        let table_own = pick(&table.target_tracking);
+        TrackingSettings {
+            target: own
+                .target_utilization
+                .or(table_own.target_utilization)
+                .unwrap_or(self.target(table)),
+            scale_in_cooldown: own
+                .scale_in_cooldown
+                .or(table_own.scale_in_cooldown)
+                .unwrap_or(self.defaults.scale_in_cooldown),
+            scale_out_cooldown: own
+                .scale_out_cooldown
+                .or(table_own.scale_out_cooldown)
+                .unwrap_or(self.defaults.scale_out_cooldown),
+        }
     }
 }

@@ -256,10 +256,11 @@ fn capacity_rows(tables: &[crate::plan::TablePlan]) -> Vec<CapacityRow> {
             billing: present::billing(cap.is_some(), t.autoscaled, t.auto.is_some()),
             read: cap.map_or("–".into(), |c| units(c.read)),
             write: cap.map_or("–".into(), |c| units(c.write)),
-            target: if cap.is_some() && t.autoscaled {
-                format!("{} %", t.target)
-            } else {
-                "–".into()
+            target: match cap {
+                Some(c) if t.autoscaled => {
+                    present::targets(c.read.tracking.target, c.write.tracking.target)
+                }
+                _ => "–".into(),
             },
             derived_from,
         }
@@ -335,8 +336,9 @@ fn capacity_note(t: &crate::plan::TablePlan) -> String {
     let (read, write) = (units(c.read), units(c.write));
     if t.autoscaled {
         format!(
-            "autoscaled {read} RCU / {write} WCU at {} % target ({})",
-            t.target, c.source
+            "autoscaled {read} RCU / {write} WCU at {} target ({})",
+            crate::present::targets(c.read.tracking.target, c.write.tracking.target),
+            c.source
         )
     } else {
         format!("fixed {read} RCU / {write} WCU ({})", c.source)

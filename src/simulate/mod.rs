@@ -253,7 +253,7 @@ pub fn run_on_with(
             ));
             continue;
         };
-        let (caps, scaling) = load::planned(profile, t, tp);
+        let (caps, scaling) = load::planned(tp);
         let Some((mut reads, mut writes)) =
             load::dimensions(t, spec.customers, &caps, scaling, &rates)
         else {

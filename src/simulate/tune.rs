@@ -118,7 +118,7 @@ pub fn tune(profile: &Profile, module: &ModulePlan, specs: &[Spec], pricing: &Pr
         let mut tuned = caps.clone();
         for i in 0..n {
             for dim in 0..2 {
-                let found = search(profile, &cases, &caps, i, dim, settings);
+                let found = search(&cases, &caps, i, dim, settings);
                 let before = range(&caps[i], dim);
                 dimensions.push(Tuned {
                     table: tp.key.clone(),
@@ -134,7 +134,7 @@ pub fn tune(profile: &Profile, module: &ModulePlan, specs: &[Spec], pricing: &Pr
         }
         // Together: raise what fails (writes are coupled) until all pass or the quota.
         for _ in 0..40 {
-            let failing = failing(profile, &cases, &tuned, settings);
+            let failing = failing(&cases, &tuned, settings);
             if failing.is_empty() {
                 break;
             }
@@ -151,8 +151,7 @@ pub fn tune(profile: &Profile, module: &ModulePlan, specs: &[Spec], pricing: &Pr
                 }
             }
         }
-        let cost =
-            |caps: &[Provisioned]| day_cost(profile, t, tp, day.0, &day.1, caps, pricing, settings);
+        let cost = |caps: &[Provisioned]| day_cost(t, tp, day.0, &day.1, caps, pricing, settings);
         before_cost += cost(&caps);
         after_cost += cost(&tuned);
         if dimensions
@@ -161,7 +160,7 @@ pub fn tune(profile: &Profile, module: &ModulePlan, specs: &[Spec], pricing: &Pr
             .take(n * 2)
             .any(|d| d.after.is_none())
         {
-            let passes = on_demand(profile, &cases, settings);
+            let passes = on_demand(&cases, settings);
             on_demand_passes.push((tp.key.clone(), passes));
         }
     }
@@ -194,10 +193,12 @@ fn range(p: &Provisioned, dim: usize) -> (u64, u64) {
 }
 
 fn set(p: &mut Provisioned, dim: usize, min: u64, max: u64) {
+    let tracking = if dim == 0 { p.read } else { p.write }.tracking;
     let c = Capacity {
         min,
         max,
         initial: min,
+        tracking,
     };
     if dim == 0 {
         p.read = c;
@@ -209,7 +210,6 @@ fn set(p: &mut Provisioned, dim: usize, min: u64, max: u64) {
 /// Table `t` under `rates` at `customers`, autoscaled within `caps` (the table's, then each
 /// index's): the engine's read and write outcomes.
 fn simulate(
-    profile: &Profile,
     t: &Table,
     customers: u64,
     rates: &Rates,
@@ -217,23 +217,14 @@ fn simulate(
     settings: sim::Settings,
 ) -> Option<(Vec<sim::Outcome>, Vec<sim::Outcome>)> {
     let refs: Vec<Option<&Provisioned>> = caps.iter().map(Some).collect();
-    let scaling = load::Scaling {
-        autoscaled: true,
-        ..load::Scaling::of(profile, t)
-    };
+    let scaling = load::Scaling { autoscaled: true };
     let (r, w) = load::dimensions(t, customers, &refs, scaling, rates)?;
     Some(sim::simulate_table(&r, &w, settings))
 }
 
 /// Throttled requests of every dimension of one table in each case, with `caps`.
-fn throttles(
-    profile: &Profile,
-    case: &Case,
-    caps: &[Provisioned],
-    settings: sim::Settings,
-) -> Vec<[f64; 2]> {
-    let Some((r, w)) = simulate(profile, case.t, case.customers, &case.rates, caps, settings)
-    else {
+fn throttles(case: &Case, caps: &[Provisioned], settings: sim::Settings) -> Vec<[f64; 2]> {
+    let Some((r, w)) = simulate(case.t, case.customers, &case.rates, caps, settings) else {
         return Vec::new();
     };
     r.iter()
@@ -243,7 +234,6 @@ fn throttles(
 }
 
 fn passes(
-    profile: &Profile,
     cases: &[Case],
     caps: &[Provisioned],
     i: usize,
@@ -251,21 +241,16 @@ fn passes(
     settings: sim::Settings,
 ) -> bool {
     cases.iter().all(|c| {
-        throttles(profile, c, caps, settings)
+        throttles(c, caps, settings)
             .get(i)
             .is_none_or(|t| t[dim].ceil() <= c.allowed as f64)
     })
 }
 
-fn failing(
-    profile: &Profile,
-    cases: &[Case],
-    caps: &[Provisioned],
-    settings: sim::Settings,
-) -> Vec<(usize, usize)> {
+fn failing(cases: &[Case], caps: &[Provisioned], settings: sim::Settings) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     for c in cases {
-        for (i, t) in throttles(profile, c, caps, settings).iter().enumerate() {
+        for (i, t) in throttles(c, caps, settings).iter().enumerate() {
             for (dim, throttled) in t.iter().enumerate() {
                 if throttled.ceil() > c.allowed as f64 && !out.contains(&(i, dim)) {
                     out.push((i, dim));
@@ -278,7 +263,6 @@ fn failing(
 
 /// The cheapest passing range of dimension `dim` of subject `i`.
 fn search(
-    profile: &Profile,
     cases: &[Case],
     caps: &[Provisioned],
     i: usize,
@@ -298,7 +282,7 @@ fn search(
     let ok = |lo: u64, hi: u64| {
         let mut t = trial.clone();
         set(&mut t[i], dim, lo, hi);
-        passes(profile, cases, &t, i, dim, settings)
+        passes(cases, &t, i, dim, settings)
     };
     if !ok(q, q) {
         return None;
@@ -307,7 +291,7 @@ fn search(
     // serves the busiest minute of every case without it.
     let busiest = cases
         .iter()
-        .filter_map(|c| demand_peak(profile, c, caps, i, dim))
+        .filter_map(|c| demand_peak(c, caps, i, dim))
         .fold(0.0, f64::max);
     let max_floor = ((busiest - 1e-9).ceil().max(1.0) as u64).min(q);
     // The smallest minimum that passes with the maximum at the quota.
@@ -338,7 +322,7 @@ fn search(
         set(&mut t[i], dim, min, a);
         let cost = cases
             .iter()
-            .map(|c| unit_seconds(profile, c, &t, i, dim, settings))
+            .map(|c| unit_seconds(c, &t, i, dim, settings))
             .max()
             .unwrap_or(0);
         if best.is_none_or(|(_, c)| cost < c) {
@@ -349,19 +333,13 @@ fn search(
 }
 
 /// The busiest minute's demand of dimension `dim` of subject `i` in a case, units per second.
-fn demand_peak(
-    profile: &Profile,
-    case: &Case,
-    caps: &[Provisioned],
-    i: usize,
-    dim: usize,
-) -> Option<f64> {
+fn demand_peak(case: &Case, caps: &[Provisioned], i: usize, dim: usize) -> Option<f64> {
     let refs: Vec<Option<&Provisioned>> = caps.iter().map(Some).collect();
     let (r, w) = load::dimensions(
         case.t,
         case.customers,
         &refs,
-        load::Scaling::of(profile, case.t),
+        load::Scaling::of(case.t),
         &case.rates,
     )?;
     let d = if dim == 0 { r.get(i)? } else { w.get(i)? };
@@ -398,15 +376,13 @@ pub fn apply(profile: &Profile, tuning: &Tuning) -> Profile {
 }
 
 fn unit_seconds(
-    profile: &Profile,
     case: &Case,
     caps: &[Provisioned],
     i: usize,
     dim: usize,
     settings: sim::Settings,
 ) -> u64 {
-    let Some((r, w)) = simulate(profile, case.t, case.customers, &case.rates, caps, settings)
-    else {
+    let Some((r, w)) = simulate(case.t, case.customers, &case.rates, caps, settings) else {
         return 0;
     };
     let o = if dim == 0 { &r[i] } else { &w[i] };
@@ -415,7 +391,6 @@ fn unit_seconds(
 
 #[allow(clippy::too_many_arguments)]
 fn day_cost(
-    profile: &Profile,
     t: &Table,
     _tp: &TablePlan,
     customers: u64,
@@ -424,7 +399,7 @@ fn day_cost(
     pricing: &Pricing,
     settings: sim::Settings,
 ) -> f64 {
-    let Some((r, w)) = simulate(profile, t, customers, rates, caps, settings) else {
+    let Some((r, w)) = simulate(t, customers, rates, caps, settings) else {
         return 0.0;
     };
     let (rcu_h, wcu_h, _, _) = crate::plan::cost::throughput_prices(pricing, t.table_class);
@@ -436,16 +411,12 @@ fn day_cost(
 }
 
 /// Whether the table on demand would meet every case.
-fn on_demand(profile: &Profile, cases: &[Case], settings: sim::Settings) -> bool {
+fn on_demand(cases: &[Case], settings: sim::Settings) -> bool {
     cases.iter().all(|c| {
         let refs: Vec<Option<&Provisioned>> = vec![None; c.tp.indexes.len() + 1];
-        let Some((r, w)) = load::dimensions(
-            c.t,
-            c.customers,
-            &refs,
-            load::Scaling::of(profile, c.t),
-            &c.rates,
-        ) else {
+        let Some((r, w)) =
+            load::dimensions(c.t, c.customers, &refs, load::Scaling::of(c.t), &c.rates)
+        else {
             return true;
         };
         let (r, w) = sim::simulate_table(&r, &w, settings);

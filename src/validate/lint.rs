@@ -63,7 +63,8 @@ fn most_units(
     };
     match (cap, demand) {
         (Some(c), Some(rw)) if c.source == "derived" => {
-            let t = Q::new(tp.target.max(1).into(), 100.into());
+            let target = if write { c.write } else { c.read }.tracking.target;
+            let t = Q::new(target.max(1).into(), 100.into());
             Some(capacity::ceil(&(&dim(rw).peak / &t)))
         }
         (Some(c), _) => Some(big(if write { c.write.max } else { c.read.max })),
@@ -218,11 +219,12 @@ fn capacity_lint(l: &Loaded, tp: &plan::TablePlan, customers: u64, out: &mut Vec
         }
         for (what, r, w) in ranges {
             for (dim, c) in [("read", r), ("write", w)] {
-                let (steps, secs) = ramp(c.min, c.max, tp.target, p.defaults.scale_out_cooldown);
+                let tr = c.tracking;
+                let (steps, secs) = ramp(c.min, c.max, tr.target, tr.scale_out_cooldown);
                 if secs > RAMP_LIMIT_SECONDS {
                     out.push(l.diag_key(RuleId::CF306, &["tables", k], format!(
                         "table `{k}`{what}: autoscaling needs {steps} scale-outs (≈{} min) to take {dim} capacity from {} to {} at {} % target and {} s cooldown",
-                        secs.div_ceil(60), c.min, c.max, tp.target, p.defaults.scale_out_cooldown
+                        secs.div_ceil(60), c.min, c.max, tr.target, tr.scale_out_cooldown
                     )));
                 }
             }

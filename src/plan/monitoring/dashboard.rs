@@ -263,13 +263,13 @@ fn dynamodb(profile: &Profile, tables: &[TablePlan]) -> Vec<Vec<Widget>> {
     // 3. DynamoDB capacity: consumed vs provisioned, and utilization, per table and index
     let mut dyn_widgets = Vec::new();
     for tp in tables {
-        let mut subjects: Vec<(Option<&str>, String, bool)> =
-            vec![(None, tp.key.clone(), tp.capacity.is_some())];
+        let mut subjects: Vec<(Option<&str>, String, Option<&crate::plan::Provisioned>)> =
+            vec![(None, tp.key.clone(), tp.capacity.as_ref())];
         for ix in &tp.indexes {
             subjects.push((
                 Some(ix.name.as_str()),
                 format!("{} / {}", tp.key, ix.name),
-                ix.capacity.is_some(),
+                ix.capacity.as_ref(),
             ));
         }
         for (index, title, provisioned) in subjects {
@@ -280,7 +280,7 @@ fn dynamodb(profile: &Profile, tables: &[TablePlan]) -> Vec<Vec<Widget>> {
                 expr_row("cr / PERIOD(cr)", "consumed RCU/s", "rcu", vec![]),
                 expr_row("cw / PERIOD(cw)", "consumed WCU/s", "wcu", vec![]),
             ];
-            if provisioned {
+            if provisioned.is_some() {
                 rows.push(metric_row(
                     "AWS/DynamoDB",
                     "ProvisionedReadCapacityUnits",
@@ -310,7 +310,7 @@ fn dynamodb(profile: &Profile, tables: &[TablePlan]) -> Vec<Vec<Widget>> {
                 rows,
                 vec![],
             ));
-            if provisioned {
+            if let Some(cap) = provisioned {
                 let rows = vec![
                     hidden_row(&dims, "ConsumedReadCapacityUnits", "cr", "Sum"),
                     hidden_row(&dims, "ProvisionedReadCapacityUnits", "pr", "Average"),
@@ -329,13 +329,20 @@ fn dynamodb(profile: &Profile, tables: &[TablePlan]) -> Vec<Vec<Widget>> {
                         vec![],
                     ),
                 ];
-                let target = HclValue::obj([(
-                    "horizontal",
-                    HclValue::List(vec![HclValue::obj([
-                        ("label", HclValue::string("target")),
-                        ("value", HclValue::number(tp.target)),
-                    ])]),
-                )]);
+                // one target line, or one per dimension when they differ
+                let (read, write) = (cap.read.tracking.target, cap.write.tracking.target);
+                let line = |label: &'static str, value: u32| {
+                    HclValue::obj([
+                        ("label", HclValue::string(label)),
+                        ("value", HclValue::number(value)),
+                    ])
+                };
+                let lines = if read == write {
+                    vec![line("target", read)]
+                } else {
+                    vec![line("read target", read), line("write target", write)]
+                };
+                let target = HclValue::obj([("horizontal", HclValue::List(lines))]);
                 dyn_widgets.push(graph(
                     format!("Utilization %: {title}"),
                     region,
