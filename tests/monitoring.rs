@@ -127,12 +127,22 @@ fn phase3b_dashboard_sections_come_in_order() {
         .iter()
         .map(|w| {
             let props = w.get("properties").unwrap();
+            // a text widget's markdown is a template: its literal text
+            let markdown = match props.get("markdown") {
+                Some(HclValue::Template(segs)) => segs
+                    .iter()
+                    .filter_map(|s| match s {
+                        capform::plan::value::Seg::Text(t) => Some(t.as_str()),
+                        _ => None,
+                    })
+                    .collect::<String>(),
+                _ => String::new(),
+            };
             props
                 .get("title")
                 .and_then(HclValue::as_str)
-                .or_else(|| props.get("markdown").and_then(HclValue::as_str))
-                .unwrap_or("")
-                .to_owned()
+                .map(str::to_owned)
+                .unwrap_or(markdown)
         })
         .collect();
     let pos = |needle: &str| {
@@ -144,12 +154,15 @@ fn phase3b_dashboard_sections_come_in_order() {
     assert_eq!(pos("capacity and health"), 0);
     assert!(pos("Alarm status") < pos("Lambda duration (ms): cost_forecasting"));
     assert!(pos("Lambda duration (ms): webhook_dispatcher") < pos("Lambda errors and throttles"));
-    assert!(pos("Lambda errors and throttles") < pos("Capacity: support_tickets"));
+    assert!(pos("Lambda errors and throttles") < pos("### Table support_tickets"));
+    assert!(pos("### Table support_tickets") < pos("Capacity: support_tickets"));
+    assert!(pos("Utilization %: support_tickets / by_status") < pos("### Table notifications"));
     assert!(pos("Utilization %: notifications / by_recipient") < pos("API latency"));
     assert!(pos("API latency") < pos("API cache hit rate"));
     assert!(pos("API cache hit rate") < pos("Business metrics"));
-    // header names the profile and tier
+    // header names the profile and tier, and links the module's alarms
     assert!(titles[0].contains("phase3b") && titles[0].contains("1000 customers"));
+    assert!(titles[0].contains("https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#alarmsV2:?search="));
 }
 
 #[test]

@@ -51,7 +51,11 @@ pub fn check_dashboard(body: &HclValue) -> Vec<String> {
         };
         match ty {
             "text" => {
-                if props.get("markdown").and_then(HclValue::as_str).is_none() {
+                // a literal, or a template (text with the module's names interpolated)
+                if !matches!(
+                    props.get("markdown"),
+                    Some(HclValue::Str(_) | HclValue::Template(_))
+                ) {
                     problems.push(format!("widget {n}: a text widget needs `markdown`"));
                 }
             }

@@ -256,13 +256,52 @@ fn lambda(profile: &Profile) -> Vec<Vec<Widget>> {
     sections
 }
 
-/// 3. DynamoDB capacity: consumed vs provisioned, and utilization, per table and index.
+/// The AWS console of a region: `https://us-east-1.console.aws.amazon.com`, or the China and
+/// GovCloud consoles for their partitions.
+pub(super) fn console(region: &str) -> String {
+    let host = match crate::profile::check::partition(region) {
+        Some("aws-cn") => "console.amazonaws.cn",
+        Some("aws-us-gov") => "console.amazonaws-us-gov.com",
+        _ => "console.aws.amazon.com",
+    };
+    format!("https://{region}.{host}")
+}
+
+/// The header of a table's section: its name, linked to the table in the DynamoDB console,
+/// and to its alarms (alarm names start with the table's name) in the CloudWatch console.
+fn table_header(region: &str, tp: &TablePlan) -> Widget {
+    use super::super::value::Seg;
+    let console = console(region);
+    let name = format!("aws_dynamodb_table.{}.name", tp.key);
+    let markdown = HclValue::Template(vec![
+        Seg::Text(format!("### Table {} · [", tp.key)),
+        Seg::Interp(name.clone()),
+        Seg::Text(format!(
+            " in the DynamoDB console]({console}/dynamodbv2/home?region={region}#table?name="
+        )),
+        Seg::Interp(name.clone()),
+        Seg::Text(format!(
+            ") · [its alarms]({console}/cloudwatch/home?region={region}#alarmsV2:?search="
+        )),
+        Seg::Interp(name),
+        Seg::Text(")".into()),
+    ]);
+    Widget {
+        width: GRID_COLUMNS,
+        height: 1,
+        kind: "text",
+        properties: HclValue::obj([("markdown", markdown)]),
+        metrics: 0,
+    }
+}
+
+/// Section 3, DynamoDB capacity: consumed vs provisioned, and utilization, per table and
+/// index; each table a section of its own, under its header.
 fn dynamodb(profile: &Profile, tables: &[TablePlan]) -> Vec<Vec<Widget>> {
     let region = profile.region.as_str();
     let mut sections: Vec<Vec<Widget>> = Vec::new();
-    // 3. DynamoDB capacity: consumed vs provisioned, and utilization, per table and index
-    let mut dyn_widgets = Vec::new();
     for tp in tables {
+        let mut dyn_widgets = vec![table_header(region, tp)];
         let mut subjects: Vec<(Option<&str>, String, Option<&crate::plan::Provisioned>)> =
             vec![(None, tp.key.clone(), tp.capacity.as_ref())];
         for ix in &tp.indexes {
@@ -365,8 +404,6 @@ fn dynamodb(profile: &Profile, tables: &[TablePlan]) -> Vec<Vec<Widget>> {
                 ));
             }
         }
-    }
-    if !dyn_widgets.is_empty() {
         sections.push(dyn_widgets);
     }
     sections
@@ -627,11 +664,22 @@ pub(super) fn header(profile: &Profile, customers: u64, part: usize, parts: usiz
     if parts > 1 {
         text.push_str(&format!(" Dashboard {part} of {parts}."));
     }
+    // the module's alarms are named after its prefix
+    use super::super::value::Seg;
+    let region = profile.region.as_str();
+    let markdown = HclValue::Template(vec![
+        Seg::Text(format!(
+            "{text} [Its alarms in the CloudWatch console]({}/cloudwatch/home?region={region}#alarmsV2:?search=",
+            console(region)
+        )),
+        Seg::Interp("var.name_prefix".into()),
+        Seg::Text(").".into()),
+    ]);
     Widget {
         width: GRID_COLUMNS,
         height: 2,
         kind: "text",
-        properties: HclValue::obj([("markdown", HclValue::string(text))]),
+        properties: HclValue::obj([("markdown", markdown)]),
         metrics: 0,
     }
 }
