@@ -106,3 +106,32 @@ mod tests {
         assert_eq!(&t[span], "bad");
     }
 }
+
+/// `GetItem` → `get_item`: a CamelCase name as a snake_case label.
+pub fn snake(camel: &str) -> String {
+    let mut out = String::with_capacity(camel.len() + 4);
+    for (i, c) in camel.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod snake_tests {
+    #[test]
+    fn camel_case_becomes_snake_case() {
+        assert_eq!(super::snake("GetItem"), "get_item");
+        assert_eq!(
+            super::snake("BatchExecuteStatement"),
+            "batch_execute_statement"
+        );
+        assert_eq!(super::snake("Query"), "query");
+    }
+}

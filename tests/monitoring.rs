@@ -209,7 +209,11 @@ fn alarm_parameters_are_legal_and_unique() {
                     a.label
                 );
                 if m.extended_statistic.is_some() {
-                    assert_eq!(m.metric_name, "Latency", "percentiles only on latency");
+                    assert!(
+                        matches!(m.metric_name, "Latency" | "SuccessfulRequestLatency"),
+                        "percentiles only on latency: {}",
+                        m.metric_name
+                    );
                 }
             }
             if !a.queries.is_empty() {
@@ -395,4 +399,57 @@ fn monitoring_can_be_turned_off() {
     assert!(plan.monitoring.dashboards.is_empty() && plan.monitoring.alarms.is_empty());
     let files = capform::render::render(&plan).unwrap();
     assert!(!files.contains_key("cloudwatch-monitoring.tf"));
+}
+
+#[test]
+fn each_operation_gets_a_p99_latency_alarm_and_line() {
+    // the default: GetItem and PutItem, Query with a sort key; an explicit list (deduplicated)
+    // with its own threshold; `[]` for none; a workload without writes has no PutItem
+    let text = format!(
+        "{MINIMAL}  scratch:\n    hash_key: {{ name: id, type: S }}\n    billing: on_demand\n    operations: []\n  ledger:\n    hash_key: {{ name: id, type: S }}\n    billing: on_demand\n    operations: [TransactWriteItems, Scan, Scan]\n    alarms: {{ latency_p99_ms: 250 }}\n  reports:\n    hash_key: {{ name: id, type: S }}\n    billing: on_demand\n    workload: {{ reads_per_second: 0.01, writes_per_second: 0, item_size_kb: 1 }}\n"
+    );
+    let (_d, path) = profile_file("p.yaml", text.as_bytes());
+    let plan = plan_file(&path);
+    let ops = |k: &str| {
+        plan.tables
+            .iter()
+            .find(|t| t.key == k)
+            .unwrap()
+            .operations
+            .clone()
+    };
+    assert_eq!(ops("orders"), ["GetItem", "Query", "PutItem"]);
+    assert_eq!(ops("scratch"), Vec::<&str>::new());
+    assert_eq!(ops("ledger"), ["TransactWriteItems", "Scan"]);
+    assert_eq!(ops("reports"), ["GetItem"]);
+    let latency: Vec<&Alarm> = plan
+        .monitoring
+        .alarms
+        .iter()
+        .filter(|a| a.kind == "dynamodb-latency")
+        .collect();
+    assert_eq!(latency.len(), 3 + 2 + 1);
+    let ledger = latency
+        .iter()
+        .find(|a| a.label == "ledger_transact_write_items_latency")
+        .unwrap();
+    assert_eq!(ledger.threshold, "250");
+    let m = ledger.metric.as_ref().unwrap();
+    assert_eq!(
+        (m.metric_name, m.extended_statistic),
+        ("SuccessfulRequestLatency", Some("p99"))
+    );
+    assert!(
+        m.dimensions
+            .iter()
+            .any(|(k, v)| *k == "Operation" && v.as_str() == Some("TransactWriteItems"))
+    );
+    // the counted alarm metrics (other tiers' costs) agree with the alarms built
+    assert_eq!(
+        capform::plan::monitoring::alarm_metric_count(
+            &capform::profile::load_file(&path).unwrap().profile,
+            &plan.tables
+        ),
+        plan.monitoring.alarm_metrics
+    );
 }

@@ -158,6 +158,9 @@ pub struct TablePlan {
     /// Module rules deliberately not met, with the reason: written above the table as
     /// `# capform:ignore RULE -- reason` so `validate --terraform` accepts them.
     pub suppressions: Vec<(RuleId, String)>,
+    /// The operations whose p99 latency the dashboard shows and the alarms watch
+    /// ([`Profile::operations`]), as CloudWatch names them.
+    pub operations: Vec<&'static str>,
 }
 
 impl TablePlan {

@@ -105,6 +105,7 @@ pub(super) fn table_plan(
         replica_scaling,
         auto,
         suppressions: suppressions(profile, t, provisioned_billing),
+        operations: profile.operations(t).iter().map(|o| o.as_str()).collect(),
     }
 }
 

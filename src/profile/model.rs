@@ -513,6 +513,12 @@ pub struct Thresholds {
     #[serde(default = "d_replication")]
     #[schemars(range(min = 1))]
     pub replication_latency_ms: u64,
+    /// p99 of DynamoDB's `SuccessfulRequestLatency` per operation of a table, in ms, for 15
+    /// minutes (default 100: single-digit milliseconds are normal for item operations, a few tens
+    /// for queries).
+    #[serde(default = "d_dynamodb_latency")]
+    #[schemars(range(min = 1))]
+    pub dynamodb_latency_p99_ms: u64,
     /// API 5XX responses as a percentage of requests (default 1: the success-rate target is 99 %).
     #[serde(default = "d_rate")]
     #[schemars(range(min = 0, max = 100))]
@@ -537,6 +543,9 @@ fn d_latency() -> u64 {
 fn d_replication() -> u64 {
     60_000
 }
+fn d_dynamodb_latency() -> u64 {
+    100
+}
 fn d_rate() -> Num {
     Num::one()
 }
@@ -550,6 +559,7 @@ impl Default for Thresholds {
             lambda_errors_per_5_minutes: d_errors(),
             api_latency_p95_ms: d_latency(),
             replication_latency_ms: d_replication(),
+            dynamodb_latency_p99_ms: d_dynamodb_latency(),
             api_5xx_error_rate_percent: d_rate(),
         }
     }
@@ -770,6 +780,13 @@ pub struct Table {
     /// `target_utilization` and `defaults` (and inherited by the table's indexes).
     #[serde(default)]
     pub target_tracking: TargetTracking,
+    /// The DynamoDB operations the application calls on the table: each gets a p99 latency
+    /// line on the dashboard and an alarm. Default: `GetItem` and `PutItem`, and `Query` when
+    /// the table has a sort key or an index (without reads or writes in the workload, their
+    /// operations are left out); `[]` for none.
+    #[serde(default)]
+    #[schemars(length(max = 14))]
+    pub operations: Option<Vec<Operation>>,
     /// Scheduled changes of the table's autoscaling range (at most 50), in order: each
     /// becomes an Application Auto Scaling scheduled action per dimension it names.
     #[serde(default)]
@@ -800,6 +817,10 @@ pub struct TableThresholds {
     #[serde(default)]
     #[schemars(range(min = 0))]
     pub throttles_per_minute: Option<u64>,
+    /// p99 latency of each operation, ms (`monitoring.thresholds.dynamodb_latency_p99_ms`).
+    #[serde(default)]
+    #[schemars(range(min = 1))]
+    pub latency_p99_ms: Option<u64>,
     /// Set false to generate no alarms for this table (the validator warns).
     #[serde(default = "yes")]
     pub enabled: bool,
@@ -809,6 +830,7 @@ impl Default for TableThresholds {
     fn default() -> Self {
         TableThresholds {
             throttles_per_minute: None,
+            latency_p99_ms: None,
             enabled: true,
         }
     }
@@ -912,6 +934,48 @@ pub struct GlobalIndex {
     /// table's.
     #[serde(default)]
     pub target_tracking: TargetTracking,
+}
+
+/// A DynamoDB operation, as CloudWatch's `Operation` dimension names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[allow(missing_docs)]
+pub enum Operation {
+    GetItem,
+    PutItem,
+    UpdateItem,
+    DeleteItem,
+    Query,
+    Scan,
+    BatchGetItem,
+    BatchWriteItem,
+    TransactGetItems,
+    TransactWriteItems,
+    ExecuteStatement,
+    BatchExecuteStatement,
+    ExecuteTransaction,
+    GetRecords,
+}
+
+impl Operation {
+    /// The name CloudWatch and the DynamoDB API use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Operation::GetItem => "GetItem",
+            Operation::PutItem => "PutItem",
+            Operation::UpdateItem => "UpdateItem",
+            Operation::DeleteItem => "DeleteItem",
+            Operation::Query => "Query",
+            Operation::Scan => "Scan",
+            Operation::BatchGetItem => "BatchGetItem",
+            Operation::BatchWriteItem => "BatchWriteItem",
+            Operation::TransactGetItems => "TransactGetItems",
+            Operation::TransactWriteItems => "TransactWriteItems",
+            Operation::ExecuteStatement => "ExecuteStatement",
+            Operation::BatchExecuteStatement => "BatchExecuteStatement",
+            Operation::ExecuteTransaction => "ExecuteTransaction",
+            Operation::GetRecords => "GetRecords",
+        }
+    }
 }
 
 /// Target tracking of reads and of writes, each on its own.
@@ -1122,6 +1186,41 @@ impl Profile {
         table
             .target_utilization
             .unwrap_or(self.defaults.target_utilization)
+    }
+
+    /// The operations whose latency the module watches on a table: the profile's list, else
+    /// `GetItem` (reads), `Query` (reads, with a sort key or an index) and `PutItem` (writes);
+    /// a workload without reads or without writes leaves those out. In order, each once.
+    pub fn operations(&self, table: &Table) -> Vec<Operation> {
+        if let Some(ops) = &table.operations {
+            let mut out: Vec<Operation> = Vec::new();
+            for op in ops {
+                if !out.contains(op) {
+                    out.push(*op);
+                }
+            }
+            return out;
+        }
+        let (reads, writes) = table.workload.as_ref().map_or((true, true), |w| {
+            (
+                w.reads_per_second.exact() > &crate::capacity::whole(0),
+                w.writes_per_second.exact() > &crate::capacity::whole(0),
+            )
+        });
+        let queried = table.range_key.is_some()
+            || !table.indexes.is_empty()
+            || !table.local_indexes.is_empty();
+        let mut out = Vec::new();
+        if reads {
+            out.push(Operation::GetItem);
+            if queried {
+                out.push(Operation::Query);
+            }
+        }
+        if writes {
+            out.push(Operation::PutItem);
+        }
+        out
     }
 
     /// The target tracking of reads (`read`) or writes of a table, or of its index `index`:

@@ -14,6 +14,7 @@ pub fn alarms(profile: &Profile, tables: &[TablePlan]) -> Vec<Alarm> {
     {
         out.extend(capacity_alarms(profile, tp));
         out.push(system_errors_alarm(tp));
+        out.extend(latency_alarms(profile, tp));
         out.extend(replica_alarms(profile, tp));
     }
     for (key, l) in &profile.lambdas {
@@ -154,6 +155,50 @@ fn capacity_alarms(profile: &Profile, tp: &TablePlan) -> Vec<Alarm> {
         }
     }
     out
+}
+
+/// The p99 latency of each operation the application calls on the table, 15 minutes above
+/// the profile's threshold.
+fn latency_alarms(profile: &Profile, tp: &TablePlan) -> Vec<Alarm> {
+    let ms = profile.tables[&tp.key]
+        .alarms
+        .latency_p99_ms
+        .unwrap_or(profile.monitoring.thresholds.dynamodb_latency_p99_ms);
+    tp.operations
+        .iter()
+        .map(|op| {
+            let mut dimensions = table_dims(tp, None);
+            dimensions.push(("Operation", HclValue::string(*op)));
+            let snake = crate::text::snake(op);
+            Alarm {
+                label: format!("{}_{snake}_latency", tp.key),
+                kind: "dynamodb-latency",
+                subject: tp.key.clone(),
+                name: prefixed(&format!("{}-{}-latency-p99", tp.suffix, snake.replace('_', "-"))),
+                description: desc([
+                    vec![text(format!("p99 latency of {op} on table "))],
+                    table_name_text(tp),
+                    vec![text(format!(" was above {ms} ms for 15 minutes. First: compare with the throttle and capacity widgets (throttled requests are retried by the SDK and show as latency); then look at item sizes and, for Query and Scan, how many items a call reads; check the AWS Health Dashboard for DynamoDB in this region."))],
+                ].concat()),
+                comparison_operator: "GreaterThanThreshold",
+                threshold: ms.to_string(),
+                evaluation_periods: 3,
+                datapoints_to_alarm: 3,
+                treat_missing_data: "notBreaching",
+                metric: Some(AlarmMetric {
+                    namespace: "AWS/DynamoDB",
+                    metric_name: "SuccessfulRequestLatency",
+                    period: 300,
+                    statistic: None,
+                    extended_statistic: Some("p99"),
+                    dimensions,
+                }),
+                queries: vec![],
+                provider: None,
+                region: None,
+            }
+        })
+        .collect()
 }
 
 /// A global table's alarms outside what the primary watches: throttles of each replica, in

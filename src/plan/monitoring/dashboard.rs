@@ -404,6 +404,31 @@ fn dynamodb(profile: &Profile, tables: &[TablePlan]) -> Vec<Vec<Widget>> {
                 ));
             }
         }
+        // p99 latency of each operation the application calls on the table
+        if !tp.operations.is_empty() {
+            let rows = tp
+                .operations
+                .iter()
+                .map(|op| {
+                    let mut dims = table_dims(tp, None);
+                    dims.push(("Operation", HclValue::string(*op)));
+                    metric_row(
+                        "AWS/DynamoDB",
+                        "SuccessfulRequestLatency",
+                        &dims,
+                        vec![("label", HclValue::string(format!("{op} p99")))],
+                    )
+                })
+                .collect();
+            dyn_widgets.push(graph(
+                format!("Latency p99 (ms): {}", tp.key),
+                region,
+                12,
+                "p99",
+                rows,
+                vec![],
+            ));
+        }
         sections.push(dyn_widgets);
     }
     sections

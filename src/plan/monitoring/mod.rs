@@ -347,6 +347,8 @@ pub fn alarm_metric_count(profile: &Profile, tables: &[TablePlan]) -> u64 {
             n += 2 + ceilings(ix.capacity.is_some());
         }
         n += SYSTEM_ERROR_OPERATIONS.len() as u64;
+        // one p99 latency alarm per operation
+        n += tp.operations.len() as u64;
         // each replica's two throttle alarms; replication latency between every two regions
         let replicas = tp.replicas.len() as u64;
         n += 2 * replicas + (replicas + 1) * replicas;
