@@ -1,3 +1,4 @@
+{%- import "dynamodb-macros.tf" as m -%}
 {#- One table with its scaling targets and policies; dynamodb-autoscaling.tf is the header and these. -#}
 # {{ t.key }}: {{ t.billing_mode }}{% if capacity_note %}, {{ capacity_note }}{% endif %}.
 {%- for s in t.suppressions %}
@@ -25,14 +26,7 @@ stream_view_type = "{{ t.stream_view_type }}"
 {%- endif %}
 {%- if t.on_demand_max %}
 
-on_demand_throughput {
-{%- if t.on_demand_max.read %}
-max_read_request_units = {{ t.on_demand_max.read }}
-{%- endif %}
-{%- if t.on_demand_max.write %}
-max_write_request_units = {{ t.on_demand_max.write }}
-{%- endif %}
-}
+{{ m::on_demand_throughput(max=t.on_demand_max) }}
 {%- endif %}
 {% for a in t.attributes %}
 attribute {
@@ -57,14 +51,7 @@ write_capacity = {{ ix.capacity.write.initial }}
 {%- endif %}
 {%- if ix.on_demand_max %}
 
-on_demand_throughput {
-{%- if ix.on_demand_max.read %}
-max_read_request_units = {{ ix.on_demand_max.read }}
-{%- endif %}
-{%- if ix.on_demand_max.write %}
-max_write_request_units = {{ ix.on_demand_max.write }}
-{%- endif %}
-}
+{{ m::on_demand_throughput(max=ix.on_demand_max) }}
 {%- endif %}
 }
 {% endfor %}

@@ -60,6 +60,10 @@ const PARTIALS: &[(&str, &str)] = &[
         include_str!("../../templates/dynamodb-kms.tf"),
     ),
     (
+        "dynamodb-macros.tf",
+        include_str!("../../templates/dynamodb-macros.tf"),
+    ),
+    (
         "dynamodb-table.tf",
         include_str!("../../templates/dynamodb-table.tf"),
     ),
