@@ -340,7 +340,13 @@ fn ceiling_alarms_sit_at_90_percent_of_the_max_for_15_minutes() {
 #[test]
 fn monitoring_is_on_by_default() {
     let plan = plan_text(MINIMAL);
-    assert_eq!(plan.monitoring.dashboards.len(), 1);
+    let labels: Vec<_> = plan
+        .monitoring
+        .dashboards
+        .iter()
+        .map(|d| d.label.as_str())
+        .collect();
+    assert_eq!(labels, ["capacity", "capacity_summary"]);
     let kinds: Vec<_> = plan.monitoring.alarms.iter().map(|a| a.kind).collect();
     assert!(
         kinds.contains(&"dynamodb-read-throttles") && kinds.contains(&"dynamodb-write-ceiling")
@@ -394,9 +400,12 @@ fn a_large_profile_is_split_over_dashboards_within_limits() {
 
 #[test]
 fn monitoring_can_be_turned_off() {
-    let text = format!("{MINIMAL}monitoring: {{ dashboard: false, alarms: false }}\n");
+    let text = format!(
+        "{MINIMAL}monitoring: {{ dashboard: false, summary_dashboard: false, alarms: false }}\n"
+    );
     let plan = plan_text(&text);
     assert!(plan.monitoring.dashboards.is_empty() && plan.monitoring.alarms.is_empty());
+    assert_eq!(plan.monitoring.dashboard_count, 0);
     let files = capform::render::render(&plan).unwrap();
     assert!(!files.contains_key("cloudwatch-monitoring.tf"));
 }
@@ -451,5 +460,156 @@ fn each_operation_gets_a_p99_latency_alarm_and_line() {
             &plan.tables
         ),
         plan.monitoring.alarm_metrics
+    );
+}
+
+/// The widgets of a dashboard.
+fn widgets(d: &capform::plan::monitoring::Dashboard) -> &[HclValue] {
+    match d.body.get("widgets") {
+        Some(HclValue::List(w)) => w,
+        _ => panic!("no widgets"),
+    }
+}
+
+fn title(w: &HclValue) -> &str {
+    w.get("properties")
+        .and_then(|p| p.get("title"))
+        .and_then(HclValue::as_str)
+        .unwrap_or("")
+}
+
+/// Every expression of a metric widget.
+fn expressions(w: &HclValue) -> Vec<String> {
+    let Some(HclValue::List(rows)) = w.get("properties").and_then(|p| p.get("metrics")) else {
+        return Vec::new();
+    };
+    rows.iter()
+        .filter_map(|r| match r {
+            HclValue::List(items) => items.last()?.get("expression")?.as_str().map(String::from),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn the_summary_dashboard_has_one_row_per_table() {
+    let plan = plan_file(&root().join("profiles/phase3b.yaml"));
+    let summary = plan
+        .monitoring
+        .dashboards
+        .iter()
+        .find(|d| d.label == "capacity_summary")
+        .expect("a summary dashboard");
+    assert!(check_dashboard(&summary.body).is_empty());
+    let w = widgets(summary);
+    // the header, then a row per table, in profile order
+    assert_eq!(w[0].get("type").and_then(HclValue::as_str), Some("text"));
+    let mut rows: Vec<(i64, Vec<&HclValue>)> = Vec::new();
+    for widget in &w[1..] {
+        let y = widget.get("y").and_then(HclValue::as_i64).unwrap();
+        match rows.last_mut() {
+            Some((ry, r)) if *ry == y => r.push(widget),
+            _ => rows.push((y, vec![widget])),
+        }
+    }
+    assert_eq!(rows.len(), plan.tables.len());
+    for ((_, row), tp) in rows.iter().zip(&plan.tables) {
+        let xs: Vec<i64> = row
+            .iter()
+            .map(|w| w.get("x").and_then(HclValue::as_i64).unwrap())
+            .collect();
+        assert_eq!(xs, [0, 6, 12, 18], "{}", tp.key);
+        for w in row {
+            assert!(
+                title(w).starts_with(&format!("{}: ", tp.key)),
+                "{}",
+                title(w)
+            );
+        }
+        // provisioned: utilization against the target; on demand: units consumed
+        if tp.capacity.is_some() {
+            assert_eq!(title(row[0]), format!("{}: utilization %", tp.key));
+        } else {
+            assert!(title(row[0]).contains("on demand"), "{}", title(row[0]));
+        }
+        // throttles: the table and each index, summed
+        let sums = expressions(row[1]);
+        assert_eq!(sums.len(), 2);
+        for s in &sums {
+            assert_eq!(s.matches(',').count(), tp.indexes.len(), "{s}");
+        }
+        assert_eq!(title(row[3]), format!("{}: latency p99 (ms)", tp.key));
+        assert_eq!(
+            row[3]
+                .get("properties")
+                .and_then(|p| p.get("metrics"))
+                .map(HclValue::len),
+            Some(tp.operations.len())
+        );
+    }
+}
+
+#[test]
+fn the_summary_dashboard_can_stand_alone_or_be_turned_off() {
+    let names = |text: String| -> Vec<String> {
+        plan_text(&text)
+            .monitoring
+            .dashboards
+            .iter()
+            .map(|d| d.label.clone())
+            .collect()
+    };
+    assert_eq!(
+        names(format!(
+            "{MINIMAL}monitoring: {{ summary_dashboard: false }}\n"
+        )),
+        ["capacity"]
+    );
+    let alone = plan_text(&format!("{MINIMAL}monitoring: {{ dashboard: false }}\n"));
+    assert_eq!(alone.monitoring.dashboards.len(), 1);
+    let header = format!("{:?}", widgets(&alone.monitoring.dashboards[0])[0]);
+    assert!(!header.contains("detail dashboard"), "{header}");
+    let both = plan_text(MINIMAL);
+    let header = format!("{:?}", widgets(&both.monitoring.dashboards[1])[0]);
+    assert!(header.contains("detail dashboard"), "{header}");
+}
+
+#[test]
+fn a_large_summary_is_split_and_each_dashboard_is_priced() {
+    let mut text = String::from(
+        "name: big\nenvironment: development\nregion: us-east-1\ncustomers: 1000\ntables:\n",
+    );
+    for i in 0..300 {
+        text.push_str(&format!(
+            "  t{i}:\n    hash_key: {{ name: id, type: S }}\n    billing: provisioned\n    workload: {{ reads_per_second: 0.01, writes_per_second: 0.01, item_size_kb: 1 }}\n"
+        ));
+    }
+    let plan = plan_text(&text);
+    let summaries: Vec<_> = plan
+        .monitoring
+        .dashboards
+        .iter()
+        .filter(|d| d.label.starts_with("capacity_summary"))
+        .collect();
+    // 4 widgets a table: 300 tables need 1,200 widgets, more than two dashboards hold
+    assert!(summaries.len() >= 3, "{}", summaries.len());
+    assert_eq!(summaries[1].label, "capacity_summary_2");
+    let mut rows = 0;
+    for d in &summaries {
+        assert!(
+            check_dashboard(&d.body).is_empty(),
+            "{:?}",
+            check_dashboard(&d.body)
+        );
+        let w = widgets(d);
+        assert!(w.len() <= MAX_WIDGETS);
+        // a table's row never straddles two dashboards
+        assert_eq!((w.len() - 1) % 4, 0);
+        rows += (w.len() - 1) / 4;
+    }
+    assert_eq!(rows, 300);
+    assert_eq!(
+        plan.monitoring.dashboard_count,
+        plan.monitoring.dashboards.len()
     );
 }

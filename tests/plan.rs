@@ -191,7 +191,8 @@ fn phase3b_at_1000_customers_costs_what_the_formulas_say() {
         // + 4 tables × 8 system-error metrics + 4 tables × 3 operations' p99 latency (GetItem,
         // Query, PutItem: each has a sort key) + 2 functions × 3 + API latency 1 + 5XX rate 2 = 79
         ("79 alarm metrics", n("79") * n("0.10")),
-        ("1 dashboard", n("3.00")),
+        // the detail dashboard and the summary beside it
+        ("2 dashboard", n("2") * n("3.00")),
         ("3 custom business metrics", n("3") * n("0.30")),
         // Lambda: 1000 × 0.0005/s × 2,628,000 s = 1,314,000 requests of 2.5 s at 0.75 GB (x86)
         ("cost_forecasting: requests", n("1.314") * n("0.20")),
@@ -226,7 +227,7 @@ fn phase3b_at_1000_customers_costs_what_the_formulas_say() {
     );
     assert_eq!(c.total, total);
     assert_eq!(c.per_customer, &total / n("1000"));
-    assert_eq!(capform::plan::cost::money(&c.total), "447.09");
+    assert_eq!(capform::plan::cost::money(&c.total), "450.09");
 }
 
 #[test]
@@ -388,7 +389,7 @@ fn plan_cli_prints_tables_markdown_and_json() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("== 100 customers ==") && out.contains("== 10000 customers =="));
     assert!(
-        out.contains("Total $447.09 a month, $0.4471 per customer"),
+        out.contains("Total $450.09 a month, $0.4501 per customer"),
         "{out}"
     );
     assert!(out.contains("checked 2026-11-28"));
@@ -402,7 +403,7 @@ fn plan_cli_prints_tables_markdown_and_json() {
     assert_eq!(v["version"], 1);
     assert_eq!(v["tiers"][0]["customers"], 100, "tiers ascend");
     let t = &v["tiers"][1];
-    assert_eq!(t["total"], 447.09);
+    assert_eq!(t["total"], 450.09);
     assert_eq!(t["tables"][0]["table"], "support_tickets");
     assert_eq!(t["tables"][0]["read"]["min"], 25);
     assert_eq!(t["tables"][0]["read"]["average"], 17.5);
@@ -442,7 +443,7 @@ fn a_pricing_file_replaces_the_embedded_list_and_free_tier_credits() {
     ]);
     let v: serde_json::Value = serde_json::from_str(&js).unwrap();
     // REST requests at half price: 52.56 × 1.75 = 91.98 instead of 183.96
-    assert_eq!(v["tiers"][0]["total"], 355.11); // 447.09 − 91.98
+    assert_eq!(v["tiers"][0]["total"], 358.11); // 450.09 − 91.98
     let (_, js, _) = run(&[
         "plan",
         p.to_str().unwrap(),
@@ -453,7 +454,7 @@ fn a_pricing_file_replaces_the_embedded_list_and_free_tier_credits() {
         "--free-tier",
     ]);
     let v: serde_json::Value = serde_json::from_str(&js).unwrap();
-    assert!(v["tiers"][0]["total"].as_f64().unwrap() < 445.79);
+    assert!(v["tiers"][0]["total"].as_f64().unwrap() < 450.09);
     assert!(
         v["tiers"][0]["costs"]
             .as_array()
@@ -504,7 +505,7 @@ fn plan_output_matches_its_snapshot_for_every_shipped_profile() {
 fn capacity_md_lands_in_the_module() {
     let files = render_files(&root().join("profiles/phase3b.yaml"), None);
     let md = &files["CAPACITY.md"];
-    assert!(md.contains("| **1000** | $447.09 | $0.4471 |"), "{md}");
+    assert!(md.contains("| **1000** | $450.09 | $0.4501 |"), "{md}");
     assert!(md.contains("| 10000 |"));
     assert!(md.contains("https://aws.amazon.com/dynamodb/pricing/provisioned/"));
 }

@@ -44,7 +44,9 @@ fn two_profiles(dir: &Path) -> (PathBuf, PathBuf) {
     fs::write(&a, MINIMAL).unwrap();
     fs::write(
         &b,
-        format!("{MINIMAL}monitoring: {{ dashboard: false, alarms: false }}\n"),
+        format!(
+            "{MINIMAL}monitoring: {{ dashboard: false, summary_dashboard: false, alarms: false }}\n"
+        ),
     )
     .unwrap();
     (a, b)

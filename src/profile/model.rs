@@ -461,6 +461,10 @@ pub struct Monitoring {
     /// Generate the CloudWatch dashboard (default true).
     #[serde(default = "yes")]
     pub dashboard: bool,
+    /// Generate the summary dashboard beside it (default true): one row per table with its
+    /// capacity utilization, throttles, system errors and p99 latency.
+    #[serde(default = "yes")]
+    pub summary_dashboard: bool,
     /// Generate the alarms (default true).
     #[serde(default = "yes")]
     pub alarms: bool,
@@ -476,6 +480,7 @@ impl Default for Monitoring {
     fn default() -> Self {
         Monitoring {
             dashboard: true,
+            summary_dashboard: true,
             alarms: true,
             alarm_actions: AlarmActions::default(),
             thresholds: Thresholds::default(),

@@ -737,3 +737,287 @@ pub(super) fn layout(sections: Vec<Vec<Widget>>) -> Vec<HclValue> {
     }
     out
 }
+
+/// The summary dashboard's rows: one per table, four quarter-width graphs: the table's
+/// capacity utilization (or, on demand, the units consumed), throttled requests of the table
+/// and its indexes summed, system errors, p99 latency per operation. The detail dashboard has
+/// the per-index breakdown; this one answers "which table is unwell" at a glance.
+pub(super) fn summary(profile: &Profile, tables: &[TablePlan]) -> Vec<Vec<Widget>> {
+    let region = profile.region.as_str();
+    let quarter = GRID_COLUMNS / 4;
+    tables
+        .iter()
+        .map(|tp| {
+            let mut row = vec![
+                summary_capacity(region, tp, quarter),
+                summary_throttles(region, tp, quarter),
+                summary_errors(region, tp, quarter),
+            ];
+            if !tp.operations.is_empty() {
+                let rows = tp
+                    .operations
+                    .iter()
+                    .map(|op| {
+                        let mut dims = table_dims(tp, None);
+                        dims.push(("Operation", HclValue::string(*op)));
+                        metric_row(
+                            "AWS/DynamoDB",
+                            "SuccessfulRequestLatency",
+                            &dims,
+                            vec![("label", HclValue::string(*op))],
+                        )
+                    })
+                    .collect();
+                row.push(graph(
+                    format!("{}: latency p99 (ms)", tp.key),
+                    region,
+                    quarter,
+                    "p99",
+                    rows,
+                    vec![],
+                ));
+            }
+            row
+        })
+        .collect()
+}
+
+fn percent_axis() -> (&'static str, HclValue) {
+    (
+        "yAxis",
+        HclValue::obj([(
+            "left",
+            HclValue::obj([("min", HclValue::number(0)), ("max", HclValue::number(100))]),
+        )]),
+    )
+}
+
+/// Read and write utilization % of the table (provisioned), or its consumed units per second
+/// (on demand, with its maximum as a line when the profile caps it).
+fn summary_capacity(region: &str, tp: &TablePlan, width: i64) -> Widget {
+    let dims = table_dims(tp, None);
+    let mut rows = vec![
+        hidden_row(&dims, "ConsumedReadCapacityUnits", "cr", "Sum"),
+        hidden_row(&dims, "ConsumedWriteCapacityUnits", "cw", "Sum"),
+    ];
+    if let Some(cap) = &tp.capacity {
+        rows.push(hidden_row(
+            &dims,
+            "ProvisionedReadCapacityUnits",
+            "pr",
+            "Average",
+        ));
+        rows.push(hidden_row(
+            &dims,
+            "ProvisionedWriteCapacityUnits",
+            "pw",
+            "Average",
+        ));
+        rows.push(expr_row(
+            "100 * (cr / PERIOD(cr)) / pr",
+            "read %",
+            "ur",
+            vec![],
+        ));
+        rows.push(expr_row(
+            "100 * (cw / PERIOD(cw)) / pw",
+            "write %",
+            "uw",
+            vec![],
+        ));
+        let (read, write) = (cap.read.tracking.target, cap.write.tracking.target);
+        let mut lines = vec![HclValue::obj([
+            (
+                "label",
+                HclValue::string(if read == write {
+                    "target"
+                } else {
+                    "read target"
+                }),
+            ),
+            ("value", HclValue::number(read)),
+        ])];
+        if read != write {
+            lines.push(HclValue::obj([
+                ("label", HclValue::string("write target")),
+                ("value", HclValue::number(write)),
+            ]));
+        }
+        graph(
+            format!("{}: utilization %", tp.key),
+            region,
+            width,
+            "Sum",
+            rows,
+            vec![
+                (
+                    "annotations",
+                    HclValue::obj([("horizontal", HclValue::List(lines))]),
+                ),
+                percent_axis(),
+            ],
+        )
+    } else {
+        rows.push(expr_row("cr / PERIOD(cr)", "read units/s", "rcu", vec![]));
+        rows.push(expr_row("cw / PERIOD(cw)", "write units/s", "wcu", vec![]));
+        let mut extra = Vec::new();
+        if let Some(max) = &tp.on_demand_max {
+            let lines: Vec<HclValue> = [("max read", max.read), ("max write", max.write)]
+                .into_iter()
+                .filter_map(|(label, v)| {
+                    v.map(|v| {
+                        HclValue::obj([
+                            ("label", HclValue::string(label)),
+                            ("value", HclValue::number(v)),
+                        ])
+                    })
+                })
+                .collect();
+            if !lines.is_empty() {
+                extra.push((
+                    "annotations",
+                    HclValue::obj([("horizontal", HclValue::List(lines))]),
+                ));
+            }
+        }
+        graph(
+            format!("{}: consumed units/s (on demand)", tp.key),
+            region,
+            width,
+            "Sum",
+            rows,
+            extra,
+        )
+    }
+}
+
+/// Throttled reads and writes of the table and all its indexes, summed into two lines.
+fn summary_throttles(region: &str, tp: &TablePlan, width: i64) -> Widget {
+    let mut subjects = vec![None];
+    subjects.extend(tp.indexes.iter().map(|ix| Some(ix.name.as_str())));
+    let mut rows = Vec::new();
+    let (mut reads, mut writes) = (Vec::new(), Vec::new());
+    for (i, index) in subjects.into_iter().enumerate() {
+        let dims = table_dims(tp, index);
+        for (metric, prefix, ids) in [
+            ("ReadThrottleEvents", "tr", &mut reads),
+            ("WriteThrottleEvents", "tw", &mut writes),
+        ] {
+            let id = format!("{prefix}{i}");
+            rows.push(metric_row(
+                "AWS/DynamoDB",
+                metric,
+                &dims,
+                vec![
+                    ("id", HclValue::string(id.clone())),
+                    ("stat", HclValue::string("Sum")),
+                    ("visible", HclValue::Bool(false)),
+                ],
+            ));
+            ids.push(id);
+        }
+    }
+    let sum = |ids: &[String]| format!("SUM([{}])", ids.join(", "));
+    rows.push(expr_row(sum(&reads), "read throttles", "reads", vec![]));
+    rows.push(expr_row(sum(&writes), "write throttles", "writes", vec![]));
+    graph(
+        format!("{}: throttled requests", tp.key),
+        region,
+        width,
+        "Sum",
+        rows,
+        vec![],
+    )
+}
+
+/// HTTP 500s of the table, summed over the operations its system-errors alarm watches.
+fn summary_errors(region: &str, tp: &TablePlan, width: i64) -> Widget {
+    let mut rows: Vec<HclValue> = SYSTEM_ERROR_OPERATIONS
+        .iter()
+        .enumerate()
+        .map(|(i, op)| {
+            let mut dims = table_dims(tp, None);
+            dims.push(("Operation", HclValue::string(*op)));
+            metric_row(
+                "AWS/DynamoDB",
+                "SystemErrors",
+                &dims,
+                vec![
+                    ("id", HclValue::string(format!("e{i}"))),
+                    ("stat", HclValue::string("Sum")),
+                    ("visible", HclValue::Bool(false)),
+                ],
+            )
+        })
+        .collect();
+    let ids: Vec<String> = (0..SYSTEM_ERROR_OPERATIONS.len())
+        .map(|i| format!("e{i}"))
+        .collect();
+    rows.push(expr_row(
+        format!("SUM([{}])", ids.join(", ")),
+        "system errors",
+        "errors",
+        vec![],
+    ));
+    graph(
+        format!("{}: system errors", tp.key),
+        region,
+        width,
+        "Sum",
+        rows,
+        vec![],
+    )
+}
+
+/// The summary dashboard's header: what it is, and a link to the detail dashboard (when the
+/// module has one) and to the module's alarms.
+pub(super) fn summary_header(
+    profile: &Profile,
+    customers: u64,
+    detail: bool,
+    part: usize,
+    parts: usize,
+) -> Widget {
+    use super::super::value::Seg;
+    let region = profile.region.as_str();
+    let console = console(region);
+    let mut text = format!(
+        "## {}: summary\nOne row per table: utilization, throttles, system errors, p99 latency. Profile `{}` at {} customers, {} ({}).",
+        profile.name,
+        profile.name,
+        customers,
+        profile.environment.as_str(),
+        profile.region
+    );
+    if parts > 1 {
+        text.push_str(&format!(" Summary {part} of {parts}."));
+    }
+    let mut segs = Vec::new();
+    if detail {
+        segs.push(Seg::Text(format!(
+            "{text} [The detail dashboard]({console}/cloudwatch/home?region={region}#dashboards/dashboard/"
+        )));
+        segs.push(Seg::Interp("var.name_prefix".into()));
+        segs.push(Seg::Text(
+            "-capacity) · [its alarms in the CloudWatch console](".into(),
+        ));
+    } else {
+        segs.push(Seg::Text(format!(
+            "{text} [Its alarms in the CloudWatch console]("
+        )));
+    }
+    segs.push(Seg::Text(format!(
+        "{console}/cloudwatch/home?region={region}#alarmsV2:?search="
+    )));
+    segs.push(Seg::Interp("var.name_prefix".into()));
+    segs.push(Seg::Text(").".into()));
+    // adjacent text merged, as every template capform builds
+    let markdown = desc(segs);
+    Widget {
+        width: GRID_COLUMNS,
+        height: 2,
+        kind: "text",
+        properties: HclValue::obj([("markdown", markdown)]),
+        metrics: 0,
+    }
+}

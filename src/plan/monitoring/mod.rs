@@ -18,7 +18,7 @@ mod dashboard;
 pub use alarms::alarms;
 #[doc(hidden)]
 pub use check::check_dashboard;
-use dashboard::{Widget, header, layout, sections};
+use dashboard::{Widget, header, layout, sections, summary, summary_header};
 
 /// CloudWatch dashboard grid width.
 pub const GRID_COLUMNS: i64 = 24;
@@ -259,6 +259,84 @@ fn api_segs(key: &str, kind: ApiKind) -> Vec<Seg> {
     }
 }
 
+/// Sections spread over as many dashboards as CloudWatch's limits ask for: each keeps the
+/// section order, a section never shares a row with the next, and a section that fits on one
+/// dashboard is not split over two (the header of each counts as a widget).
+fn split(sections: Vec<Vec<Widget>>) -> Vec<Vec<Vec<Widget>>> {
+    let mut parts: Vec<Vec<Vec<Widget>>> = Vec::new();
+    let (mut widgets, mut metrics) = (0usize, 0usize);
+    for section in sections {
+        let mut started = false;
+        // a section that fits on a dashboard of its own is not split over two
+        let need = section.len();
+        let need_metrics: usize = section.iter().map(|w| w.metrics).sum();
+        if !parts.is_empty()
+            && need < MAX_WIDGETS // with the header
+            && need_metrics <= MAX_METRICS
+            && (widgets + need > MAX_WIDGETS || metrics + need_metrics > MAX_METRICS)
+        {
+            parts.push(Vec::new());
+            widgets = 1;
+            metrics = 0;
+        }
+        for w in section {
+            if parts.is_empty() || widgets + 1 > MAX_WIDGETS || metrics + w.metrics > MAX_METRICS {
+                parts.push(Vec::new());
+                widgets = 1; // the header
+                metrics = 0;
+                started = false;
+            }
+            let part = parts.last_mut().expect("a part");
+            if !started {
+                part.push(Vec::new());
+                started = true;
+            }
+            widgets += 1;
+            metrics += w.metrics;
+            part.last_mut().expect("a section").push(w);
+        }
+    }
+    parts
+}
+
+/// The dashboards of `parts`, each under its header: labelled `base`, `base_2`, … and named
+/// `<prefix>-base`, `<prefix>-base-2`, … (underscores in `base` become dashes in the name).
+/// With no parts, one dashboard holding the header alone when `keep_empty`, else none.
+fn assemble(
+    parts: Vec<Vec<Vec<Widget>>>,
+    base: &str,
+    keep_empty: bool,
+    header: impl Fn(usize, usize) -> Widget,
+) -> Vec<Dashboard> {
+    let mut parts = parts;
+    if parts.is_empty() {
+        if !keep_empty {
+            return Vec::new();
+        }
+        parts.push(Vec::new());
+    }
+    let total = parts.len();
+    let name = base.replace('_', "-");
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, part)| {
+            let mut secs = vec![vec![header(i + 1, total)]];
+            secs.extend(part);
+            let body = HclValue::obj([("widgets", HclValue::List(layout(secs)))]);
+            let (label, name) = if i == 0 {
+                (base.to_owned(), prefixed(&name))
+            } else {
+                (
+                    format!("{base}_{}", i + 1),
+                    prefixed(&format!("{name}-{}", i + 1)),
+                )
+            };
+            Dashboard { label, name, body }
+        })
+        .collect()
+}
+
 /// Resolve the monitoring of a profile.
 pub fn resolve(profile: &Profile, tables: &[TablePlan], customers: u64) -> MonitoringPlan {
     let m = &profile.monitoring;
@@ -269,58 +347,20 @@ pub fn resolve(profile: &Profile, tables: &[TablePlan], customers: u64) -> Monit
     };
     let mut dashboards = Vec::new();
     if m.dashboard {
-        // Split over several dashboards when one would exceed the service limits; each keeps
-        // the section order, and a section never shares a row with the next.
-        let mut parts: Vec<Vec<Vec<Widget>>> = Vec::new();
-        let (mut widgets, mut metrics) = (0usize, 0usize);
-        for section in sections(profile, tables, &alarms) {
-            let mut started = false;
-            for w in section {
-                if parts.is_empty()
-                    || widgets + 1 > MAX_WIDGETS
-                    || metrics + w.metrics > MAX_METRICS
-                {
-                    parts.push(Vec::new());
-                    widgets = 1; // the header
-                    metrics = 0;
-                    started = false;
-                }
-                let part = parts.last_mut().expect("a part");
-                if !started {
-                    part.push(Vec::new());
-                    started = true;
-                }
-                widgets += 1;
-                metrics += w.metrics;
-                part.last_mut().expect("a section").push(w);
-            }
-        }
-        let total = parts.len().max(1);
-        if parts.is_empty() {
-            let body = HclValue::obj([(
-                "widgets",
-                HclValue::List(layout(vec![vec![header(profile, customers, 1, 1)]])),
-            )]);
-            dashboards.push(Dashboard {
-                label: "capacity".into(),
-                name: prefixed("capacity"),
-                body,
-            });
-        }
-        for (i, part) in parts.into_iter().enumerate() {
-            let mut secs = vec![vec![header(profile, customers, i + 1, total)]];
-            secs.extend(part);
-            let body = HclValue::obj([("widgets", HclValue::List(layout(secs)))]);
-            let (label, name) = if i == 0 {
-                ("capacity".to_owned(), prefixed("capacity"))
-            } else {
-                (
-                    format!("capacity_{}", i + 1),
-                    prefixed(&format!("capacity-{}", i + 1)),
-                )
-            };
-            dashboards.push(Dashboard { label, name, body });
-        }
+        dashboards.extend(assemble(
+            split(sections(profile, tables, &alarms)),
+            "capacity",
+            true,
+            |part, parts| header(profile, customers, part, parts),
+        ));
+    }
+    if m.summary_dashboard && !tables.is_empty() {
+        dashboards.extend(assemble(
+            split(summary(profile, tables)),
+            "capacity_summary",
+            false,
+            |part, parts| summary_header(profile, customers, m.dashboard, part, parts),
+        ));
     }
     let alarm_metrics = alarms.iter().map(Alarm::metric_count).sum();
     MonitoringPlan {
@@ -370,11 +410,8 @@ pub fn counts(profile: &Profile, tables: &[TablePlan], like: &super::ModulePlan)
         } else {
             0
         },
-        dashboard_count: if m.dashboard {
-            like.monitoring.dashboard_count
-        } else {
-            0
-        },
+        // the same tables in every tier: as many dashboards as the module tier has
+        dashboard_count: like.monitoring.dashboard_count,
     }
 }
 
