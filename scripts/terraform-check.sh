@@ -79,6 +79,53 @@ for p in "${profiles[@]}"; do
   fi
 done
 
+# A consumer who cannot re-render tunes the module through its map variables: tags merged over
+# the profile's (null removes one), a partial lambda_function_names / rest_apis map keeping the
+# profile's other entries, and a key the profile does not have refused at plan.
+consumer_overrides() { # module dir
+  local module=$1 root=$work/root-consumer
+  mkdir -p "$root"
+  write_root "$root/main.tf" us-east-1 "$module"
+  python3 - "$root/main.tf" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p).read()
+s = s.replace('module "under_test" {\n', 'module "under_test" {\n  tags                  = { team = null, cost_center = "cc-42" }\n  lambda_function_names = { cost_forecasting = "forecasting-v2" }\n  rest_apis             = { public = { name = "public-v2", stage = "live" } }\n', 1)
+open(p, "w").write(s)
+PY
+  (
+    set -e
+    cd "$root"
+    terraform init -backend=false -input=false -plugin-dir="$TF_PLUGIN_DIR" >init.log 2>&1 || { cat init.log; exit 1; }
+    terraform plan -input=false -refresh=false -lock=false -no-color -out=plan.out >plan.log 2>&1 || { cat plan.log; exit 1; }
+    terraform show -json plan.out >plan.json
+    python3 - plan.json <<'PY'
+import json, sys
+rc = json.load(open(sys.argv[1]))["resource_changes"]
+def after(addr):
+    return next(r["change"]["after"] for r in rc if r["address"] == addr)
+tags = after("module.under_test.aws_dynamodb_table.support_tickets")["tags"]
+assert tags == {"service": "phase3b", "cost_center": "cc-42"}, tags
+dims = {r["address"]: r["change"]["after"].get("dimensions") for r in rc if r["type"] == "aws_cloudwatch_metric_alarm"}
+fn = {d["FunctionName"] for d in dims.values() if d and "FunctionName" in d}
+assert fn == {"forecasting-v2", "phase3b-webhooks"}, fn
+api = {(d["ApiName"], d["Stage"]) for d in dims.values() if d and "ApiName" in d}
+assert api == {("public-v2", "live")}, api
+print("consumer overrides: tags merged (one removed), partial maps keep the profile's entries")
+PY
+    sed -i 's/cost_forecasting = "forecasting-v2"/cost_forcasting = "typo"/' main.tf
+    if terraform plan -input=false -refresh=false -lock=false -no-color >typo.log 2>&1; then
+      echo "a lambda_function_names key the profile lacks was accepted"; exit 1
+    fi
+    grep -q "lambda_function_names is keyed by the profile's keys" typo.log || { cat typo.log; exit 1; }
+    echo "consumer overrides: an unknown key is refused at plan"
+  )
+}
+if [ -d "$work/modules/phase3b" ]; then
+  banner "consumer overrides (phase3b)"
+  if consumer_overrides "$work/modules/phase3b"; then checked=$((checked + 1)); else echo "FAILED: consumer overrides"; failed=$((failed + 1)); fi
+fi
+
 # Hand-written corpus modules (tests/corpus/terraform): plan each offline, then check that
 # `validate --plan PLAN --terraform DIR` reports what `validate --terraform DIR` reports, and
 # `validate --plan PLAN` alone the same rules (located in the plan). Left out: cases that need

@@ -61,5 +61,5 @@ ok_actions = lookup(var.replica_alarm_sns_topic_arns, "{{ a.region }}", [])
 alarm_actions = var.alarm_sns_topic_arns
 ok_actions = var.alarm_sns_topic_arns
 {%- endif %}
-tags = var.tags
+tags = local.tags
 }

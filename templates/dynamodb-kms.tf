@@ -11,7 +11,7 @@ provider = {{ provider | safe }}
 description = "Encrypts the DynamoDB tables of ${var.name_prefix}{% if region %} in {{ region }}{% endif %}"
 enable_key_rotation = {{ k.rotation }}
 deletion_window_in_days = {{ k.deletion_window_days }}
-tags = var.tags
+tags = local.tags
 }
 
 resource "aws_kms_alias" "{{ label }}" {

@@ -85,7 +85,7 @@ kms_key_arn = {{ kms_key_expr | safe }}
 }
 {%- endif %}
 
-tags = var.tags
+tags = local.tags
 {%- if t.ignore_changes | length > 0 %}
 
 lifecycle {
@@ -104,7 +104,7 @@ kms_key_arn = {{ r.kms_key_expr | safe }}
 {%- endif %}
 point_in_time_recovery = {{ r.pitr }}
 deletion_protection_enabled = {{ r.deletion_protection }}
-tags = var.tags
+tags = local.tags
 {%- if r.after | length > 0 %}
 
 depends_on = [{% for a in r.after %}{{ a | safe }}{% if not loop.last %}, {% endif %}{% endfor %}]
@@ -120,7 +120,7 @@ max_capacity = {{ s.max }}
 resource_id = "table/${aws_dynamodb_table.{{ s.table }}.name}{% if s.index %}/index/{{ s.index }}{% endif %}"
 scalable_dimension = "{{ s.scalable_dimension }}"
 service_namespace = "dynamodb"
-tags = var.tags
+tags = local.tags
 {%- if s.after %}
 
 depends_on = [{{ s.after | safe }}]

@@ -107,7 +107,7 @@ fn walk(e: &hcl::Expression, strings: &mut Vec<String>, problems: &mut Vec<Strin
                         hcl::template::Element::Interpolation(i) => {
                             let ok = match &i.expr {
                                 E::Traversal(t) => {
-                                    matches!(&t.expr, E::Variable(v) if v.as_str() == "var" || v.as_str().starts_with("aws_"))
+                                    matches!(&t.expr, E::Variable(v) if v.as_str() == "var" || v.as_str() == "local" || v.as_str().starts_with("aws_"))
                                 }
                                 _ => false,
                             };

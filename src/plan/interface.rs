@@ -4,17 +4,71 @@
 
 use super::monitoring::MonitoringPlan;
 use super::value::HclValue;
-use super::{Output, TablePlan, Variable};
+use super::{Local, Output, TablePlan, Variable};
 use crate::profile::model::{ApiKind, Profile};
 
-/// The input variables, in the order `variables.tf` lists them.
+/// A map variable merged over the profile's map: it defaults to `{}`, and a key it names must
+/// be one of the profile's (`keyed`: a typo fails at plan instead of being ignored).
+fn merged(
+    name: &str,
+    type_expr: &'static str,
+    description: String,
+    defaults: HclValue,
+    keyed: Option<Vec<&String>>,
+    comment: &str,
+    drop_nulls: bool,
+) -> (Variable, Local) {
+    let validation = keyed.map(|keys| {
+        let list: Vec<String> = keys.iter().map(|k| format!("\"{k}\"")).collect();
+        let names: Vec<&str> = keys.iter().map(|k| k.as_str()).collect();
+        (
+            format!(
+                "alltrue([for k in keys(var.{name}) : contains([{}], k)])",
+                list.join(", ")
+            ),
+            format!(
+                "{name} is keyed by the profile's keys: {}.",
+                names.join(", ")
+            ),
+        )
+    });
+    (
+        Variable {
+            name: name.into(),
+            type_expr,
+            description,
+            default: HclValue::obj(Vec::<(String, HclValue)>::new()),
+            validation,
+        },
+        Local {
+            name: name.into(),
+            comment: comment.into(),
+            defaults,
+            drop_nulls,
+        },
+    )
+}
+
+/// The input variables, in the order `variables.tf` lists them, and the locals that merge
+/// the map variables over the profile's values.
 pub(super) fn variables(
     profile: &Profile,
     tags: &[(String, String)],
     monitoring: &MonitoringPlan,
     create_kms_key: bool,
     replica_regions: &[super::RegionPlan],
-) -> Vec<Variable> {
+) -> (Vec<Variable>, Vec<Local>) {
+    let mut locals = Vec::new();
+    let (tags_var, tags_local) = merged(
+        "tags",
+        "map(string)",
+        "Tags merged over the profile's tags on every resource the module creates; a tag set to null is removed.".into(),
+        HclValue::obj(tags.iter().map(|(k, v)| (k.clone(), HclValue::string(v.clone())))),
+        None,
+        "The profile's tags, with var.tags merged over them (a tag set to null there is removed).",
+        true,
+    );
+    locals.push(tags_local);
     let mut variables = vec![
         Variable {
             name: "name_prefix".into(),
@@ -31,13 +85,7 @@ pub(super) fn variables(
                 "name_prefix must be 1-32 lower-case letters, digits and hyphens, starting with a letter or digit.".into(),
             )),
         },
-        Variable {
-            name: "tags".into(),
-            type_expr: "map(string)",
-            description: "Tags applied to every resource the module creates.".into(),
-            default: HclValue::obj(tags.iter().map(|(k, v)| (k.clone(), HclValue::string(v.clone())))),
-            validation: None,
-        },
+        tags_var,
     ];
     let account_key = profile.encryption.uses_account_key();
     if !create_kms_key && account_key {
@@ -78,13 +126,17 @@ pub(super) fn variables(
         });
     }
     if !profile.lambdas.is_empty() {
-        variables.push(Variable {
-            name: "lambda_function_names".into(),
-            type_expr: "map(string)",
-            description: "Names of the monitored Lambda functions, by profile key; point them at the real functions.".into(),
-            default: HclValue::obj(profile.lambdas.iter().map(|(k, l)| (k.clone(), HclValue::string(l.function_name.clone())))),
-            validation: None,
-        });
+        let (v, l) = merged(
+            "lambda_function_names",
+            "map(string)",
+            "Names of the monitored Lambda functions, by profile key, merged over the profile's; a function left out keeps the profile's name.".into(),
+            HclValue::obj(profile.lambdas.iter().map(|(k, l)| (k.clone(), HclValue::string(l.function_name.clone())))),
+            Some(profile.lambdas.keys().collect()),
+            "The profile's Lambda function names, with var.lambda_function_names merged over them.",
+            false,
+        );
+        variables.push(v);
+        locals.push(l);
     }
     // REST APIs are named, HTTP APIs are identified: one map variable for each kind in use.
     for (kind, name, id_field, description) in [
@@ -92,13 +144,13 @@ pub(super) fn variables(
             ApiKind::Rest,
             "rest_apis",
             "name",
-            "Monitored API Gateway REST APIs (metrics by ApiName and Stage), by profile key.",
+            "Monitored API Gateway REST APIs (metrics by ApiName and Stage), by profile key, merged over the profile's; an API left out keeps the profile's.",
         ),
         (
             ApiKind::Http,
             "http_apis",
             "api_id",
-            "Monitored API Gateway HTTP APIs (metrics by ApiId and Stage), by profile key.",
+            "Monitored API Gateway HTTP APIs (metrics by ApiId and Stage), by profile key, merged over the profile's; an API left out keeps the profile's.",
         ),
     ] {
         let apis: Vec<_> = profile
@@ -109,15 +161,15 @@ pub(super) fn variables(
         if apis.is_empty() {
             continue;
         }
-        variables.push(Variable {
-            name: name.into(),
-            type_expr: if kind == ApiKind::Rest {
+        let (v, l) = merged(
+            name,
+            if kind == ApiKind::Rest {
                 "map(object({ name = string, stage = string }))"
             } else {
                 "map(object({ api_id = string, stage = string }))"
             },
-            description: description.into(),
-            default: HclValue::obj(apis.iter().map(|(k, a)| {
+            description.into(),
+            HclValue::obj(apis.iter().map(|(k, a)| {
                 let id = if kind == ApiKind::Rest {
                     &a.name
                 } else {
@@ -131,10 +183,14 @@ pub(super) fn variables(
                     ]),
                 )
             })),
-            validation: None,
-        });
+            Some(apis.iter().map(|(k, _)| *k).collect()),
+            &format!("The profile's APIs, with var.{name} merged over them."),
+            false,
+        );
+        variables.push(v);
+        locals.push(l);
     }
-    variables
+    (variables, locals)
 }
 
 /// The outputs, in the order `outputs.tf` lists them.

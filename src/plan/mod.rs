@@ -41,6 +41,8 @@ pub struct ModulePlan {
     pub tables: Vec<TablePlan>,
     /// Module input variables.
     pub variables: Vec<Variable>,
+    /// Local values: the profile's maps with their variables merged over them.
+    pub locals: Vec<Local>,
     /// Module outputs.
     pub outputs: Vec<Output>,
     /// Dashboards and alarms.
@@ -406,6 +408,20 @@ pub struct Variable {
     pub validation: Option<(String, String)>,
 }
 
+/// A local value of the module: the profile's defaults of a map variable (`profile_<name>`),
+/// with the variable merged over them (`<name>`), so a consumer passes only what differs.
+#[derive(Clone, Debug, Serialize)]
+pub struct Local {
+    /// The variable, and the merged local's name.
+    pub name: String,
+    /// The comment above the pair.
+    pub comment: String,
+    /// The profile's map (`local.profile_<name>`).
+    pub defaults: HclValue,
+    /// Whether an entry the variable sets to null is dropped (tags: how a consumer removes one).
+    pub drop_nulls: bool,
+}
+
 /// A module output.
 #[derive(Clone, Debug, Serialize)]
 pub struct Output {
@@ -594,7 +610,7 @@ pub(crate) fn resolve_tier_with(
             }
         }
     }
-    let variables = interface::variables(
+    let (variables, locals) = interface::variables(
         profile,
         &tags,
         &monitoring,
@@ -613,6 +629,7 @@ pub(crate) fn resolve_tier_with(
         tags,
         tables,
         variables,
+        locals,
         outputs,
         monitoring,
         kms_key: create_kms_key.then(KmsKeyPlan::for_tables),

@@ -150,6 +150,7 @@ struct View<'a> {
     customers: u64,
     tables: &'a [crate::plan::TablePlan],
     variables: &'a [crate::plan::Variable],
+    locals: &'a [crate::plan::Local],
     outputs: &'a [crate::plan::Output],
     capacity: &'a Option<crate::plan::tiers::CapacitySection>,
     sns: bool,
@@ -181,7 +182,7 @@ impl View<'_> {
         }
         match template {
             "versions.tf" => put!(header, provider_version, replica_regions),
-            "variables.tf" => put!(header, name, description, variables),
+            "variables.tf" => put!(header, name, description, variables, locals),
             "outputs.tf" => put!(header, name, description, outputs),
             "CAPACITY.md" => put!(
                 header_md,
@@ -201,6 +202,7 @@ impl View<'_> {
                 customers,
                 tables,
                 variables,
+                locals,
                 outputs,
                 sns,
                 alarm_rows,
@@ -486,6 +488,7 @@ fn render_with(
         customers: plan.customers,
         tables: &plan.tables,
         variables: &plan.variables,
+        locals: &plan.locals,
         outputs: &plan.outputs,
         capacity: &plan.capacity,
         sns: plan.monitoring.sns,

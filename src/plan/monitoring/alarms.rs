@@ -360,8 +360,8 @@ fn system_errors_alarm(tp: &TablePlan) -> Alarm {
 fn lambda_alarms(profile: &Profile, key: &str, l: &crate::profile::model::Lambda) -> Vec<Alarm> {
     let th = &profile.monitoring.thresholds;
     let mut out = Vec::new();
-    let fname = HclValue::expr(format!("var.lambda_function_names[\"{key}\"]"));
-    let fname_seg = Seg::Interp(format!("var.lambda_function_names[\"{key}\"]"));
+    let fname = HclValue::expr(format!("local.lambda_function_names[\"{key}\"]"));
+    let fname_seg = Seg::Interp(format!("local.lambda_function_names[\"{key}\"]"));
     let dur = l
         .alarms
         .duration_avg_ms

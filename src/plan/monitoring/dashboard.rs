@@ -190,7 +190,7 @@ fn lambda(profile: &Profile) -> Vec<Vec<Widget>> {
     let fdim = |k: &str| {
         vec![(
             "FunctionName",
-            HclValue::expr(format!("var.lambda_function_names[\"{k}\"]")),
+            HclValue::expr(format!("local.lambda_function_names[\"{k}\"]")),
         )]
     };
     if !profile.lambdas.is_empty() {

@@ -222,21 +222,21 @@ fn api_dims(key: &str, kind: ApiKind) -> Vec<(&'static str, HclValue)> {
         ApiKind::Rest => vec![
             (
                 "ApiName",
-                HclValue::expr(format!("var.rest_apis[\"{key}\"].name")),
+                HclValue::expr(format!("local.rest_apis[\"{key}\"].name")),
             ),
             (
                 "Stage",
-                HclValue::expr(format!("var.rest_apis[\"{key}\"].stage")),
+                HclValue::expr(format!("local.rest_apis[\"{key}\"].stage")),
             ),
         ],
         ApiKind::Http => vec![
             (
                 "ApiId",
-                HclValue::expr(format!("var.http_apis[\"{key}\"].api_id")),
+                HclValue::expr(format!("local.http_apis[\"{key}\"].api_id")),
             ),
             (
                 "Stage",
-                HclValue::expr(format!("var.http_apis[\"{key}\"].stage")),
+                HclValue::expr(format!("local.http_apis[\"{key}\"].stage")),
             ),
         ],
     }
@@ -245,15 +245,15 @@ fn api_dims(key: &str, kind: ApiKind) -> Vec<(&'static str, HclValue)> {
 fn api_segs(key: &str, kind: ApiKind) -> Vec<Seg> {
     match kind {
         ApiKind::Rest => vec![
-            Seg::Interp(format!("var.rest_apis[\"{key}\"].name")),
+            Seg::Interp(format!("local.rest_apis[\"{key}\"].name")),
             text(" (stage "),
-            Seg::Interp(format!("var.rest_apis[\"{key}\"].stage")),
+            Seg::Interp(format!("local.rest_apis[\"{key}\"].stage")),
             text(")"),
         ],
         ApiKind::Http => vec![
-            Seg::Interp(format!("var.http_apis[\"{key}\"].api_id")),
+            Seg::Interp(format!("local.http_apis[\"{key}\"].api_id")),
             text(" (stage "),
-            Seg::Interp(format!("var.http_apis[\"{key}\"].stage")),
+            Seg::Interp(format!("local.http_apis[\"{key}\"].stage")),
             text(")"),
         ],
     }
