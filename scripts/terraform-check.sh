@@ -24,7 +24,11 @@ export TF_CLI_CONFIG_FILE=$work/terraformrc
 export AWS_ACCESS_KEY_ID=AKIAFAKEFAKEFAKEFAKE AWS_SECRET_ACCESS_KEY=fake
 
 profiles=("$@")
-if [ ${#profiles[@]} -eq 0 ]; then profiles=(profiles/*.yaml); fi
+if [ ${#profiles[@]} -eq 0 ]; then
+  # the shipped profiles, and the starter `capform init` writes
+  "$capform" init -o "$work/starter/starter.yaml" 2>/dev/null
+  profiles=(profiles/*.yaml "$work/starter/starter.yaml")
+fi
 if [ "${profiles[0]}" = --corpus-only ]; then profiles=(); fi
 
 checked=0

@@ -153,6 +153,30 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         pricing: Option<PathBuf>,
     },
+    /// Write a commented starter profile (one table, an index, monitoring) and the profile
+    /// JSON Schema beside it, for editors; without -o, print the profile.
+    Init {
+        /// The profile to write (refused if it exists, unless --force).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// The profile's name (the prefix of every resource name).
+        #[arg(long, value_name = "NAME", default_value = "my-service")]
+        name: String,
+        /// Replace an existing profile.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print capform's man page, or write one page per command into a directory.
+    Man {
+        /// Write capform.1 and capform-<command>.1 here instead of printing capform.1.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
     /// Print the profile JSON Schema.
     Schema {
         /// Print the profile reference as a Markdown table instead.
@@ -178,6 +202,92 @@ enum PlanFormat {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 enum Deny {
     Warnings,
+}
+
+fn cmd_init(
+    output: Option<&std::path::Path>,
+    name: &str,
+    force: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let Some(path) = output else {
+        return match crate::init::starter(name) {
+            Ok(text) => {
+                let _ = out.write_all(text.as_bytes());
+                OK
+            }
+            Err(e) => {
+                let _ = writeln!(err, "capform: {e}");
+                INPUT
+            }
+        };
+    };
+    match crate::init::write(path, name, force) {
+        Ok(w) => {
+            let _ = writeln!(err, "capform: wrote {}", w.profile.display());
+            if let Some(s) = &w.schema {
+                let _ = writeln!(err, "capform: wrote {} (for editors)", s.display());
+            }
+            if let Some(s) = &w.foreign_schema {
+                let _ = writeln!(
+                    err,
+                    "capform: {} is not capform's schema; left as it is (the profile's `$schema` line points at it)",
+                    s.display()
+                );
+            }
+            let _ = writeln!(
+                err,
+                "capform: next: capform validate {0} && capform render {0} -o modules/{name}",
+                w.profile.display()
+            );
+            OK
+        }
+        Err(e) => {
+            let _ = writeln!(err, "capform: {e}");
+            INPUT
+        }
+    }
+}
+
+fn cmd_man(dir: Option<&std::path::Path>, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let cmd = <Cli as clap::CommandFactory>::command();
+    let Some(dir) = dir else {
+        let mut buf = Vec::new();
+        if let Err(e) = clap_mangen::Man::new(cmd).render(&mut buf) {
+            let _ = writeln!(err, "capform: {e}");
+            return INPUT;
+        }
+        let _ = out.write_all(&buf);
+        return OK;
+    };
+    let pages = || -> std::io::Result<usize> {
+        std::fs::create_dir_all(dir)?;
+        let mut n = 0;
+        let mut write = |name: &str, c: clap::Command| -> std::io::Result<()> {
+            let mut buf = Vec::new();
+            clap_mangen::Man::new(c).render(&mut buf)?;
+            std::fs::write(dir.join(format!("{name}.1")), buf)?;
+            n += 1;
+            Ok(())
+        };
+        for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+            let name = format!("capform-{}", sub.get_name());
+            write(&name, sub.clone().name(name.clone()))?;
+        }
+        write("capform", cmd.clone())?;
+        Ok(n)
+    };
+    match pages() {
+        Ok(n) => {
+            let _ = writeln!(err, "capform: wrote {n} man pages to {}", dir.display());
+            OK
+        }
+        Err(e) => {
+            let _ = writeln!(err, "capform: {}: {e}", dir.display());
+            INPUT
+        }
+    }
 }
 
 /// Run the CLI with these arguments; returns the exit code. Output goes to the given writers.
@@ -316,6 +426,17 @@ where
             scenario,
             pricing,
         } => cmd_tune(&profile, customers, &scenario, pricing.as_deref(), out, err),
+        Command::Init {
+            output,
+            name,
+            force,
+        } => cmd_init(output.as_deref(), &name, force, out, err),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "capform", out);
+            OK
+        }
+        Command::Man { dir } => cmd_man(dir.as_deref(), out, err),
         Command::Schema { markdown } => {
             let text = if markdown {
                 profile::reference::markdown()

@@ -8,6 +8,7 @@
 // The library's interface: the stages, their findings and the formatting they share.
 pub mod capacity;
 pub mod diag;
+pub mod init;
 pub mod plan;
 pub mod present;
 pub mod profile;
