@@ -114,3 +114,119 @@ fn man_pages_are_roff_for_capform_and_each_command() {
     let render = fs::read_to_string(dir.path().join("capform-render.1")).unwrap();
     assert!(render.contains("check"), "{render}");
 }
+
+/// A YAML file of the repository as JSON.
+fn yaml(path: &str) -> serde_json::Value {
+    let text = fs::read_to_string(root().join(path)).unwrap();
+    serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// Check that a capform command line names a command and flags the command line accepts.
+fn assert_known_command(words: &[&str]) {
+    assert_eq!(words[0], "capform", "{words:?}");
+    let sub = words[1];
+    let (code, help, err) = run(&[sub, "--help"]);
+    assert_eq!(code, 0, "`capform {sub}`: {err}");
+    for w in &words[2..] {
+        if w.starts_with("--") {
+            let flag = w.split('=').next().unwrap();
+            assert!(help.contains(flag), "`capform {sub}` has no {flag}");
+        }
+    }
+}
+
+#[test]
+fn the_pre_commit_hooks_are_well_formed_and_run() {
+    let hooks = yaml(".pre-commit-hooks.yaml");
+    let hooks = hooks.as_array().expect("a list of hooks");
+    let mut ids = Vec::new();
+    for h in hooks {
+        for key in ["id", "name", "entry", "language"] {
+            assert!(h[key].is_string(), "hook {h} lacks {key}");
+        }
+        // pre-commit builds a `language: rust` hook from this repository's Cargo.toml
+        assert_eq!(h["language"], "rust");
+        let id = h["id"].as_str().unwrap();
+        assert!(!ids.contains(&id), "{id} twice");
+        ids.push(id);
+        let entry: Vec<&str> = h["entry"].as_str().unwrap().split_whitespace().collect();
+        assert_known_command(&entry);
+    }
+    assert_eq!(
+        ids,
+        [
+            "capform-validate",
+            "capform-render-check",
+            "capform-validate-terraform"
+        ]
+    );
+    // run each hook as pre-commit would, with the arguments its header shows
+    let dir = tempfile::tempdir().unwrap();
+    let module = dir.path().join("phase3b");
+    let profile = root().join("profiles/phase3b.yaml");
+    let (p, m) = (profile.to_str().unwrap(), module.to_str().unwrap());
+    assert_eq!(run(&["render", p, "-o", m]).0, 0);
+    let cases: [(&str, Vec<&str>); 3] = [
+        ("capform-validate", vec![p]),
+        ("capform-render-check", vec![p, "-o", m]),
+        (
+            "capform-validate-terraform",
+            vec!["--terraform", m, "--profile", p],
+        ),
+    ];
+    for (id, args) in cases {
+        let h = hooks.iter().find(|h| h["id"] == id).unwrap();
+        let mut words: Vec<&str> = h["entry"]
+            .as_str()
+            .unwrap()
+            .split_whitespace()
+            .skip(1)
+            .collect();
+        words.extend(args);
+        let (code, out, err) = run(&words);
+        assert_eq!(code, 0, "{id}: {words:?}\n{out}{err}");
+    }
+    // and the render check fails once the module is edited
+    let tf = module.join("variables.tf");
+    let edited = fs::read_to_string(&tf)
+        .unwrap()
+        .replace("default     = []", "default     = [\"x\"]");
+    fs::write(&tf, edited).unwrap();
+    assert_eq!(run(&["render", "--check", p, "-o", m]).0, 1);
+}
+
+#[test]
+fn the_documented_workflow_renders_checks_uploads_sarif_and_plans() {
+    let wf = yaml("docs/github-actions/capform.yml");
+    let steps = wf["jobs"]["capform"]["steps"].as_array().expect("steps");
+    let runs: Vec<&str> = steps
+        .iter()
+        .filter_map(|s| s["run"].as_str())
+        .flat_map(str::lines)
+        .map(str::trim)
+        .collect();
+    let capform: Vec<Vec<&str>> = runs
+        .iter()
+        .filter(|l| l.starts_with("capform "))
+        .map(|l| l.split(" >").next().unwrap().split_whitespace().collect())
+        .collect();
+    for words in &capform {
+        assert_known_command(words);
+    }
+    let has = |pred: &dyn Fn(&Vec<&str>) -> bool| capform.iter().any(pred);
+    assert!(has(&|w| w[1] == "render" && w.contains(&"--check")));
+    assert!(has(&|w| w[1] == "validate"
+        && w.contains(&"sarif")
+        && w.contains(&"--terraform")));
+    assert!(has(&|w| w[1] == "validate" && w.contains(&"--plan")));
+    assert!(runs.iter().any(|l| l.starts_with("terraform plan")));
+    let uses: Vec<&str> = steps.iter().filter_map(|s| s["uses"].as_str()).collect();
+    assert!(
+        uses.iter()
+            .any(|u| u.starts_with("github/codeql-action/upload-sarif@"))
+    );
+    assert_eq!(
+        wf["jobs"]["capform"]["permissions"]["security-events"],
+        "write"
+    );
+}
