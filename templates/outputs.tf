@@ -5,7 +5,7 @@ description = "{{ o.description }}"
 {%- if o.groups | length == 1 %}
 value = {
 {%- for e in o.groups.0 %}
-{{ e.0 | key | safe }} = {{ e.1 }}.{{ e.2 }}
+{{ e.0 | key | safe }} = {{ e.1 | safe }}
 {%- endfor %}
 }
 {%- else %}
@@ -13,7 +13,7 @@ value = merge(
 {%- for g in o.groups %}
 {
 {%- for e in g %}
-{{ e.0 | key | safe }} = {{ e.1 }}.{{ e.2 }}
+{{ e.0 | key | safe }} = {{ e.1 | safe }}
 {%- endfor %}
 },
 {%- endfor %}

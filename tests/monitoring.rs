@@ -613,3 +613,79 @@ fn a_large_summary_is_split_and_each_dashboard_is_priced() {
         plan.monitoring.dashboards.len()
     );
 }
+
+#[test]
+fn outputs_give_a_consumer_indexes_streams_targets_dashboards_and_alarms_by_table() {
+    for p in shipped_profiles() {
+        let plan = plan_file(&p);
+        let output = |name: &str| -> Vec<(String, String)> {
+            plan.outputs
+                .iter()
+                .find(|o| o.name == name)
+                .map(|o| o.groups.concat())
+                .unwrap_or_default()
+        };
+        let keys =
+            |name: &str| -> Vec<String> { output(name).into_iter().map(|(k, _)| k).collect() };
+        let indexed: Vec<String> = plan
+            .tables
+            .iter()
+            .filter(|t| !t.indexes.is_empty())
+            .map(|t| t.key.clone())
+            .collect();
+        assert_eq!(keys("table_global_secondary_index_names"), indexed, "{p:?}");
+        let streaming: Vec<String> = plan
+            .tables
+            .iter()
+            .filter(|t| t.stream_view_type.is_some())
+            .map(|t| t.key.clone())
+            .collect();
+        assert_eq!(keys("table_stream_labels"), streaming);
+        let targets: Vec<String> = plan
+            .tables
+            .iter()
+            .flat_map(|t| t.scaling.iter().chain(&t.replica_scaling))
+            .map(|s| s.label.clone())
+            .collect();
+        assert_eq!(keys("autoscaling_target_ids"), targets);
+        let dashboards: Vec<String> = plan
+            .monitoring
+            .dashboards
+            .iter()
+            .map(|d| d.label.clone())
+            .collect();
+        assert_eq!(keys("dashboard_arns"), dashboards);
+        // every table alarm is listed once, under its table
+        let listed: usize = output("table_alarm_arns")
+            .iter()
+            .map(|(k, v)| {
+                for line in v.lines().filter(|l| l.contains(".arn")) {
+                    let label = line
+                        .trim()
+                        .trim_start_matches("aws_cloudwatch_metric_alarm.")
+                        .trim_end_matches(".arn,");
+                    let a = plan
+                        .monitoring
+                        .alarms
+                        .iter()
+                        .find(|a| a.label == label)
+                        .unwrap();
+                    assert!(
+                        a.subject == *k
+                            || a.subject.starts_with(&format!("{k}."))
+                            || a.subject.starts_with(&format!("{k}@")),
+                        "{label} under {k}"
+                    );
+                }
+                v.matches(".arn").count()
+            })
+            .sum();
+        let table_alarms = plan
+            .monitoring
+            .alarms
+            .iter()
+            .filter(|a| a.kind.starts_with("dynamodb-"))
+            .count();
+        assert_eq!(listed, table_alarms, "{p:?}");
+    }
+}

@@ -239,7 +239,54 @@ pub(super) fn outputs(
             })
             .collect()
     };
+    let indexed: Vec<(String, String)> = tables
+        .iter()
+        .filter(|t| !t.indexes.is_empty())
+        .map(|t| {
+            (
+                t.key.clone(),
+                format!(
+                    "[for i in aws_dynamodb_table.{}.global_secondary_index : i.name]",
+                    t.key
+                ),
+            )
+        })
+        .collect();
+    if !indexed.is_empty() {
+        outputs.push(Output::of_exprs(
+            "table_global_secondary_index_names",
+            "Names of each table's global secondary indexes, by profile key (tables with indexes).",
+            indexed,
+        ));
+    }
+    let scaling: Vec<(String, String, String)> = tables
+        .iter()
+        .flat_map(|t| t.scaling.iter().chain(&t.replica_scaling))
+        .map(|s| {
+            (
+                s.label.clone(),
+                format!("aws_appautoscaling_target.{}", s.label),
+                "id".to_owned(),
+            )
+        })
+        .collect();
+    if !scaling.is_empty() {
+        outputs.push(Output::new(
+            "autoscaling_target_ids",
+            "IDs of the Application Auto Scaling targets, by resource label (`<table>_read`, `<table>__<index>_write`; a replica's ends in `_<region>`).",
+            scaling,
+        ));
+    }
     if !monitoring.dashboards.is_empty() {
+        outputs.push(Output::new(
+            "dashboard_arns",
+            "ARNs of the CloudWatch dashboards.",
+            by_label(
+                &mut monitoring.dashboards.iter().map(|d| d.label.as_str()),
+                "aws_cloudwatch_dashboard",
+                "dashboard_arn",
+            ),
+        ));
         outputs.push(Output::new(
             "dashboard_names",
             "Names of the CloudWatch dashboards.",
@@ -259,6 +306,33 @@ pub(super) fn outputs(
                 "aws_cloudwatch_metric_alarm",
                 "arn",
             ),
+        ));
+    }
+    // a table's alarms: its own, its indexes' and its replicas' (subjects `t`, `t.ix`, `t@region`)
+    let by_table: Vec<(String, String)> = tables
+        .iter()
+        .filter_map(|t| {
+            let arns: Vec<String> = monitoring
+                .alarms
+                .iter()
+                .filter(|a| a.kind.starts_with("dynamodb-"))
+                .filter(|a| {
+                    a.subject == t.key
+                        || a.subject
+                            .strip_prefix(t.key.as_str())
+                            .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('@'))
+                })
+                .map(|a| format!("aws_cloudwatch_metric_alarm.{}.arn", a.label))
+                .collect();
+            // one reference a line, as reviewers read lists
+            (!arns.is_empty()).then(|| (t.key.clone(), format!("[\n{},\n]", arns.join(",\n"))))
+        })
+        .collect();
+    if !by_table.is_empty() {
+        outputs.push(Output::of_exprs(
+            "table_alarm_arns",
+            "ARNs of each table's alarms (its indexes' and replicas' included), by profile key.",
+            by_table,
         ));
     }
     let replicas: Vec<(String, String, String)> = tables
@@ -281,6 +355,21 @@ pub(super) fn outputs(
         ));
     }
     if any_stream {
+        outputs.push(Output::new(
+            "table_stream_labels",
+            "Stream labels (timestamps) of the tables that stream, by profile key.",
+            tables
+                .iter()
+                .filter(|t| t.stream_view_type.is_some())
+                .map(|t| {
+                    (
+                        t.key.clone(),
+                        format!("aws_dynamodb_table.{}", t.key),
+                        "stream_label".to_owned(),
+                    )
+                })
+                .collect(),
+        ));
         outputs.push(Output::new(
             "table_stream_arns",
             "Stream ARNs of the tables that stream, by profile key.",

@@ -429,10 +429,11 @@ pub struct Output {
     pub name: String,
     /// Description.
     pub description: String,
-    /// Entries of the output map: (key, resource address, attribute), in groups of at most
+    /// Entries of the output map: (key, value expression written by capform: a reference,
+    /// a `for` over one, or a list of references; never user text), in groups of at most
     /// [`OUTPUT_GROUP`]. One group is written as an object; several as `merge({…}, {…})`, since
     /// HCL parsers slow down sharply on object literals of thousands of entries.
-    pub groups: Vec<Vec<(String, String, String)>>,
+    pub groups: Vec<Vec<(String, String)>>,
 }
 
 /// Entries per object literal in an output.
@@ -440,6 +441,17 @@ pub const OUTPUT_GROUP: usize = 250;
 
 impl Output {
     fn new(name: &str, description: &str, entries: Vec<(String, String, String)>) -> Output {
+        Output::of_exprs(
+            name,
+            description,
+            entries
+                .into_iter()
+                .map(|(k, resource, attr)| (k, format!("{resource}.{attr}")))
+                .collect(),
+        )
+    }
+
+    fn of_exprs(name: &str, description: &str, entries: Vec<(String, String)>) -> Output {
         Output {
             name: name.into(),
             description: description.into(),
