@@ -54,12 +54,9 @@ dimensions = {
 {%- endif %}
 }
 {% endfor %}
-{%- if sns and a.region %}
-alarm_actions = lookup(var.replica_alarm_sns_topic_arns, "{{ a.region }}", [])
-ok_actions = lookup(var.replica_alarm_sns_topic_arns, "{{ a.region }}", [])
-{%- elif sns %}
-alarm_actions = var.alarm_sns_topic_arns
-ok_actions = var.alarm_sns_topic_arns
+{%- if a.actions %}
+alarm_actions = {{ a.actions | safe }}
+ok_actions = {{ a.actions | safe }}
 {%- endif %}
 tags = local.tags
 }

@@ -689,3 +689,47 @@ fn outputs_give_a_consumer_indexes_streams_targets_dashboards_and_alarms_by_tabl
         assert_eq!(listed, table_alarms, "{p:?}");
     }
 }
+
+#[test]
+fn alarms_notify_a_topic_list_per_severity_when_the_profile_says_so() {
+    use capform::plan::monitoring::Severity;
+    let plan = plan_text(&format!(
+        "{MINIMAL}monitoring: {{ alarm_actions: by_severity }}\n"
+    ));
+    let mut seen = (false, false);
+    for a in &plan.monitoring.alarms {
+        let want = match Severity::of(a.kind) {
+            Severity::Critical => {
+                seen.0 = true;
+                "var.critical_alarm_sns_topic_arns"
+            }
+            Severity::Warning => {
+                seen.1 = true;
+                "var.warning_alarm_sns_topic_arns"
+            }
+        };
+        assert_eq!(a.actions.as_deref(), Some(want), "{}", a.label);
+    }
+    assert!(seen.0 && seen.1);
+    let names: Vec<_> = plan.variables.iter().map(|v| v.name.as_str()).collect();
+    assert!(
+        names.contains(&"critical_alarm_sns_topic_arns")
+            && names.contains(&"warning_alarm_sns_topic_arns")
+    );
+    assert!(!names.contains(&"alarm_sns_topic_arns"));
+    // throttles page, a ceiling opens a ticket
+    let kind = |k: &str| plan.monitoring.alarms.iter().find(|a| a.kind == k).unwrap();
+    assert_eq!(kind("dynamodb-read-throttles").severity, Severity::Critical);
+    assert_eq!(kind("dynamodb-write-ceiling").severity, Severity::Warning);
+    // the default: one list for every alarm; `none`: no actions and no variable
+    let one = plan_text(MINIMAL);
+    assert!(
+        one.monitoring
+            .alarms
+            .iter()
+            .all(|a| a.actions.as_deref() == Some("var.alarm_sns_topic_arns"))
+    );
+    let none = plan_text(&format!("{MINIMAL}monitoring: {{ alarm_actions: none }}\n"));
+    assert!(none.monitoring.alarms.iter().all(|a| a.actions.is_none()));
+    assert!(!none.variables.iter().any(|v| v.name.contains("sns")));
+}

@@ -107,14 +107,35 @@ pub(super) fn variables(
             validation: None,
         });
     }
-    if monitoring.sns && monitoring.alarms.iter().any(|a| a.provider.is_none()) {
-        variables.push(Variable {
-            name: "alarm_sns_topic_arns".into(),
-            type_expr: "list(string)",
-            description: "SNS topic ARNs notified when an alarm fires and when it recovers (alarm_actions and ok_actions).".into(),
-            default: HclValue::List(vec![]),
-            validation: None,
-        });
+    // a topic list for each that an alarm of the primary region notifies, in a fixed order
+    for (name, description) in [
+        (
+            "alarm_sns_topic_arns",
+            "SNS topic ARNs notified when an alarm fires and when it recovers (alarm_actions and ok_actions).",
+        ),
+        (
+            "critical_alarm_sns_topic_arns",
+            "SNS topic ARNs (paging) notified when a critical alarm fires and recovers: throttles, system errors, function errors, API 5XX, replication falling behind.",
+        ),
+        (
+            "warning_alarm_sns_topic_arns",
+            "SNS topic ARNs (tickets) notified when a warning alarm fires and recovers: capacity near its maximum, latency, function duration.",
+        ),
+    ] {
+        let expr = format!("var.{name}");
+        if monitoring
+            .alarms
+            .iter()
+            .any(|a| a.actions.as_deref() == Some(expr.as_str()))
+        {
+            variables.push(Variable {
+                name: name.into(),
+                type_expr: "list(string)",
+                description: description.into(),
+                default: HclValue::List(vec![]),
+                validation: None,
+            });
+        }
     }
     if monitoring.sns && monitoring.alarms.iter().any(|a| a.provider.is_some()) {
         variables.push(Variable {

@@ -450,6 +450,10 @@ pub enum AlarmActions {
     /// The module takes a list of SNS topic ARNs (`alarm_sns_topic_arns`).
     #[default]
     Sns,
+    /// The module takes a list per severity: `critical_alarm_sns_topic_arns` (throttles,
+    /// errors, replication falling behind: paging) and `warning_alarm_sns_topic_arns`
+    /// (capacity near its maximum, latency: a ticket).
+    BySeverity,
     /// No actions: alarms only change state.
     None,
 }

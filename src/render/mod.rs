@@ -154,6 +154,7 @@ struct View<'a> {
     outputs: &'a [crate::plan::Output],
     capacity: &'a Option<crate::plan::tiers::CapacitySection>,
     sns: bool,
+    by_severity: bool,
     alarm_rows: Vec<AlarmRow>,
     capacity_rows: Vec<CapacityRow>,
     schedule_rows: Vec<ScheduleRow>,
@@ -205,6 +206,7 @@ impl View<'_> {
                 locals,
                 outputs,
                 sns,
+                by_severity,
                 alarm_rows,
                 capacity_rows,
                 schedule_rows,
@@ -357,6 +359,7 @@ struct AlarmRow {
     label: String,
     subject: String,
     kind: &'static str,
+    severity: &'static str,
     comparison: &'static str,
     threshold: String,
     evaluation_periods: u32,
@@ -492,6 +495,7 @@ fn render_with(
         outputs: &plan.outputs,
         capacity: &plan.capacity,
         sns: plan.monitoring.sns,
+        by_severity: plan.monitoring.by_severity,
         alarm_rows: alarms
             .as_slice()
             .iter()
@@ -499,6 +503,7 @@ fn render_with(
                 label: a.label.clone(),
                 subject: a.subject.clone(),
                 kind: a.kind,
+                severity: a.severity.as_str(),
                 comparison: crate::present::comparison(a.comparison_operator),
                 threshold: a.threshold.clone(),
                 evaluation_periods: a.evaluation_periods,

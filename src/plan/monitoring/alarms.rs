@@ -23,7 +23,28 @@ pub fn alarms(profile: &Profile, tables: &[TablePlan]) -> Vec<Alarm> {
     for (key, a) in &profile.apis {
         out.extend(api_alarms(profile, key, a));
     }
+    // severity and notification, each decided once for every alarm
+    for a in &mut out {
+        a.severity = Severity::of(a.kind);
+        a.actions = actions(profile, a);
+    }
     out
+}
+
+/// The topics an alarm notifies (`alarm_actions` and `ok_actions`), as capform writes them:
+/// one list for all, one per severity (`alarm_actions: by_severity`), or a replica region's
+/// topics (each region's alarms notify topics of that region).
+fn actions(profile: &Profile, a: &Alarm) -> Option<String> {
+    match (profile.monitoring.alarm_actions, &a.region) {
+        (AlarmActions::None, _) => None,
+        (_, Some(region)) => Some(format!(
+            "lookup(var.replica_alarm_sns_topic_arns, \"{region}\", [])"
+        )),
+        (AlarmActions::Sns, None) => Some("var.alarm_sns_topic_arns".into()),
+        (AlarmActions::BySeverity, None) => {
+            Some(format!("var.{}_alarm_sns_topic_arns", a.severity.as_str()))
+        }
+    }
 }
 
 /// Read and write throttles of the table and each index, and where capacity autoscales, its
@@ -65,6 +86,8 @@ fn capacity_alarms(profile: &Profile, tp: &TablePlan) -> Vec<Alarm> {
             out.push(Alarm {
                 label: format!("{label}_{dim}_throttles"),
                 kind: if dim == "read" { "dynamodb-read-throttles" } else { "dynamodb-write-throttles" },
+                severity: Severity::Warning, // decided in `alarms`
+                actions: None,
                 subject: index.map(|ix| format!("{}.{ix}", tp.key)).unwrap_or_else(|| tp.key.clone()),
                 name: prefixed(&format!("{name_base}-{dim}-throttles")),
                 description: desc([
@@ -112,6 +135,8 @@ fn capacity_alarms(profile: &Profile, tp: &TablePlan) -> Vec<Alarm> {
                 out.push(Alarm {
                     label: format!("{label}_{dim}_ceiling"),
                     kind: if dim == "read" { "dynamodb-read-ceiling" } else { "dynamodb-write-ceiling" },
+                    severity: Severity::Warning, // decided in `alarms`
+                    actions: None,
                     subject: index.map(|ix| format!("{}.{ix}", tp.key)).unwrap_or_else(|| tp.key.clone()),
                     name: prefixed(&format!("{name_base}-{dim}-autoscaling-ceiling")),
                     description: desc([
@@ -173,6 +198,8 @@ fn latency_alarms(profile: &Profile, tp: &TablePlan) -> Vec<Alarm> {
             Alarm {
                 label: format!("{}_{snake}_latency", tp.key),
                 kind: "dynamodb-latency",
+                severity: Severity::Warning, // decided in `alarms`
+                actions: None,
                 subject: tp.key.clone(),
                 name: prefixed(&format!("{}-{}-latency-p99", tp.suffix, snake.replace('_', "-"))),
                 description: desc([
@@ -224,6 +251,8 @@ fn replica_alarms(profile: &Profile, tp: &TablePlan) -> Vec<Alarm> {
             out.push(Alarm {
                 label: format!("{}_{alias}_{dim}_throttles", tp.key),
                 kind: if dim == "read" { "dynamodb-read-throttles" } else { "dynamodb-write-throttles" },
+                severity: Severity::Warning, // decided in `alarms`
+                actions: None,
                 subject: format!("{}@{}", tp.key, r.region),
                 name: prefixed(&format!("{}-{}-{dim}-throttles", tp.suffix, r.region)),
                 description: desc([
@@ -256,6 +285,8 @@ fn replica_alarms(profile: &Profile, tp: &TablePlan) -> Vec<Alarm> {
         out.push(Alarm {
             label: format!("{}_replication_{}_to_{}", tp.key, from.replace('-', "_"), to.replace('-', "_")),
             kind: "dynamodb-replication-latency",
+            severity: Severity::Warning, // decided in `alarms`
+            actions: None,
             subject: format!("{}@{from}", tp.key),
             name: prefixed(&format!("{}-replication-{from}-to-{to}", tp.suffix)),
             description: desc([
@@ -337,6 +368,8 @@ fn system_errors_alarm(tp: &TablePlan) -> Alarm {
     Alarm {
         label: format!("{}_system_errors", tp.key),
         kind: "dynamodb-system-errors",
+        severity: Severity::Warning, // decided in `alarms`
+        actions: None,
         subject: tp.key.clone(),
         name: prefixed(&format!("{}-system-errors", tp.suffix)),
         description: desc([
@@ -382,6 +415,8 @@ fn lambda_alarms(profile: &Profile, key: &str, l: &crate::profile::model::Lambda
     out.push(Alarm {
         label: format!("lambda_{key}_duration"),
         kind: "lambda-duration",
+        severity: Severity::Warning, // decided in `alarms`
+        actions: None,
         subject: key.to_owned(),
         name: prefixed(&format!("lambda-{suffix}-duration")),
         description: desc(vec![
@@ -402,6 +437,8 @@ fn lambda_alarms(profile: &Profile, key: &str, l: &crate::profile::model::Lambda
     out.push(Alarm {
         label: format!("lambda_{key}_errors"),
         kind: "lambda-errors",
+        severity: Severity::Warning, // decided in `alarms`
+        actions: None,
         subject: key.to_owned(),
         name: prefixed(&format!("lambda-{suffix}-errors")),
         description: desc(vec![
@@ -422,6 +459,8 @@ fn lambda_alarms(profile: &Profile, key: &str, l: &crate::profile::model::Lambda
     out.push(Alarm {
         label: format!("lambda_{key}_throttles"),
         kind: "lambda-throttles",
+        severity: Severity::Warning, // decided in `alarms`
+        actions: None,
         subject: key.to_owned(),
         name: prefixed(&format!("lambda-{suffix}-throttles")),
         description: desc(vec![
@@ -462,6 +501,8 @@ fn api_alarms(profile: &Profile, key: &str, a: &crate::profile::model::Api) -> V
     out.push(Alarm {
         label: format!("api_{key}_latency_p95"),
         kind: "api-latency-p95",
+        severity: Severity::Warning, // decided in `alarms`
+        actions: None,
         subject: key.to_owned(),
         name: prefixed(&format!("api-{suffix}-latency-p95")),
         description: desc([
@@ -497,6 +538,8 @@ fn api_alarms(profile: &Profile, key: &str, a: &crate::profile::model::Api) -> V
     out.push(Alarm {
         label: format!("api_{key}_5xx_rate"),
         kind: "api-5xx-rate",
+        severity: Severity::Warning, // decided in `alarms`
+        actions: None,
         subject: key.to_owned(),
         name: prefixed(&format!("api-{suffix}-5xx-rate")),
         description: desc([

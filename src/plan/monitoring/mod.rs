@@ -40,8 +40,10 @@ pub struct MonitoringPlan {
     pub dashboards: Vec<Dashboard>,
     /// Alarms, in profile order: tables (and their indexes), functions, APIs.
     pub alarms: Vec<Alarm>,
-    /// Whether alarms notify SNS topics from `var.alarm_sns_topic_arns`.
+    /// Whether alarms notify SNS topics (`alarm_actions` is not `none`).
     pub sns: bool,
+    /// Whether they notify a topic list per severity (`alarm_actions: by_severity`).
+    pub by_severity: bool,
     /// Alarm metrics billed (a metric-math alarm counts each metric it reads).
     pub alarm_metrics: u64,
     /// Dashboards (also when `dashboards` was not built, in a cost-only plan).
@@ -68,6 +70,11 @@ pub struct Alarm {
     pub kind: &'static str,
     /// The table, `table.index`, function or API key it watches.
     pub subject: String,
+    /// `critical` (something fails now: page) or `warning` (heading for trouble: a ticket).
+    pub severity: Severity,
+    /// The topics `alarm_actions` and `ok_actions` notify, an expression capform writes
+    /// (`var.alarm_sns_topic_arns`, …), or none (`alarm_actions: none`).
+    pub actions: Option<String>,
     /// `alarm_name`.
     pub name: HclValue,
     /// `alarm_description`: what fired and what to do first.
@@ -91,6 +98,42 @@ pub struct Alarm {
     pub provider: Option<String>,
     /// That region (`eu-west-1`): its SNS topics come from `replica_alarm_sns_topic_arns`.
     pub region: Option<String>,
+}
+
+/// How urgent an alarm is: with `alarm_actions: by_severity`, which topics it notifies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Requests fail now (throttles, system errors, function errors, API 5XX, replication
+    /// falling behind): someone should look at once.
+    Critical,
+    /// Heading for trouble (capacity near its maximum, slow calls, slow functions, slow APIs).
+    Warning,
+}
+
+impl Severity {
+    /// The severity of an alarm kind: one table, read by the alarms, the module README and
+    /// the topic variables.
+    pub fn of(kind: &str) -> Severity {
+        match kind {
+            "dynamodb-read-throttles"
+            | "dynamodb-write-throttles"
+            | "dynamodb-system-errors"
+            | "dynamodb-replication-latency"
+            | "lambda-errors"
+            | "lambda-throttles"
+            | "api-5xx-rate" => Severity::Critical,
+            _ => Severity::Warning,
+        }
+    }
+
+    /// `critical` or `warning`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Critical => "critical",
+            Severity::Warning => "warning",
+        }
+    }
 }
 
 /// One metric.
@@ -367,7 +410,8 @@ pub fn resolve(profile: &Profile, tables: &[TablePlan], customers: u64) -> Monit
         dashboard_count: dashboards.len(),
         dashboards,
         alarms,
-        sns: m.alarm_actions == AlarmActions::Sns,
+        sns: m.alarm_actions != AlarmActions::None,
+        by_severity: m.alarm_actions == AlarmActions::BySeverity,
         alarm_metrics,
     }
 }
@@ -404,7 +448,8 @@ pub fn counts(profile: &Profile, tables: &[TablePlan], like: &super::ModulePlan)
     MonitoringPlan {
         dashboards: Vec::new(),
         alarms: Vec::new(),
-        sns: m.alarm_actions == AlarmActions::Sns,
+        sns: m.alarm_actions != AlarmActions::None,
+        by_severity: m.alarm_actions == AlarmActions::BySeverity,
         alarm_metrics: if m.alarms {
             alarm_metric_count(profile, tables)
         } else {
