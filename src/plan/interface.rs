@@ -376,9 +376,7 @@ pub(super) fn outputs(
         ));
     }
     if any_stream {
-        outputs.push(Output::new(
-            "table_stream_labels",
-            "Stream labels (timestamps) of the tables that stream, by profile key.",
+        let streaming = |attr: &str| -> Vec<(String, String, String)> {
             tables
                 .iter()
                 .filter(|t| t.stream_view_type.is_some())
@@ -386,25 +384,20 @@ pub(super) fn outputs(
                     (
                         t.key.clone(),
                         format!("aws_dynamodb_table.{}", t.key),
-                        "stream_label".to_owned(),
+                        attr.to_owned(),
                     )
                 })
-                .collect(),
+                .collect()
+        };
+        outputs.push(Output::new(
+            "table_stream_labels",
+            "Stream labels (timestamps) of the tables that stream, by profile key.",
+            streaming("stream_label"),
         ));
         outputs.push(Output::new(
             "table_stream_arns",
             "Stream ARNs of the tables that stream, by profile key.",
-            tables
-                .iter()
-                .filter(|t| t.stream_view_type.is_some())
-                .map(|t| {
-                    (
-                        t.key.clone(),
-                        format!("aws_dynamodb_table.{}", t.key),
-                        "stream_arn".to_owned(),
-                    )
-                })
-                .collect(),
+            streaming("stream_arn"),
         ));
     }
 

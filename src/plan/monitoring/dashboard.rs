@@ -267,6 +267,23 @@ pub(super) fn console(region: &str) -> String {
     format!("https://{region}.{host}")
 }
 
+/// `SuccessfulRequestLatency` of each of the table's operations, labelled by `label`.
+fn latency_rows(tp: &TablePlan, label: impl Fn(&str) -> String) -> Vec<HclValue> {
+    tp.operations
+        .iter()
+        .map(|op| {
+            let mut dims = table_dims(tp, None);
+            dims.push(("Operation", HclValue::string(*op)));
+            metric_row(
+                "AWS/DynamoDB",
+                "SuccessfulRequestLatency",
+                &dims,
+                vec![("label", HclValue::string(label(op)))],
+            )
+        })
+        .collect()
+}
+
 /// The header of a table's section: its name, linked to the table in the DynamoDB console,
 /// and to its alarms (alarm names start with the table's name) in the CloudWatch console.
 fn table_header(region: &str, tp: &TablePlan) -> Widget {
@@ -406,20 +423,7 @@ fn dynamodb(profile: &Profile, tables: &[TablePlan]) -> Vec<Vec<Widget>> {
         }
         // p99 latency of each operation the application calls on the table
         if !tp.operations.is_empty() {
-            let rows = tp
-                .operations
-                .iter()
-                .map(|op| {
-                    let mut dims = table_dims(tp, None);
-                    dims.push(("Operation", HclValue::string(*op)));
-                    metric_row(
-                        "AWS/DynamoDB",
-                        "SuccessfulRequestLatency",
-                        &dims,
-                        vec![("label", HclValue::string(format!("{op} p99")))],
-                    )
-                })
-                .collect();
+            let rows = latency_rows(tp, |op| format!("{op} p99"));
             dyn_widgets.push(graph(
                 format!("Latency p99 (ms): {}", tp.key),
                 region,
@@ -754,20 +758,7 @@ pub(super) fn summary(profile: &Profile, tables: &[TablePlan]) -> Vec<Vec<Widget
                 summary_errors(region, tp, quarter),
             ];
             if !tp.operations.is_empty() {
-                let rows = tp
-                    .operations
-                    .iter()
-                    .map(|op| {
-                        let mut dims = table_dims(tp, None);
-                        dims.push(("Operation", HclValue::string(*op)));
-                        metric_row(
-                            "AWS/DynamoDB",
-                            "SuccessfulRequestLatency",
-                            &dims,
-                            vec![("label", HclValue::string(*op))],
-                        )
-                    })
-                    .collect();
+                let rows = latency_rows(tp, |op| op.to_owned());
                 row.push(graph(
                     format!("{}: latency p99 (ms)", tp.key),
                     region,
