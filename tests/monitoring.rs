@@ -719,8 +719,11 @@ fn alarms_notify_a_topic_list_per_severity_when_the_profile_says_so() {
     assert!(!names.contains(&"alarm_sns_topic_arns"));
     // throttles page, a ceiling opens a ticket
     let kind = |k: &str| plan.monitoring.alarms.iter().find(|a| a.kind == k).unwrap();
-    assert_eq!(kind("dynamodb-read-throttles").severity, Severity::Critical);
-    assert_eq!(kind("dynamodb-write-ceiling").severity, Severity::Warning);
+    assert_eq!(
+        kind("dynamodb-read-throttles").severity(),
+        Severity::Critical
+    );
+    assert_eq!(kind("dynamodb-write-ceiling").severity(), Severity::Warning);
     // the default: one list for every alarm; `none`: no actions and no variable
     let one = plan_text(MINIMAL);
     assert!(

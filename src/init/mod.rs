@@ -28,8 +28,7 @@ pub enum InitError {
 
 /// The starter profile named `name`.
 pub fn starter(name: &str) -> Result<String, InitError> {
-    let re = regex_lite_match(name);
-    if !re {
+    if !fits_name_pattern(name) {
         return Err(InitError::Name(name.to_owned()));
     }
     Ok(STARTER.replacen("name: my-service", &format!("name: {name}"), 1))
@@ -38,7 +37,7 @@ pub fn starter(name: &str) -> Result<String, InitError> {
 /// `^[a-z0-9][a-z0-9-]{0,31}$` ([`crate::profile::model::NAME_PATTERN`]), checked before the
 /// name enters the YAML so that it cannot change the document's structure; a test holds it to
 /// the profile's own rule.
-fn regex_lite_match(name: &str) -> bool {
+fn fits_name_pattern(name: &str) -> bool {
     let mut chars = name.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
         && name.len() <= 32
@@ -71,10 +70,15 @@ pub fn write(path: &Path, name: &str, force: bool) -> Result<Written, InitError>
     std::fs::create_dir_all(&dir).map_err(|e| InitError::Io(dir.clone(), e))?;
     let schema_path = path.with_file_name(SCHEMA_FILE);
     let schema = crate::profile::schema::schema_text();
+    // capform's schema, of this version or another: its title is capform's
+    let capforms = |text: &str| {
+        serde_json::from_str::<serde_json::Value>(text)
+            .is_ok_and(|v| v.get("title") == crate::profile::schema::schema().get("title"))
+    };
     let (write_schema, foreign) = match std::fs::read_to_string(&schema_path) {
         Err(_) => (true, false),
         Ok(old) if old == schema => (false, false),
-        Ok(old) if old.contains("\"title\": \"capform capacity profile\"") => (true, false),
+        Ok(old) if capforms(&old) => (true, false),
         Ok(_) => (false, true),
     };
     atomic_write(&dir, path, &text)?;

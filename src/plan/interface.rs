@@ -221,9 +221,11 @@ pub(super) fn outputs(
     create_kms_key: bool,
 ) -> Vec<Output> {
     let any_stream = tables.iter().any(|t| t.stream_view_type.is_some());
-    let entries = |attr: &str| -> Vec<(String, String, String)> {
+    // output entries keyed by profile table key, of the tables `keep` picks
+    let of_tables = |keep: fn(&TablePlan) -> bool, attr: &str| -> Vec<(String, String, String)> {
         tables
             .iter()
+            .filter(|t| keep(t))
             .map(|t| {
                 (
                     t.key.clone(),
@@ -237,9 +239,13 @@ pub(super) fn outputs(
         Output::new(
             "table_names",
             "Table names, by profile key.",
-            entries("name"),
+            of_tables(|_| true, "name"),
         ),
-        Output::new("table_arns", "Table ARNs, by profile key.", entries("arn")),
+        Output::new(
+            "table_arns",
+            "Table ARNs, by profile key.",
+            of_tables(|_| true, "arn"),
+        ),
     ];
     if create_kms_key {
         outputs.push(Output::new(
@@ -280,17 +286,14 @@ pub(super) fn outputs(
             indexed,
         ));
     }
-    let scaling: Vec<(String, String, String)> = tables
-        .iter()
-        .flat_map(|t| t.scaling.iter().chain(&t.replica_scaling))
-        .map(|s| {
-            (
-                s.label.clone(),
-                format!("aws_appautoscaling_target.{}", s.label),
-                "id".to_owned(),
-            )
-        })
-        .collect();
+    let scaling: Vec<(String, String, String)> = by_label(
+        &mut tables
+            .iter()
+            .flat_map(|t| t.scaling.iter().chain(&t.replica_scaling))
+            .map(|s| s.label.as_str()),
+        "aws_appautoscaling_target",
+        "id",
+    );
     if !scaling.is_empty() {
         outputs.push(Output::new(
             "autoscaling_target_ids",
@@ -376,19 +379,7 @@ pub(super) fn outputs(
         ));
     }
     if any_stream {
-        let streaming = |attr: &str| -> Vec<(String, String, String)> {
-            tables
-                .iter()
-                .filter(|t| t.stream_view_type.is_some())
-                .map(|t| {
-                    (
-                        t.key.clone(),
-                        format!("aws_dynamodb_table.{}", t.key),
-                        attr.to_owned(),
-                    )
-                })
-                .collect()
-        };
+        let streaming = |attr| of_tables(|t| t.stream_view_type.is_some(), attr);
         outputs.push(Output::new(
             "table_stream_labels",
             "Stream labels (timestamps) of the tables that stream, by profile key.",

@@ -503,7 +503,7 @@ fn render_with(
                 label: a.label.clone(),
                 subject: a.subject.clone(),
                 kind: a.kind,
-                severity: a.severity.as_str(),
+                severity: a.severity().as_str(),
                 comparison: crate::present::comparison(a.comparison_operator),
                 threshold: a.threshold.clone(),
                 evaluation_periods: a.evaluation_periods,

@@ -23,9 +23,8 @@ pub fn alarms(profile: &Profile, tables: &[TablePlan]) -> Vec<Alarm> {
     for (key, a) in &profile.apis {
         out.extend(api_alarms(profile, key, a));
     }
-    // severity and notification, each decided once for every alarm
+    // notification, decided once for every alarm
     for a in &mut out {
-        a.severity = Severity::of(a.kind);
         a.actions = actions(profile, a);
     }
     out
@@ -41,9 +40,10 @@ fn actions(profile: &Profile, a: &Alarm) -> Option<String> {
             "lookup(var.replica_alarm_sns_topic_arns, \"{region}\", [])"
         )),
         (AlarmActions::Sns, None) => Some("var.alarm_sns_topic_arns".into()),
-        (AlarmActions::BySeverity, None) => {
-            Some(format!("var.{}_alarm_sns_topic_arns", a.severity.as_str()))
-        }
+        (AlarmActions::BySeverity, None) => Some(format!(
+            "var.{}_alarm_sns_topic_arns",
+            a.severity().as_str()
+        )),
     }
 }
 
@@ -86,7 +86,6 @@ fn capacity_alarms(profile: &Profile, tp: &TablePlan) -> Vec<Alarm> {
             out.push(Alarm {
                 label: format!("{label}_{dim}_throttles"),
                 kind: if dim == "read" { "dynamodb-read-throttles" } else { "dynamodb-write-throttles" },
-                severity: Severity::Warning, // decided in `alarms`
                 actions: None,
                 subject: index.map(|ix| format!("{}.{ix}", tp.key)).unwrap_or_else(|| tp.key.clone()),
                 name: prefixed(&format!("{name_base}-{dim}-throttles")),
@@ -135,7 +134,6 @@ fn capacity_alarms(profile: &Profile, tp: &TablePlan) -> Vec<Alarm> {
                 out.push(Alarm {
                     label: format!("{label}_{dim}_ceiling"),
                     kind: if dim == "read" { "dynamodb-read-ceiling" } else { "dynamodb-write-ceiling" },
-                    severity: Severity::Warning, // decided in `alarms`
                     actions: None,
                     subject: index.map(|ix| format!("{}.{ix}", tp.key)).unwrap_or_else(|| tp.key.clone()),
                     name: prefixed(&format!("{name_base}-{dim}-autoscaling-ceiling")),
@@ -198,7 +196,6 @@ fn latency_alarms(profile: &Profile, tp: &TablePlan) -> Vec<Alarm> {
             Alarm {
                 label: format!("{}_{snake}_latency", tp.key),
                 kind: "dynamodb-latency",
-                severity: Severity::Warning, // decided in `alarms`
                 actions: None,
                 subject: tp.key.clone(),
                 name: prefixed(&format!("{}-{}-latency-p99", tp.suffix, snake.replace('_', "-"))),
@@ -251,7 +248,6 @@ fn replica_alarms(profile: &Profile, tp: &TablePlan) -> Vec<Alarm> {
             out.push(Alarm {
                 label: format!("{}_{alias}_{dim}_throttles", tp.key),
                 kind: if dim == "read" { "dynamodb-read-throttles" } else { "dynamodb-write-throttles" },
-                severity: Severity::Warning, // decided in `alarms`
                 actions: None,
                 subject: format!("{}@{}", tp.key, r.region),
                 name: prefixed(&format!("{}-{}-{dim}-throttles", tp.suffix, r.region)),
@@ -285,7 +281,6 @@ fn replica_alarms(profile: &Profile, tp: &TablePlan) -> Vec<Alarm> {
         out.push(Alarm {
             label: format!("{}_replication_{}_to_{}", tp.key, from.replace('-', "_"), to.replace('-', "_")),
             kind: "dynamodb-replication-latency",
-            severity: Severity::Warning, // decided in `alarms`
             actions: None,
             subject: format!("{}@{from}", tp.key),
             name: prefixed(&format!("{}-replication-{from}-to-{to}", tp.suffix)),
@@ -368,7 +363,6 @@ fn system_errors_alarm(tp: &TablePlan) -> Alarm {
     Alarm {
         label: format!("{}_system_errors", tp.key),
         kind: "dynamodb-system-errors",
-        severity: Severity::Warning, // decided in `alarms`
         actions: None,
         subject: tp.key.clone(),
         name: prefixed(&format!("{}-system-errors", tp.suffix)),
@@ -415,7 +409,6 @@ fn lambda_alarms(profile: &Profile, key: &str, l: &crate::profile::model::Lambda
     out.push(Alarm {
         label: format!("lambda_{key}_duration"),
         kind: "lambda-duration",
-        severity: Severity::Warning, // decided in `alarms`
         actions: None,
         subject: key.to_owned(),
         name: prefixed(&format!("lambda-{suffix}-duration")),
@@ -437,7 +430,6 @@ fn lambda_alarms(profile: &Profile, key: &str, l: &crate::profile::model::Lambda
     out.push(Alarm {
         label: format!("lambda_{key}_errors"),
         kind: "lambda-errors",
-        severity: Severity::Warning, // decided in `alarms`
         actions: None,
         subject: key.to_owned(),
         name: prefixed(&format!("lambda-{suffix}-errors")),
@@ -459,7 +451,6 @@ fn lambda_alarms(profile: &Profile, key: &str, l: &crate::profile::model::Lambda
     out.push(Alarm {
         label: format!("lambda_{key}_throttles"),
         kind: "lambda-throttles",
-        severity: Severity::Warning, // decided in `alarms`
         actions: None,
         subject: key.to_owned(),
         name: prefixed(&format!("lambda-{suffix}-throttles")),
@@ -501,7 +492,6 @@ fn api_alarms(profile: &Profile, key: &str, a: &crate::profile::model::Api) -> V
     out.push(Alarm {
         label: format!("api_{key}_latency_p95"),
         kind: "api-latency-p95",
-        severity: Severity::Warning, // decided in `alarms`
         actions: None,
         subject: key.to_owned(),
         name: prefixed(&format!("api-{suffix}-latency-p95")),
@@ -538,7 +528,6 @@ fn api_alarms(profile: &Profile, key: &str, a: &crate::profile::model::Api) -> V
     out.push(Alarm {
         label: format!("api_{key}_5xx_rate"),
         kind: "api-5xx-rate",
-        severity: Severity::Warning, // decided in `alarms`
         actions: None,
         subject: key.to_owned(),
         name: prefixed(&format!("api-{suffix}-5xx-rate")),

@@ -70,8 +70,6 @@ pub struct Alarm {
     pub kind: &'static str,
     /// The table, `table.index`, function or API key it watches.
     pub subject: String,
-    /// `critical` (something fails now: page) or `warning` (heading for trouble: a ticket).
-    pub severity: Severity,
     /// The topics `alarm_actions` and `ok_actions` notify, an expression capform writes
     /// (`var.alarm_sns_topic_arns`, …), or none (`alarm_actions: none`).
     pub actions: Option<String>,
@@ -169,6 +167,12 @@ pub struct AlarmQuery {
 }
 
 impl Alarm {
+    /// `critical` (something fails now: page) or `warning` (heading for trouble: a ticket),
+    /// from the alarm's kind.
+    pub fn severity(&self) -> Severity {
+        Severity::of(self.kind)
+    }
+
     /// The alarm's period, seconds: its metric's, or a math alarm's first metric's (they all
     /// share one period).
     pub fn period(&self) -> u32 {
